@@ -1,0 +1,1 @@
+"""Analysis over domain objects (pure functions, no I/O, no Textual)."""

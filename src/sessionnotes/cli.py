@@ -1,0 +1,498 @@
+"""`sessionnotes`: starts the app, or runs one scripting verb.
+
+Passphrase: --passphrase-file F, else $SESSIONNOTES_PASSPHRASE, else an interactive prompt.
+Vault: --vault PATH, else $SESSIONNOTES_VAULT, else the platform's user data folder.
+Errors are one human sentence plus what to do, on stderr, with a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_USAGE = 2
+EXIT_VAULT = 3
+EXIT_UNEXPECTED = 70
+MAX_NOTE_BYTES = 2 * 1024 * 1024  # a note larger than this is almost certainly the wrong file
+
+
+class CliError(Exception):
+    def __init__(self, message: str, hint: str = "", code: int = EXIT_USAGE) -> None:
+        super().__init__(message)
+        self.hint = hint
+        self.code = code
+
+
+# -- arguments ---------------------------------------------------------------------------------
+
+def _common(p: argparse.ArgumentParser, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    p.add_argument("--vault", metavar="PATH", default=default, help="vault folder (default: $SESSIONNOTES_VAULT or your data folder)")
+    p.add_argument("--passphrase-file", metavar="FILE", default=default, help="read the passphrase from the first line of FILE")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sessionnotes",
+        description="Encrypted session notes for therapists. With no command, starts the app.",
+    )
+    _common(parser, suppress=False)
+    parser.add_argument("--demo", action="store_true", help="open a fictional demo vault (no real data)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def cmd(name: str, help: str, **kw: Any) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help, **kw)
+        _common(p, suppress=True)
+        return p
+
+    p = cmd("init", "create a new encrypted vault (prints the recovery key once)")
+    p.add_argument("--kdf-memory-mib", type=int, help="Argon2id memory in MiB (default: calibrated to about 0.5 s; minimum 64)")
+
+    client = cmd("client", "add or list clients")
+    csub = client.add_subparsers(dest="client_command", metavar="ACTION", required=True)
+    ca = csub.add_parser("add", help="add a client; prints the new client id")
+    _common(ca, suppress=True)
+    ca.add_argument("--name", required=True)
+    ca.add_argument("--pseudonym", default="")
+    ca.add_argument("--dob", metavar="YYYY-MM-DD")
+    ca.add_argument("--nhs-number", default="")
+    ca.add_argument("--gp", default="", help="GP's name")
+    ca.add_argument("--practice", default="")
+    ca.add_argument("--practice-address", default="")
+    ca.add_argument("--referral-date", metavar="YYYY-MM-DD")
+    ca.add_argument("--referral-source", default="")
+    cl = csub.add_parser("list", help="list clients")
+    _common(cl, suppress=True)
+    cl.add_argument("--all", action="store_true", help="include discharged clients")
+    cl.add_argument("--json", action="store_true")
+    cs = csub.add_parser("show", help="show one client's record")
+    _common(cs, suppress=True)
+    cs.add_argument("--client", required=True, metavar="ID")
+    cs.add_argument("--json", action="store_true")
+
+    session = cmd("session", "add, list or show sessions")
+    ssub = session.add_subparsers(dest="session_command", metavar="ACTION", required=True)
+    sa = ssub.add_parser("add", help="add a session; prints the new session id")
+    _common(sa, suppress=True)
+    sa.add_argument("--client", required=True, metavar="ID")
+    sa.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    sa.add_argument("--stage", required=True, help="drawing-in, meeting or nudging-forward")
+    sa.add_argument("--attendance", required=True, help="attended, late, dna, cancelled-by-patient, cancelled-by-therapist")
+    sa.add_argument("--body-talk", type=int, choices=range(0, 4), metavar="0-3")
+    sa.add_argument("--file", required=True, metavar="NOTE.md", help="the note in Markdown ('-' reads standard input)")
+    sl = ssub.add_parser("list", help="list a client's sessions")
+    _common(sl, suppress=True)
+    sl.add_argument("--client", required=True, metavar="ID")
+    sl.add_argument("--json", action="store_true")
+    sh = ssub.add_parser("show", help="show one session")
+    _common(sh, suppress=True)
+    sh.add_argument("--client", required=True, metavar="ID")
+    sh.add_argument("--session", required=True, metavar="SID")
+    sh.add_argument("--json", action="store_true")
+
+    p = cmd("verify", "authenticate every vault file and check audit trails; exit 0 only when all are intact")
+    p.add_argument("--json", action="store_true")
+    cmd("passwd", "change the passphrase (new one from a prompt or $SESSIONNOTES_NEW_PASSPHRASE)")
+    p = cmd("recover", "set a new passphrase using the recovery key")
+    p.add_argument("--recovery-key", required=True, metavar="KEY")
+    p = cmd("backup", "write one encrypted archive of the whole vault")
+    p.add_argument("--out", required=True, metavar="FILE")
+    p = cmd("restore", "recreate a vault from an encrypted archive (into a folder without a vault)")
+    p.add_argument("archive", metavar="FILE")
+    p = cmd("restore-file", "replace one damaged vault file with its newest intact backup")
+    p.add_argument("name", metavar="NAME", help="as printed by verify, e.g. clients/1a2b3c4d5e.snv")
+    p = cmd("gen-demo", "fill a vault with fictional clients and sessions (for demos and benchmarks)")
+    p.add_argument("--clients", type=int, default=12)
+    p.add_argument("--sessions", type=int, default=120, help="sessions in total, spread over the clients")
+    p.add_argument("--seed", type=int, default=1)
+    cmd("demo", "open a fictional demo vault in the app")
+    return parser
+
+
+# -- passphrase and vault ------------------------------------------------------------------------
+
+def vault_path(args: argparse.Namespace) -> Path:
+    if getattr(args, "vault", None):
+        return Path(args.vault).expanduser()
+    if os.environ.get("SESSIONNOTES_VAULT"):
+        return Path(os.environ["SESSIONNOTES_VAULT"]).expanduser()
+    from .vault import default_vault_path
+
+    return default_vault_path()
+
+
+def _read_secret_file(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as f:
+            line = f.readline()
+    except OSError as e:
+        raise CliError(f"Could not read the passphrase file {path}: {e.strerror}.", "Check the path and its permissions.") from e
+    secret = line.rstrip("\r\n")
+    if not secret:
+        raise CliError(f"The passphrase file {path} is empty.")
+    return secret
+
+
+def passphrase(args: argparse.Namespace, *, confirm: bool = False, prompt: str = "Passphrase: ") -> str:
+    if getattr(args, "passphrase_file", None):
+        return _read_secret_file(args.passphrase_file)
+    env = os.environ.get("SESSIONNOTES_PASSPHRASE")
+    if env:
+        return env
+    return _prompt_secret(prompt, confirm)
+
+
+def _prompt_secret(prompt: str, confirm: bool) -> str:
+    if not sys.stdin.isatty():
+        raise CliError(
+            "No passphrase was given and there is no terminal to ask for one.",
+            "Set SESSIONNOTES_PASSPHRASE or use --passphrase-file FILE.",
+        )
+    first = getpass.getpass(prompt)
+    if confirm and getpass.getpass("Again, to confirm: ") != first:
+        raise CliError("The two passphrases were different; nothing was changed.", "Run the command again.")
+    return first
+
+
+def open_vault(args: argparse.Namespace):
+    from .vault import Vault
+
+    path = vault_path(args)
+    Vault.read_meta(path)  # a missing or damaged vault is reported before asking for anything
+    return Vault.open(path, passphrase(args))
+
+
+def _date(text: str | None, what: str) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"{what} '{text}' is not a date.", "Write dates as YYYY-MM-DD, e.g. 2026-03-02.") from None
+
+
+def _print_json(obj: Any) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+
+
+def _kdf_params(mib: int | None):
+    from .vault import crypto
+
+    if mib is None:
+        return None
+    if mib < 64:
+        raise CliError("--kdf-memory-mib must be at least 64.", "64 MiB is the lowest safe setting (RFC 9106).")
+    return crypto.new_params(memory_kib=mib * 1024)
+
+
+# -- verbs ---------------------------------------------------------------------------------------
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from .vault import Vault
+    from .vault.passphrase import generate_passphrase, strength
+
+    path = vault_path(args)
+    if (path / "vault.json").exists():
+        from .vault import VaultExists
+
+        raise VaultExists(str(path))
+    params = _kdf_params(args.kdf_memory_mib)
+    if not getattr(args, "passphrase_file", None) and not os.environ.get("SESSIONNOTES_PASSPHRASE") and sys.stdin.isatty():
+        print(f"Choose a passphrase of several words. A generated one you could use:\n\n    {generate_passphrase()}\n")
+        pw = _prompt_secret("New passphrase: ", confirm=True)
+    else:
+        pw = passphrase(args)
+    ok, _ = strength(pw)
+    if ok:
+        print("Setting up encryption (this takes a moment on purpose)...", file=sys.stderr)
+    vault, recovery = Vault.create(path, pw, params=params)
+    vault.close()
+    print(f"Created an encrypted vault at {path}\n")
+    print("RECOVERY KEY (shown only this once):\n")
+    print(f"    {recovery}\n")
+    print("Write it down on paper and keep it somewhere safe, away from this computer.")
+    print("It is the only way back in if you forget your passphrase: without both, the notes cannot be recovered.")
+    return 0
+
+
+def _client_from_args(args: argparse.Namespace):
+    from .domain.models import Client
+    from .domain.nhs import normalise_nhs_number
+
+    nhs = ""
+    if args.nhs_number:
+        try:
+            nhs = normalise_nhs_number(args.nhs_number)
+        except ValueError as e:
+            raise CliError(str(e)) from None
+    c = Client(
+        name=args.name.strip(),
+        pseudonym=args.pseudonym,
+        dob=_date(args.dob, "Date of birth"),
+        nhs_number=nhs,
+        gp_name=args.gp,
+        practice=args.practice,
+        practice_address=args.practice_address,
+        referral_date=_date(args.referral_date, "Referral date"),
+        referral_source=args.referral_source,
+    )
+    errors = c.validate(dt.date.today())
+    if errors:
+        raise CliError("; ".join(f"{e.message}" for e in errors) + ".", "Nothing was saved; correct it and run the command again.")
+    return c
+
+
+def cmd_client(args: argparse.Namespace) -> int:
+    from .vault.repository import Repository
+
+    if args.client_command == "add":
+        client = _client_from_args(args)  # validate before asking for the passphrase
+        with open_vault(args) as vault:
+            print(Repository(vault).add_client(client))
+        return 0
+    with open_vault(args) as vault:
+        repo = Repository(vault)
+        if args.client_command == "list":
+            rows = repo.list_clients(include_discharged=args.all)
+            if args.json:
+                _print_json({"clients": [r.to_dict() for r in rows]})
+            elif not rows:
+                print("No clients yet. Add one with: sessionnotes client add --name NAME")
+            else:
+                for r in rows:
+                    last = r.last_session.isoformat() if r.last_session else "-"
+                    print(f"{r.id}  {r.name:<30} {r.stage or '-':<16} last {last:<10}  sessions {r.sessions:<3} DNAs {r.dnas}")
+        else:
+            c = repo.get_client(args.client)
+            if args.json:
+                _print_json({"client": c.to_dict()})
+            else:
+                for k, v in c.to_dict().items():
+                    if v not in ("", None, [], {}) and k not in ("schema", "extra"):
+                        print(f"{k:>22}: {v}")
+    return 0
+
+
+def _read_note(path: str) -> str:
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_NOTE_BYTES + 1)
+        else:
+            with open(path, "rb") as f:
+                data = f.read(MAX_NOTE_BYTES + 1)
+    except OSError as e:
+        raise CliError(f"Could not read the note file {path}: {e.strerror}.", "Check the path.") from e
+    if len(data) > MAX_NOTE_BYTES:
+        raise CliError(
+            f"The note is larger than {MAX_NOTE_BYTES // (1024 * 1024)} MB; it does not look like a session note.",
+            "Check that you gave the right file; nothing was saved.",
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CliError("The note file is not UTF-8 text.", "Save it as plain UTF-8 text (Markdown) and try again.") from None
+
+
+def cmd_session(args: argparse.Namespace) -> int:
+    from .domain.models import Attendance, Session
+    from .vault.repository import Repository
+
+    if args.session_command == "add":
+        note = _read_note(args.file)
+        try:
+            attendance = Attendance(args.attendance)
+        except ValueError:
+            raise CliError(
+                f"'{args.attendance}' is not an attendance.", "Use one of: " + ", ".join(a.value for a in Attendance)
+            ) from None
+        s = Session(date=_date(args.date, "Session date"), attendance=attendance, stage=args.stage, body_talk=args.body_talk, note=note)
+        errors = s.validate()
+        if errors:
+            raise CliError("; ".join(e.message for e in errors) + ".", "Nothing was saved; correct it and run the command again.")
+        with open_vault(args) as vault:
+            print(Repository(vault).add_session(args.client, s))
+        return 0
+    with open_vault(args) as vault:
+        repo = Repository(vault)
+        if args.session_command == "list":
+            sessions = repo.list_sessions(args.client)
+            if args.json:
+                _print_json({"client": args.client, "sessions": [_session_row(s) for s in sessions]})
+            elif not sessions:
+                print("No sessions yet.")
+            else:
+                for s in sessions:
+                    bt = "-" if s.body_talk is None else str(s.body_talk)
+                    signed = "signed" if s.is_signed else "draft"
+                    print(f"{s.id}  #{s.number:<3} {s.date.isoformat()}  {s.stage:<16} {s.attendance.value:<22} body-talk {bt}  {signed}")
+        else:
+            s = repo.get_session(args.client, args.session)
+            if args.json:
+                _print_json({"client": args.client, "session": s.to_dict()})
+            else:
+                print(f"Session #{s.number} on {s.date.isoformat()} - {s.stage}, {s.attendance.value}")
+                print()
+                print(s.note)
+                for a in s.addenda:
+                    print(f"\nAddendum ({a.created.isoformat(timespec='minutes')}):\n{a.text}")
+    return 0
+
+
+def _session_row(s) -> dict:
+    return {
+        "id": s.id,
+        "number": s.number,
+        "date": s.date.isoformat(),
+        "stage": s.stage,
+        "attendance": s.attendance.value,
+        "body_talk": s.body_talk,
+        "signed": s.is_signed,
+        "words": len(s.note.split()),
+    }
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from .vault.repository import Repository
+
+    with open_vault(args) as vault:
+        bad = vault.verify()
+        bad_names = {name for name, _ in bad}
+        repo = Repository(vault)
+        for cid in vault.client_ids():
+            if f"clients/{cid}.snv" in bad_names:
+                continue
+            for problem in repo.check_integrity(cid):
+                bad.append((f"clients/{cid}.snv", problem))
+        files = 1 + len(vault.client_ids())
+    if getattr(args, "json", False):
+        _print_json({"ok": not bad, "files_checked": files, "problems": [{"file": f, "reason": r} for f, r in bad]})
+    elif bad:
+        for name, reason in bad:
+            print(f"DAMAGED  {name}: {reason}")
+        print(f"\n{len(bad)} problem(s). Replace a damaged file with its newest good backup: sessionnotes restore-file NAME")
+    else:
+        print(f"All {files} vault files are intact and authenticated; audit trails are unbroken.")
+    return 1 if bad else 0
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    vault = open_vault(args)
+    with vault:
+        new = os.environ.get("SESSIONNOTES_NEW_PASSPHRASE") or _prompt_secret("New passphrase: ", confirm=True)
+        vault.change_passphrase(new)
+    print("Passphrase changed. Note: backups made before now still open with the old passphrase.")
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace) -> int:
+    from .vault import Vault
+
+    path = vault_path(args)
+    Vault.read_meta(path)
+    with Vault.open_with_recovery_key(path, args.recovery_key) as vault:
+        new = os.environ.get("SESSIONNOTES_NEW_PASSPHRASE") or passphrase(args, confirm=True, prompt="New passphrase: ")
+        vault.change_passphrase(new)
+    print("A new passphrase is set. Your recovery key still works; keep it safe.")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    with open_vault(args) as vault:
+        n = vault.write_archive(args.out)
+    print(f"Wrote an encrypted backup of {n} files to {args.out}. It opens with the current passphrase.")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from .vault import Vault
+
+    path = vault_path(args)
+    n = Vault.restore_archive(args.archive, path, passphrase(args, prompt="Passphrase of the backup: "))
+    print(f"Restored {n} files into a new vault at {path}.")
+    return 0
+
+
+def cmd_restore_file(args: argparse.Namespace) -> int:
+    with open_vault(args) as vault:
+        used = vault.restore_file_from_backup(args.name)
+    print(f"Replaced {args.name} with its backup {used.name}. Changes made after that backup are not in it.")
+    return 0
+
+
+def cmd_gen_demo(args: argparse.Namespace) -> int:
+    from .demo import generate
+    from .vault import Vault
+
+    if args.clients < 1 or args.sessions < 0:
+        raise CliError("--clients must be at least 1 and --sessions at least 0.")
+    path = vault_path(args)
+    pw = passphrase(args)
+    if (path / "vault.json").exists():
+        vault = Vault.open(path, pw)
+    else:
+        vault, _ = Vault.create(path, pw)
+    with vault:
+        generate(vault, clients=args.clients, sessions=args.sessions, seed=args.seed)
+    print(f"Added {args.clients} fictional clients and {args.sessions} sessions to {path}.")
+    return 0
+
+
+def cmd_app(args: argparse.Namespace, demo: bool) -> int:
+    from .tui.launch import run_app
+
+    return run_app(vault_path(args) if not demo else None, demo=demo, passphrase_file=getattr(args, "passphrase_file", None))
+
+
+VERBS = {
+    "init": cmd_init,
+    "client": cmd_client,
+    "session": cmd_session,
+    "verify": cmd_verify,
+    "passwd": cmd_passwd,
+    "recover": cmd_recover,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+    "restore-file": cmd_restore_file,
+    "gen-demo": cmd_gen_demo,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    from .vault.errors import VaultError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command in (None, "demo"):
+            return cmd_app(args, demo=args.demo or args.command == "demo")
+        return VERBS[args.command](args)
+    except (VaultError, CliError) as e:
+        print(f"sessionnotes: {e}", file=sys.stderr)
+        if getattr(e, "hint", ""):
+            print(f"  {e.hint}", file=sys.stderr)
+        return getattr(e, "code", EXIT_VAULT)
+    except KeyboardInterrupt:
+        print("\nCancelled; nothing was changed by the unfinished command.", file=sys.stderr)
+        return 130
+    except MemoryError:
+        print("sessionnotes: this computer ran out of memory; nothing further was written.", file=sys.stderr)
+        return EXIT_UNEXPECTED
+    except Exception as e:  # never a traceback in front of a therapist
+        if os.environ.get("SESSIONNOTES_DEBUG"):
+            raise
+        print(
+            f"sessionnotes: something unexpected went wrong ({type(e).__name__}: {e}). "
+            "Nothing further was written.\n  Please report this; set SESSIONNOTES_DEBUG=1 to see the details.",
+            file=sys.stderr,
+        )
+        return EXIT_UNEXPECTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,940 @@
+"""The clinical record as plain dataclasses: clients, sessions, addenda, audit entries.
+
+No I/O and no third-party imports. Every model converts to and from a JSON-safe ``dict``:
+
+* ``to_dict()`` writes ``"schema": SCHEMA_VERSION``, dates as ``YYYY-MM-DD``, datetimes as ISO 8601
+  in UTC, enums as their string values.
+* ``from_dict(d)`` raises ``ValueError`` with a readable message for a value it cannot accept, and
+  keeps any key it does not know in ``extra``; ``to_dict()`` writes those keys back unchanged, so
+  fields added by a newer sessionnotes survive a save by an older one.
+* ``X.from_dict(x.to_dict()) == x`` for every valid ``x``.
+
+Schema convention: additive changes (new optional fields) keep ``SCHEMA_VERSION``; a change an
+older version could misread (a renamed field, a new enum value, a new stage) bumps it, and older
+versions then refuse the record with "upgrade sessionnotes" rather than misreading it.
+
+Two kinds of checking exist. *Structural* checks (types, dates, enum values, stage codes, ranges)
+guard the file format: ``from_dict`` and ``to_dict`` raise on them. *Clinical record rules*
+(a name is required, an NHS number passes its check digit, a discharged client has a discharge
+date) are reported by ``validate()`` as a list of :class:`FieldError` for the user to fix.
+Nothing here reads the clock; callers pass ``today`` or timestamps in.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import MISSING, dataclass, field, fields
+from enum import StrEnum
+from typing import Any, ClassVar, Self
+
+from .nhs import is_valid_nhs_number
+from .stages import STAGE_CODES, SUBSTRATEGY_CODES
+
+__all__ = [
+    "AUDIT_ACTIONS",
+    "GENESIS_HASH",
+    "RETENTION_YEARS",
+    "SCHEMA_VERSION",
+    "Addendum",
+    "Attendance",
+    "AuditEntry",
+    "Client",
+    "ClientStatus",
+    "ClientSummary",
+    "Feeling",
+    "FieldError",
+    "Session",
+    "audit_hash",
+    "canonical_json",
+    "next_audit_entry",
+    "summarise",
+    "verify_chain",
+]
+
+SCHEMA_VERSION = 1
+"""Version of the stored record layout written by this code (see the module docstring)."""
+
+RETENTION_YEARS = 20
+"""Adult mental-health records are kept 20 years after treatment ends (NHS England Records
+Management Code of Practice); a client's ``retention_until`` can override it."""
+
+GENESIS_HASH = "0" * 64
+"""The ``prev_hash`` of the first entry in an audit chain."""
+
+AUDIT_ACTIONS: tuple[str, ...] = (
+    "created",
+    "edited",
+    "signed",
+    "addendum",
+    "exported",
+    "viewed-in-export",
+    "discharged",
+    "reopened",
+    "restored",
+)
+"""What an audit entry can record."""
+
+
+class Attendance(StrEnum):
+    """What happened to a booked session. Attendance is recorded, never scored as engagement."""
+
+    ATTENDED = "attended"
+    LATE = "late"
+    DNA = "dna"  # did not attend, without notice
+    CANCELLED_BY_PATIENT = "cancelled-by-patient"
+    CANCELLED_BY_THERAPIST = "cancelled-by-therapist"
+
+
+class ClientStatus(StrEnum):
+    """Whether the client is on the open caseload or discharged."""
+
+    OPEN = "open"
+    DISCHARGED = "discharged"
+
+
+class Feeling(StrEnum):
+    """Feelings the therapist noticed in themselves during a session (countertransference).
+
+    Boredom, irritation, hopelessness, helplessness and overwhelm recurring over several sessions
+    are a prompt to take the work to supervision, not a judgement of the patient.
+    """
+
+    BORED = "bored"
+    IRRITATED = "irritated"
+    HOPELESS = "hopeless"
+    HELPLESS = "helpless"
+    OVERWHELMED = "overwhelmed"
+    ANXIOUS = "anxious"
+    WARM = "warm"
+    CURIOUS = "curious"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """A problem with one field, worded for the therapist (e.g. "Enter the client's name.")."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def canonical_json(value: Any) -> str:
+    """The one JSON spelling used for hashing: sorted keys, no spaces, Unicode kept as is."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _sha256_hex(value: Any) -> str:
+    # surrogatepass: a lone surrogate (e.g. from a badly decoded file) still hashes stably.
+    return hashlib.sha256(canonical_json(value).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# --------------------------------------------------------------------------------------------
+# Codecs: how each field is written to and read from JSON. Both directions raise ValueError
+# with a clause such as "must be a date written YYYY-MM-DD (got '2026-13-01')".
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Codec:
+    dump: Callable[[Any], Any]
+    load: Callable[[Any], Any]
+
+
+def _got(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _text_value(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"must be text (got {_got(value)})")
+    return value
+
+
+def _int_value(value: Any, minimum: int, maximum: int | None = None) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"must be a whole number (got {_got(value)})")
+    if value < minimum or (maximum is not None and value > maximum):
+        bound = f"from {minimum} to {maximum}" if maximum is not None else f"of {minimum} or more"
+        raise ValueError(f"must be a whole number {bound} (got {value})")
+    return value
+
+
+def _bool_value(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false (got {_got(value)})")
+    return value
+
+
+def _dump_date(value: Any) -> str:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise ValueError(f"must be a date (got {_got(value)})")
+    return value.isoformat()
+
+
+def _load_date(value: Any) -> dt.date:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError(f"must be a date written YYYY-MM-DD (got {_got(value)})")
+
+
+_AWARE = "must be a date and time with a time zone, e.g. 2026-03-02T14:00:00+00:00"
+
+
+def _dump_datetime(value: Any) -> str:
+    if not isinstance(value, dt.datetime):
+        raise ValueError(f"{_AWARE} (got {_got(value)})")
+    if value.utcoffset() is None:
+        raise ValueError(f"{_AWARE}; this one has no time zone")
+    return value.astimezone(dt.UTC).isoformat()
+
+
+def _load_datetime(value: Any) -> dt.datetime:
+    parsed: dt.datetime | None = None
+    if isinstance(value, dt.datetime):
+        parsed = value
+    elif isinstance(value, str):
+        try:
+            parsed = dt.datetime.fromisoformat(value)
+        except ValueError:
+            parsed = None
+    if parsed is None or parsed.utcoffset() is None:
+        raise ValueError(f"{_AWARE} (got {_got(value)})")
+    return parsed.astimezone(dt.UTC)
+
+
+def _optional(codec: _Codec) -> _Codec:
+    return _Codec(
+        dump=lambda v: None if v is None else codec.dump(v),
+        load=lambda v: None if v is None else codec.load(v),
+    )
+
+
+def _list_of(item: _Codec) -> _Codec:
+    def convert(convert_item: Callable[[Any], Any]) -> Callable[[Any], list[Any]]:
+        def run(value: Any) -> list[Any]:
+            if not isinstance(value, list | tuple):
+                raise ValueError(f"must be a list (got {_got(value)})")
+            out = []
+            for position, element in enumerate(value, start=1):
+                try:
+                    out.append(convert_item(element))
+                except ValueError as err:
+                    raise ValueError(f"item {position} {err}") from None
+            return out
+
+        return run
+
+    return _Codec(dump=convert(item.dump), load=convert(item.load))
+
+
+def _choice(choices: Sequence[str], allow_empty: bool = False) -> _Codec:
+    def check(value: Any) -> str:
+        if isinstance(value, str) and (value in choices or (allow_empty and value == "")):
+            return value
+        empty = ", or empty" if allow_empty else ""
+        raise ValueError(f"must be one of: {', '.join(choices)}{empty} (got {_got(value)})")
+
+    return _Codec(dump=check, load=check)
+
+
+def _enum(enum_cls: type[StrEnum]) -> _Codec:
+    values = [member.value for member in enum_cls]
+
+    def load(value: Any) -> StrEnum:
+        if isinstance(value, str) and value in values:
+            return enum_cls(value)
+        raise ValueError(f"must be one of: {', '.join(values)} (got {_got(value)})")
+
+    return _Codec(dump=lambda v: load(v).value, load=load)
+
+
+def _records(record_cls: type[_Record]) -> _Codec:
+    def dump(value: Any) -> dict[str, Any]:
+        if not isinstance(value, record_cls):
+            raise ValueError(f"must be {record_cls._KIND} records (got {_got(value)})")
+        return value.to_dict()
+
+    return _list_of(_Codec(dump=dump, load=lambda v: record_cls.from_dict(v)))
+
+
+def _ints(minimum: int, maximum: int | None = None) -> _Codec:
+    check: Callable[[Any], int] = lambda v: _int_value(v, minimum, maximum)  # noqa: E731
+    return _Codec(dump=check, load=check)
+
+
+def _hex64(value: Any) -> str:
+    if isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value):
+        return value
+    raise ValueError(f"must be 64 lowercase hexadecimal characters (got {_got(value)})")
+
+
+TEXT = _Codec(dump=_text_value, load=_text_value)
+BOOL = _Codec(dump=_bool_value, load=_bool_value)
+COUNT = _ints(0)
+DATE = _Codec(dump=_dump_date, load=_load_date)
+OPT_DATE = _optional(DATE)
+DATETIME = _Codec(dump=_dump_datetime, load=_load_datetime)
+OPT_DATETIME = _optional(DATETIME)
+TEXT_LIST = _list_of(TEXT)
+HASH = _Codec(dump=_hex64, load=_hex64)
+
+
+# --------------------------------------------------------------------------------------------
+# The shared record behaviour
+# --------------------------------------------------------------------------------------------
+
+
+class _Record:
+    """Base of every model: generic ``to_dict`` / ``from_dict`` driven by ``_CODECS``.
+
+    Subclasses are dataclasses with an ``extra: dict`` field and declare ``_KIND`` (a noun for
+    messages), ``_CODECS`` (one codec per field except ``extra``) and optionally ``_LABELS``
+    (field names as the therapist would say them).
+    """
+
+    _KIND: ClassVar[str] = "record"
+    _CODECS: ClassVar[dict[str, _Codec]] = {}
+    _LABELS: ClassVar[dict[str, str]] = {}
+
+    extra: dict[str, Any]
+
+    @classmethod
+    def _label(cls, name: str) -> str:
+        return cls._LABELS.get(name, name.replace("_", " ").capitalize())
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-safe dict of this record, including ``schema`` and any preserved unknown keys.
+
+        Raises ``ValueError`` if a field holds something that could not be read back.
+        """
+        out: dict[str, Any] = {"schema": SCHEMA_VERSION}
+        for name, codec in self._CODECS.items():
+            try:
+                out[name] = codec.dump(getattr(self, name))
+            except ValueError as err:
+                raise ValueError(f"Cannot save this {self._KIND}: '{name}' {err}.") from None
+        for key, value in self.extra.items():
+            if key not in out:
+                out[key] = copy.deepcopy(value)
+        return out
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> Self:
+        """Build the record from a dict made by ``to_dict`` (possibly by a newer version).
+
+        Unknown keys go to ``extra``. Raises ``ValueError`` naming the field on a bad value, a
+        missing required field, or a record written with a newer, incompatible schema.
+        """
+        kind = cls._KIND
+        if not isinstance(d, Mapping):
+            raise ValueError(f"A {kind} record must be a JSON object (got {_got(d)}).")
+        _check_schema(kind, d.get("schema", SCHEMA_VERSION))
+        kwargs: dict[str, Any] = {}
+        for f in fields(cls):  # type: ignore[arg-type]
+            if f.name == "extra":
+                continue
+            if f.name in d:
+                try:
+                    kwargs[f.name] = cls._CODECS[f.name].load(d[f.name])
+                except ValueError as err:
+                    raise ValueError(f"Invalid {kind} record: '{f.name}' {err}.") from None
+            elif f.default is MISSING and f.default_factory is MISSING:
+                raise ValueError(f"Invalid {kind} record: the required field '{f.name}' is missing.")
+        extra = {}
+        for key, value in d.items():
+            if not isinstance(key, str):
+                raise ValueError(f"Invalid {kind} record: field names must be text (got {_got(key)}).")
+            if key != "schema" and key not in cls._CODECS:
+                extra[key] = copy.deepcopy(value)
+        return cls(**kwargs, extra=extra)
+
+    def _structure_errors(self) -> list[FieldError]:
+        """One FieldError per field whose value could not be saved (wrong type, unknown code)."""
+        errors = []
+        for name, codec in self._CODECS.items():
+            try:
+                codec.dump(getattr(self, name))
+            except ValueError as err:
+                errors.append(FieldError(name, f"{self._label(name)} {err}."))
+        return errors
+
+
+def _check_schema(kind: str, schema: Any) -> None:
+    if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
+        raise ValueError(f"Invalid {kind} record: 'schema' must be a whole number of 1 or more.")
+    if schema > SCHEMA_VERSION:
+        raise ValueError(
+            f"This {kind} record was written by a newer version of sessionnotes (record schema "
+            f"{schema}; this version reads up to {SCHEMA_VERSION}). Upgrade sessionnotes to open it."
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Client
+# --------------------------------------------------------------------------------------------
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    """``day`` moved on by whole years; 29 February becomes 1 March in a non-leap year, so a
+    retention period is never cut short."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return dt.date(day.year + years, 3, 1)
+
+
+@dataclass(kw_only=True)
+class Client(_Record):
+    """A patient on the therapist's caseload, with referral context.
+
+    The referral fields matter clinically: how the GP positioned the referral and how the patient
+    reacted to it (anger, shame, "the doctor thinks I'm mad") shape the first sessions.
+    """
+
+    _KIND: ClassVar[str] = "client"
+    _CODECS: ClassVar[dict[str, _Codec]] = {
+        "id": TEXT,
+        "name": TEXT,
+        "pseudonym": TEXT,
+        "dob": OPT_DATE,
+        "nhs_number": TEXT,
+        "gp_name": TEXT,
+        "practice": TEXT,
+        "practice_address": TEXT,
+        "referral_date": OPT_DATE,
+        "referral_source": TEXT,
+        "referral_positioning": TEXT,
+        "referral_reaction": TEXT,
+        "presenting_symptoms": TEXT,
+        "investigations": TEXT,
+        "long_term_conditions": TEXT,
+        "risk_notes": TEXT,
+        "status": _enum(ClientStatus),
+        "discharge_date": OPT_DATE,
+        "retention_until": OPT_DATE,
+        "created": OPT_DATETIME,
+    }
+    _LABELS: ClassVar[dict[str, str]] = {
+        "id": "Client id",
+        "dob": "Date of birth",
+        "nhs_number": "NHS number",
+        "gp_name": "GP name",
+        "retention_until": "Keep-until date",
+    }
+
+    id: str = ""
+    """Internal id assigned by storage; never shown to the patient."""
+    name: str
+    """Display name (required)."""
+    pseudonym: str = ""
+    """Used instead of the name in supervision summaries."""
+    dob: dt.date | None = None
+    nhs_number: str = ""
+    """Ten digits without spaces (spaces and hyphens given here are removed)."""
+    gp_name: str = ""
+    practice: str = ""
+    practice_address: str = ""
+    referral_date: dt.date | None = None
+    referral_source: str = ""
+    referral_positioning: str = ""
+    """How the GP explained and framed the referral to the patient."""
+    referral_reaction: str = ""
+    """The patient's reaction to being referred for psychological therapy."""
+    presenting_symptoms: str = ""
+    investigations: str = ""
+    """Medical investigations so far and what the patient was told about them."""
+    long_term_conditions: str = ""
+    risk_notes: str = ""
+    status: ClientStatus = ClientStatus.OPEN
+    discharge_date: dt.date | None = None
+    retention_until: dt.date | None = None
+    """Explicit keep-until date overriding the default retention period."""
+    created: dt.datetime | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if isinstance(self.nhs_number, str):
+            self.nhs_number = "".join(c for c in self.nhs_number if c not in " -\t")
+
+    def retention_date(self) -> dt.date | None:
+        """The date until which this record must be kept.
+
+        The explicit override if set; otherwise the discharge date plus :data:`RETENTION_YEARS`;
+        ``None`` while there is no discharge date.
+        """
+        if self.retention_until is not None:
+            return self.retention_until
+        if self.discharge_date is None:
+            return None
+        return _add_years(self.discharge_date, RETENTION_YEARS)
+
+    def validate(self, today: dt.date) -> list[FieldError]:
+        """Problems the therapist should fix before saving, as human messages.
+
+        ``today`` is passed in (the domain never reads the clock) and is used to catch dates of
+        birth and referral dates in the future.
+        """
+        errors = self._structure_errors()
+        bad = {e.field for e in errors}
+
+        if "name" not in bad and not self.name.strip():
+            errors.append(FieldError("name", "Enter the client's name."))
+
+        if "nhs_number" not in bad and self.nhs_number:
+            if not (len(self.nhs_number) == 10 and self.nhs_number.isascii() and self.nhs_number.isdigit()):
+                errors.append(FieldError("nhs_number", "An NHS number has exactly 10 digits."))
+            elif not is_valid_nhs_number(self.nhs_number):
+                errors.append(
+                    FieldError(
+                        "nhs_number",
+                        "This NHS number fails its check-digit test; check it for a typing error.",
+                    )
+                )
+
+        dob = self.dob if "dob" not in bad else None
+        referral = self.referral_date if "referral_date" not in bad else None
+        discharge = self.discharge_date if "discharge_date" not in bad else None
+
+        if dob is not None and dob > today:
+            errors.append(FieldError("dob", "The date of birth is in the future."))
+        if referral is not None and referral > today:
+            errors.append(FieldError("referral_date", "The referral date is in the future."))
+        if dob is not None and referral is not None and referral < dob:
+            errors.append(FieldError("referral_date", "The referral date is before the date of birth."))
+
+        if "status" not in bad:
+            if self.status == ClientStatus.DISCHARGED and discharge is None:
+                errors.append(
+                    FieldError("discharge_date", "Enter the discharge date for a discharged client.")
+                )
+            if self.status == ClientStatus.OPEN and self.discharge_date is not None:
+                errors.append(
+                    FieldError(
+                        "discharge_date",
+                        "An open client has a discharge date; clear it, or mark the client discharged.",
+                    )
+                )
+        if discharge is not None and referral is not None and discharge < referral:
+            errors.append(FieldError("discharge_date", "The discharge date is before the referral date."))
+        if (
+            discharge is not None
+            and "retention_until" not in bad
+            and self.retention_until is not None
+            and self.retention_until < discharge
+        ):
+            errors.append(
+                FieldError("retention_until", "The keep-until date is before the discharge date.")
+            )
+        return errors
+
+
+# --------------------------------------------------------------------------------------------
+# Sessions and addenda
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(kw_only=True)
+class Addendum(_Record):
+    """A dated note added to a session after it was signed; the signed text itself never changes."""
+
+    _KIND: ClassVar[str] = "addendum"
+    _CODECS: ClassVar[dict[str, _Codec]] = {"id": TEXT, "created": DATETIME, "text": TEXT}
+
+    id: str = ""
+    created: dt.datetime
+    text: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_SIGNATURE_FIELDS = ("signed_at", "content_hash", "addenda", "updated")
+"""Session fields outside the signed content: the signature itself and what may change after it."""
+
+_NOT_CONTENT = ("schema", "number", *_SIGNATURE_FIELDS)
+"""Keys left out of the signed content: the signature fields, the record layout version, and the
+session number (storage may renumber sessions when an earlier one is entered late)."""
+
+MAX_SESSION_MINUTES = 8 * 60
+
+
+@dataclass(kw_only=True)
+class Session(_Record):
+    """One booked session: attendance, stage of engagement, the note, and the therapist's process.
+
+    ``stage`` is the stage the work was in *this* session; going back a stage is ordinary.
+    ``body_talk`` is the therapist's rating of how much the session was taken up with symptoms and
+    investigations (0 none .. 3 almost all; ``None`` not rated); it is expected early on and only
+    becomes a process question when it persists. ``feelings`` are the therapist's own reactions.
+    ``private_note`` is the therapist's process note: it is never exported.
+    Once signed (``signed_at`` and ``content_hash`` set) the content must not change; later
+    additions go in ``addenda``.
+    """
+
+    _KIND: ClassVar[str] = "session"
+    _CODECS: ClassVar[dict[str, _Codec]] = {
+        "id": TEXT,
+        "date": DATE,
+        "number": COUNT,
+        "duration_minutes": COUNT,
+        "attendance": _enum(Attendance),
+        "attendance_reason": TEXT,
+        "stage": _choice(STAGE_CODES),
+        "substrategies": _list_of(_choice(SUBSTRATEGY_CODES)),
+        "body_talk": _optional(_ints(0, 3)),
+        "feelings": _list_of(_enum(Feeling)),
+        "feelings_other": TEXT,
+        "themes": TEXT_LIST,
+        "homework": TEXT,
+        "plan": TEXT,
+        "note": TEXT,
+        "private_note": TEXT,
+        "no_recollection": BOOL,
+        "signed_at": OPT_DATETIME,
+        "content_hash": _Codec(
+            dump=lambda v: v if v == "" else _hex64(v), load=lambda v: v if v == "" else _hex64(v)
+        ),
+        "addenda": _records(Addendum),
+        "created": OPT_DATETIME,
+        "updated": OPT_DATETIME,
+    }
+    _LABELS: ClassVar[dict[str, str]] = {
+        "id": "Session id",
+        "number": "Session number",
+        "duration_minutes": "Duration (minutes)",
+        "attendance_reason": "Reason",
+        "substrategies": "Sub-strategies",
+        "body_talk": "Body-talk rating",
+        "feelings": "Your feelings",
+        "feelings_other": "Other feeling",
+        "private_note": "Private process note",
+        "no_recollection": "No recollection of last session",
+        "signed_at": "Signed at",
+    }
+
+    id: str = ""
+    date: dt.date
+    number: int = 0
+    """Session number for this client, assigned by storage."""
+    duration_minutes: int = 50
+    attendance: Attendance
+    attendance_reason: str = ""
+    """Why a session was missed or cut short (symptom flare, clashing appointment, forgot...)."""
+    stage: str
+    """A stage code from :data:`~sessionnotes.domain.stages.STAGE_CODES`."""
+    substrategies: list[str] = field(default_factory=list)
+    """Sub-strategy codes used in the session, e.g. ``["6.1", "6.2"]``."""
+    body_talk: int | None = None
+    feelings: list[Feeling] = field(default_factory=list)
+    feelings_other: str = ""
+    themes: list[str] = field(default_factory=list)
+    homework: str = ""
+    plan: str = ""
+    note: str = ""
+    """The clinical note (Markdown)."""
+    private_note: str = ""
+    no_recollection: bool = False
+    """The patient seemed to have no recollection of the last session (consider brain fog first)."""
+    signed_at: dt.datetime | None = None
+    content_hash: str = ""
+    addenda: list[Addendum] = field(default_factory=list)
+    created: dt.datetime | None = None
+    updated: dt.datetime | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def is_signed(self) -> bool:
+        """True once the session has been signed and its content fixed."""
+        return self.signed_at is not None
+
+    def signable_content(self) -> dict[str, Any]:
+        """The clinical content a signature covers, as a JSON-safe dict.
+
+        Everything in :meth:`to_dict` except ``signed_at``, ``content_hash``, ``addenda``,
+        ``updated``, ``schema`` and ``number``. Unknown keys from newer versions are included,
+        so content added by a newer version is protected too.
+        """
+        content = self.to_dict()
+        for key in _NOT_CONTENT:
+            content.pop(key, None)
+        return content
+
+    def compute_content_hash(self) -> str:
+        """SHA-256 (hex) of the canonical JSON of :meth:`signable_content`."""
+        return _sha256_hex(self.signable_content())
+
+    def sign(self, at: dt.datetime) -> None:
+        """Sign the session at ``at`` (timezone-aware): sets ``signed_at`` and ``content_hash``.
+
+        Raises ``ValueError`` if it is already signed (add an addendum instead) or if a field
+        holds a value that could not be saved.
+        """
+        if self.is_signed:
+            raise ValueError("This session is already signed; add an addendum instead.")
+        _dump_datetime(at)  # refuse a naive timestamp before changing anything
+        content_hash = self.compute_content_hash()
+        self.signed_at = at
+        self.content_hash = content_hash
+
+    def signature_intact(self) -> bool:
+        """True when the session is signed and its content still matches the signed hash."""
+        if not self.is_signed or not self.content_hash:
+            return False
+        try:
+            return self.content_hash == self.compute_content_hash()
+        except ValueError:
+            return False
+
+    def validate(self) -> list[FieldError]:
+        """Problems the therapist should fix before saving, as human messages."""
+        errors = self._structure_errors()
+        bad = {e.field for e in errors}
+
+        if "duration_minutes" not in bad and self.duration_minutes > MAX_SESSION_MINUTES:
+            errors.append(
+                FieldError(
+                    "duration_minutes",
+                    f"A session longer than {MAX_SESSION_MINUTES // 60} hours is unlikely; "
+                    "check the duration.",
+                )
+            )
+        if "substrategies" not in bad and len(set(self.substrategies)) != len(self.substrategies):
+            errors.append(FieldError("substrategies", "A sub-strategy is ticked more than once."))
+        if "feelings" not in bad:
+            if len(set(self.feelings)) != len(self.feelings):
+                errors.append(FieldError("feelings", "A feeling is listed more than once."))
+            if Feeling.OTHER in self.feelings and not self.feelings_other.strip():
+                errors.append(FieldError("feelings_other", "Say what the other feeling was."))
+
+        if not {"signed_at", "content_hash"} & bad:
+            if self.signed_at is not None and not self.content_hash:
+                errors.append(
+                    FieldError("content_hash", "The session is marked signed but has no content hash.")
+                )
+            elif self.signed_at is None and self.content_hash:
+                errors.append(
+                    FieldError("signed_at", "The session has a content hash but no signing time.")
+                )
+            elif self.signed_at is not None and not bad and not self.signature_intact():
+                errors.append(
+                    FieldError(
+                        "content_hash",
+                        "The session was changed after it was signed. Restore the signed text "
+                        "and add an addendum instead.",
+                    )
+                )
+        return errors
+
+
+# --------------------------------------------------------------------------------------------
+# Audit trail: a hash chain, so an edited, removed or reordered entry shows
+# --------------------------------------------------------------------------------------------
+
+
+def audit_hash(
+    seq: int, at: dt.datetime, action: str, target: str, detail: str, prev_hash: str
+) -> str:
+    """SHA-256 (hex) over the canonical JSON of an entry's fields and the previous entry's hash.
+
+    ``at`` is hashed in the same UTC ISO form that :meth:`AuditEntry.to_dict` stores.
+    """
+    return _sha256_hex(
+        {
+            "seq": seq,
+            "at": _dump_datetime(at),
+            "action": action,
+            "target": target,
+            "detail": detail,
+            "prev_hash": prev_hash,
+        }
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuditEntry(_Record):
+    """One line of a client's audit trail: who-did-what is implicit (a single-user app), so it
+    records when, what (``action``), to which record (``target``: ``"client"`` or
+    ``"session:<id>"``) and a short ``detail``. Entries are chained by ``prev_hash``.
+
+    ``extra`` (keys from newer versions) is kept but not covered by the hash.
+    """
+
+    _KIND: ClassVar[str] = "audit entry"
+    _CODECS: ClassVar[dict[str, _Codec]] = {
+        "seq": _ints(1),
+        "at": DATETIME,
+        "action": _choice(AUDIT_ACTIONS),
+        "target": TEXT,
+        "detail": TEXT,
+        "prev_hash": HASH,
+        "hash": HASH,
+    }
+
+    seq: int
+    """Position in the chain, starting at 1."""
+    at: dt.datetime
+    action: str
+    target: str
+    detail: str
+    prev_hash: str
+    hash: str
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def make(
+        cls,
+        seq: int,
+        at: dt.datetime,
+        action: str,
+        target: str,
+        detail: str,
+        prev_hash: str = GENESIS_HASH,
+    ) -> AuditEntry:
+        """A new entry with its hash computed. Raises ``ValueError`` on an unknown action."""
+        for name, value in (("seq", seq), ("action", action), ("prev_hash", prev_hash)):
+            try:
+                cls._CODECS[name].dump(value)
+            except ValueError as err:
+                raise ValueError(f"Cannot make an audit entry: '{name}' {err}.") from None
+        digest = audit_hash(seq, at, action, target, detail, prev_hash)
+        return cls(
+            seq=seq, at=at, action=action, target=target, detail=detail, prev_hash=prev_hash, hash=digest
+        )
+
+    def expected_hash(self) -> str:
+        """The hash this entry's fields should have."""
+        return audit_hash(self.seq, self.at, self.action, self.target, self.detail, self.prev_hash)
+
+
+def next_audit_entry(
+    entries: Sequence[AuditEntry], at: dt.datetime, action: str, target: str, detail: str = ""
+) -> AuditEntry:
+    """The entry that follows ``entries`` (next ``seq``, chained to the last hash)."""
+    if entries:
+        return AuditEntry.make(entries[-1].seq + 1, at, action, target, detail, entries[-1].hash)
+    return AuditEntry.make(1, at, action, target, detail, GENESIS_HASH)
+
+
+def verify_chain(
+    entries: Iterable[AuditEntry], *, expected_last_hash: str | None = None
+) -> list[str]:
+    """Check an audit trail; return the problems found as sentences (empty when intact).
+
+    Finds gaps or disorder in ``seq``, an entry whose ``prev_hash`` does not match the entry
+    before it, and an entry whose hash does not match its contents. Removing entries from the
+    end of a chain leaves a valid shorter chain: pass ``expected_last_hash`` (kept elsewhere,
+    e.g. in the file header) to catch that too.
+    """
+    problems: list[str] = []
+    prev_hash = GENESIS_HASH
+    for position, entry in enumerate(entries, start=1):
+        where = f"Audit entry {position} ({entry.action} {entry.target})"
+        if entry.seq != position:
+            problems.append(
+                f"{where} has sequence number {entry.seq} where {position} was expected; "
+                "an entry may have been removed, added or moved."
+            )
+        if entry.prev_hash != prev_hash:
+            problems.append(
+                f"{where} does not follow on from the entry before it; an earlier entry may "
+                "have been removed, moved or edited."
+            )
+        try:
+            intact = entry.hash == entry.expected_hash()
+        except ValueError as err:
+            problems.append(f"{where} cannot be checked: {err}")
+        else:
+            if not intact:
+                problems.append(f"{where} does not match its own hash; it may have been edited.")
+        prev_hash = entry.hash
+    if expected_last_hash is not None and prev_hash != expected_last_hash:
+        problems.append(
+            "The audit trail does not end where expected; entries may have been removed from the end."
+        )
+    return problems
+
+
+# --------------------------------------------------------------------------------------------
+# Caseload row
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(kw_only=True)
+class ClientSummary(_Record):
+    """One row of the caseload list, small enough to keep in the index for every client.
+
+    ``stage`` is the stage of the latest session ("" before any); ``dnas`` counts sessions the
+    patient did not attend without notice. This is a description, never an engagement score.
+    ``source_counter`` is the save counter of the client file the row was computed from, so a
+    stale row can be spotted and rebuilt.
+    """
+
+    _KIND: ClassVar[str] = "caseload row"
+    _CODECS: ClassVar[dict[str, _Codec]] = {
+        "id": TEXT,
+        "name": TEXT,
+        "pseudonym": TEXT,
+        "status": _enum(ClientStatus),
+        "stage": _choice(STAGE_CODES, allow_empty=True),
+        "last_session": OPT_DATE,
+        "sessions": COUNT,
+        "dnas": COUNT,
+        "open_flags": COUNT,
+        "source_counter": COUNT,
+    }
+
+    id: str
+    name: str
+    pseudonym: str = ""
+    status: ClientStatus = ClientStatus.OPEN
+    stage: str = ""
+    last_session: dt.date | None = None
+    sessions: int = 0
+    dnas: int = 0
+    open_flags: int = 0
+    source_counter: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def summarise(
+    client: Client, sessions: Sequence[Session], *, open_flags: int = 0, source_counter: int = 0
+) -> ClientSummary:
+    """The caseload row for ``client`` given all of its sessions (in any order).
+
+    The latest session is the one with the latest date (then the highest number).
+    """
+    latest = max(sessions, key=lambda s: (s.date, s.number), default=None)
+    return ClientSummary(
+        id=client.id,
+        name=client.name,
+        pseudonym=client.pseudonym,
+        status=client.status,
+        stage=latest.stage if latest is not None else "",
+        last_session=latest.date if latest is not None else None,
+        sessions=len(sessions),
+        dnas=sum(1 for s in sessions if s.attendance == Attendance.DNA),
+        open_flags=open_flags,
+        source_counter=source_counter,
+    )
+
+
+def _check_codecs() -> None:
+    """Every model field (except ``extra``) must have a codec, and nothing else."""
+    for model in (Client, Addendum, Session, AuditEntry, ClientSummary):
+        names = {f.name for f in fields(model)} - {"extra"}
+        if names != set(model._CODECS):
+            raise TypeError(f"{model.__name__}: codecs do not match fields: {names ^ set(model._CODECS)}")
+
+
+_check_codecs()

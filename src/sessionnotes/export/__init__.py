@@ -1,0 +1,1 @@
+"""Letters, supervision summaries and record export (no Textual)."""

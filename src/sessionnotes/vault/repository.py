@@ -1,0 +1,326 @@
+"""Typed load/save of domain objects on top of the vault's encrypted tinydb files.
+
+Files keep tinydb's document layout (``{table: {doc_id: doc}}``) so any of them opens with
+``TinyDB(path, storage=EncryptedStorage, key=...)``. Each logical change (a session and its audit
+entry, say) is applied to a copy of the document and written in ONE atomic write, so a crash can
+never keep a session without its audit entry or the reverse.
+
+The index (caseload rows, settings, drafts) is derived data plus small state. Each caseload row
+remembers the save counter of the client file it was computed from; when a crash (or anything else)
+left it stale, it is recomputed from the client file on the next listing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from ..domain.models import (
+    AUDIT_ACTIONS,
+    Addendum,
+    AuditEntry,
+    Client,
+    ClientSummary,
+    Session,
+    summarise,
+    verify_chain,
+)
+from .errors import VaultError
+from .vault import Vault
+
+GENESIS = "0" * 64
+INDEX_SCHEMA = 1
+
+
+class RecordError(VaultError):
+    """A request the record rules refuse (unknown client, editing a signed session, ...)."""
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _table(doc: dict, name: str) -> dict[str, Any]:
+    return doc.setdefault(name, {})
+
+
+def _next_id(table: dict[str, Any]) -> str:
+    return str(max((int(k) for k in table), default=0) + 1)
+
+
+class Repository:
+    """The only way the rest of the app reads and writes clinical records."""
+
+    def __init__(self, vault: Vault, clock: Callable[[], dt.datetime] = _utcnow) -> None:
+        self.vault = vault
+        self.clock = clock
+        self._fresh_summaries: dict[str, ClientSummary] = {}
+
+    # -- low level -------------------------------------------------------------------------------
+
+    def _client_doc(self, cid: str) -> dict:
+        if not self.vault.has_client(cid):
+            raise RecordError(f"There is no client with id '{cid}'.", "List clients with: sessionnotes client list")
+        doc = self.vault.client_storage(cid).read()
+        if not doc:
+            raise RecordError(f"The record of client '{cid}' is empty.", "Run sessionnotes verify.")
+        return doc
+
+    def _index_doc(self) -> dict:
+        return self.vault.index_storage().read() or {}
+
+    def _write_client(self, cid: str, doc: dict) -> ClientSummary:
+        st = self.vault.client_storage(cid)
+        st.write(doc)
+        summary = self._summarise_doc(cid, doc, st.counter)
+        self._write_index_row(summary)
+        return summary
+
+    def _write_index_row(self, summary: ClientSummary) -> None:
+        idx = self._index_doc()
+        rows = _table(idx, "clients")
+        key = next((k for k, r in rows.items() if r.get("id") == summary.id), None) or _next_id(rows)
+        rows[key] = summary.to_dict()
+        for cid, fresh in self._fresh_summaries.items():  # carry repairs found while listing
+            if cid != summary.id:
+                k = next((k for k, r in rows.items() if r.get("id") == cid), None) or _next_id(rows)
+                rows[k] = fresh.to_dict()
+        _table(idx, "meta")["1"] = {"schema": INDEX_SCHEMA}
+        self.vault.index_storage().write(idx)
+        self._fresh_summaries.clear()
+
+    def _audit(self, doc: dict, action: str, target: str, detail: str = "") -> AuditEntry:
+        assert action in AUDIT_ACTIONS, action
+        table = _table(doc, "audit")
+        entries = sorted(table.values(), key=lambda e: e["seq"])
+        last = entries[-1] if entries else None
+        entry = AuditEntry.make(
+            seq=(last["seq"] + 1) if last else 1,
+            at=self.clock(),
+            action=action,
+            target=target,
+            detail=detail,
+            prev_hash=last["hash"] if last else GENESIS,
+        )
+        table[_next_id(table)] = entry.to_dict()
+        return entry
+
+    @staticmethod
+    def _sessions_of(doc: dict) -> list[Session]:
+        sessions = [Session.from_dict(d) for d in doc.get("sessions", {}).values()]
+        sessions.sort(key=lambda s: (s.date, s.created or dt.datetime.min.replace(tzinfo=dt.UTC), s.id))
+        for n, s in enumerate(sessions, 1):
+            s.number = n
+        return sessions
+
+    def _summarise_doc(self, cid: str, doc: dict, counter: int) -> ClientSummary:
+        client = Client.from_dict(next(iter(doc["client"].values())))
+        summary = summarise(client, self._sessions_of(doc))
+        summary.source_counter = counter
+        return summary
+
+    # -- clients ---------------------------------------------------------------------------------
+
+    def add_client(self, client: Client) -> str:
+        cid = self.vault.new_client_id()
+        client.id = cid
+        client.created = client.created or self.clock()
+        doc: dict = {"client": {"1": client.to_dict()}, "sessions": {}, "audit": {}}
+        self._audit(doc, "created", "client", "client record created")
+        self._write_client(cid, doc)
+        return cid
+
+    def import_client(self, client: Client, sessions: list[Session], write_index: bool = True) -> str:
+        """Add a client with many sessions in one write (demo data, imports). Returns the id."""
+        cid = self.vault.new_client_id()
+        client.id = cid
+        client.created = client.created or self.clock()
+        doc: dict = {"client": {"1": client.to_dict()}, "sessions": {}, "audit": {}}
+        self._audit(doc, "created", "client", "client record created")
+        now = self.clock()
+        for n, s in enumerate(sessions, 1):
+            s.id, s.created, s.updated = f"{n:04x}{secrets.token_hex(2)}", now, now
+            doc["sessions"][str(n)] = s.to_dict()
+            self._audit(doc, "created", f"session:{s.id}", f"session of {s.date.isoformat()}")
+        st = self.vault.client_storage(cid)
+        st.write(doc)
+        summary = self._summarise_doc(cid, doc, st.counter)
+        if write_index:
+            self._write_index_row(summary)
+        else:
+            self._fresh_summaries[cid] = summary
+        return cid
+
+    def rebuild_index(self) -> None:
+        """Write every caseload row recomputed or repaired since the last index write."""
+        self.list_clients(include_discharged=True)
+        idx = self._index_doc()
+        rows = _table(idx, "clients")
+        by_id = {r.get("id"): k for k, r in rows.items()}
+        for cid, fresh in self._fresh_summaries.items():
+            rows[by_id.get(cid) or _next_id(rows)] = fresh.to_dict()
+        _table(idx, "meta")["1"] = {"schema": INDEX_SCHEMA}
+        self.vault.index_storage().write(idx)
+        self._fresh_summaries.clear()
+
+    def get_client(self, cid: str) -> Client:
+        return Client.from_dict(next(iter(self._client_doc(cid)["client"].values())))
+
+    def update_client(self, client: Client) -> None:
+        doc = self._client_doc(client.id)
+        old = Client.from_dict(doc["client"]["1"])
+        new_d, old_d = client.to_dict(), old.to_dict()
+        changed = sorted(k for k in set(new_d) | set(old_d) if new_d.get(k) != old_d.get(k))
+        if not changed:
+            return
+        doc["client"]["1"] = new_d
+        if old.status != client.status:
+            self._audit(doc, "discharged" if str(client.status) == "discharged" else "reopened", "client")
+        self._audit(doc, "edited", "client", "fields: " + ", ".join(changed))
+        self._write_client(client.id, doc)
+
+    def list_clients(self, include_discharged: bool = False) -> list[ClientSummary]:
+        """Caseload rows, repaired from client files when a row is stale or missing."""
+        rows = {r["id"]: r for r in _table(self._index_doc(), "clients").values()}
+        out: list[ClientSummary] = []
+        for cid in self.vault.client_ids():
+            row = rows.get(cid)
+            summary = ClientSummary.from_dict(row) if row else None
+            on_disk = self.vault.client_counter_on_disk(cid)
+            if summary is None or on_disk is None or summary.source_counter != on_disk:
+                st = self.vault.client_storage(cid)
+                summary = self._summarise_doc(cid, self._client_doc(cid), st.counter)
+                self._fresh_summaries[cid] = summary
+            if include_discharged or str(summary.status) != "discharged":
+                out.append(summary)
+        out.sort(key=lambda s: (s.name.casefold(), s.id))
+        return out
+
+    # -- sessions --------------------------------------------------------------------------------
+
+    def list_sessions(self, cid: str) -> list[Session]:
+        return self._sessions_of(self._client_doc(cid))
+
+    def get_session(self, cid: str, sid: str) -> Session:
+        for s in self.list_sessions(cid):
+            if s.id == sid:
+                return s
+        raise RecordError(f"Client '{cid}' has no session '{sid}'.", f"List sessions with: sessionnotes session list --client {cid}")
+
+    def _session_key(self, doc: dict, sid: str) -> str:
+        for k, d in doc.get("sessions", {}).items():
+            if d.get("id") == sid:
+                return k
+        raise RecordError(f"This client has no session '{sid}'.")
+
+    def add_session(self, cid: str, session: Session) -> str:
+        doc = self._client_doc(cid)
+        table = _table(doc, "sessions")
+        existing = {d.get("id") for d in table.values()}
+        sid = secrets.token_hex(4)
+        while sid in existing:
+            sid = secrets.token_hex(4)
+        now = self.clock()
+        session.id, session.created, session.updated = sid, now, now
+        table[_next_id(table)] = session.to_dict()
+        self._audit(doc, "created", f"session:{sid}", f"session of {session.date.isoformat()}")
+        self._write_client(cid, doc)
+        return sid
+
+    def update_session(self, cid: str, session: Session) -> None:
+        doc = self._client_doc(cid)
+        key = self._session_key(doc, session.id)
+        stored = Session.from_dict(doc["sessions"][key])
+        if stored.is_signed:
+            raise RecordError(
+                "This session is signed and can no longer be edited.", "Add a dated addendum instead."
+            )
+        session.created = stored.created
+        session.updated = self.clock()
+        session.addenda = stored.addenda
+        doc["sessions"][key] = session.to_dict()
+        self._audit(doc, "edited", f"session:{session.id}")
+        self._write_client(cid, doc)
+
+    def sign_session(self, cid: str, sid: str) -> Session:
+        doc = self._client_doc(cid)
+        key = self._session_key(doc, sid)
+        s = Session.from_dict(doc["sessions"][key])
+        if s.is_signed:
+            raise RecordError("This session is already signed.")
+        s.signed_at = self.clock()
+        s.content_hash = s.compute_content_hash()
+        doc["sessions"][key] = s.to_dict()
+        self._audit(doc, "signed", f"session:{sid}", f"sha256 {s.content_hash}")
+        self._write_client(cid, doc)
+        return s
+
+    def add_addendum(self, cid: str, sid: str, text: str) -> Addendum:
+        if not text.strip():
+            raise RecordError("An addendum cannot be empty.")
+        doc = self._client_doc(cid)
+        key = self._session_key(doc, sid)
+        s = Session.from_dict(doc["sessions"][key])
+        if not s.is_signed:
+            raise RecordError("Addenda are for signed sessions; this session can still be edited directly.")
+        add = Addendum(id=secrets.token_hex(4), created=self.clock(), text=text)
+        s.addenda.append(add)
+        doc["sessions"][key] = s.to_dict()
+        self._audit(doc, "addendum", f"session:{sid}", f"addendum {add.id}")
+        self._write_client(cid, doc)
+        return add
+
+    # -- audit -----------------------------------------------------------------------------------
+
+    def audit_trail(self, cid: str) -> list[AuditEntry]:
+        entries = [AuditEntry.from_dict(d) for d in self._client_doc(cid).get("audit", {}).values()]
+        return sorted(entries, key=lambda e: e.seq)
+
+    def record_event(self, cid: str, action: str, target: str, detail: str = "") -> None:
+        """Append an audit entry on its own (exports, views-in-export)."""
+        doc = self._client_doc(cid)
+        self._audit(doc, action, target, detail)
+        self._write_client(cid, doc)
+
+    def check_integrity(self, cid: str) -> list[str]:
+        """Problems with the audit chain or signed sessions of one client (empty when intact)."""
+        doc = self._client_doc(cid)
+        problems = verify_chain(self.audit_trail(cid))
+        for s in self._sessions_of(doc):
+            if s.is_signed and s.compute_content_hash() != s.content_hash:
+                problems.append(f"signed session of {s.date.isoformat()} ({s.id}) was changed after signing")
+        return problems
+
+    # -- drafts and settings (index) ---------------------------------------------------------------
+
+    def save_draft(self, cid: str, key: str, draft: dict) -> None:
+        """Autosaved, unsigned editor state (encrypted in the index). `key` is a session id or 'new'."""
+        idx = self._index_doc()
+        table = _table(idx, "drafts")
+        k = next((k for k, d in table.items() if d.get("client") == cid and d.get("key") == key), None) or _next_id(table)
+        table[k] = {"client": cid, "key": key, "saved": self.clock().isoformat(), "draft": draft}
+        self.vault.index_storage().write(idx)
+
+    def drafts(self) -> list[dict]:
+        return list(_table(self._index_doc(), "drafts").values())
+
+    def discard_draft(self, cid: str, key: str) -> None:
+        idx = self._index_doc()
+        table = _table(idx, "drafts")
+        keep = {k: d for k, d in table.items() if not (d.get("client") == cid and d.get("key") == key)}
+        if len(keep) != len(table):
+            idx["drafts"] = keep
+            self.vault.index_storage().write(idx)
+
+    def settings(self) -> dict:
+        return dict(_table(self._index_doc(), "settings").get("1", {}))
+
+    def set_setting(self, name: str, value: Any) -> None:
+        idx = self._index_doc()
+        table = _table(idx, "settings")
+        current = dict(table.get("1", {}))
+        current[name] = value
+        table["1"] = current
+        self.vault.index_storage().write(idx)

@@ -1,0 +1,227 @@
+"""A tinydb `Storage` that keeps one document in one encrypted `.snv` file.
+
+Usable on its own::
+
+    TinyDB(path, storage=EncryptedStorage, key=key32)
+
+The file is decrypted once, when first read; the plaintext JSON is kept in memory and every
+`read()` hands tinydb a fresh copy (tinydb mutates what it reads). `write()` serialises in memory,
+seals with a fresh nonce, checks the file on disk is still the one this process last saw (save
+counter + nonce), keeps the previous version in the backup folder, and replaces the file
+atomically. The in-memory copy changes only after the new file is in place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from . import fileformat
+from .errors import ConcurrentModification, DurabilityUnknown, VaultCorrupted, VaultError, WriteFailed
+from .fileformat import FileKind
+from .fsio import atomic_write, ensure_private_dir, human_os_error
+
+DEFAULT_KEEP_BACKUPS = 10
+DEFAULT_KEEP_DAILY = 14
+_HEADER_PEEK = 1024
+
+
+def dumps(doc: Any) -> str:
+    """Canonical, strict JSON (no NaN/Infinity; fails before anything touches the disk)."""
+    return json.dumps(doc, ensure_ascii=False, allow_nan=False, separators=(",", ":"), sort_keys=True)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"non-standard JSON constant {name}")
+
+
+def loads(text: str) -> Any:
+    return json.loads(text, parse_constant=_reject_constant)
+
+
+class BackupPolicy:
+    """Where and how many previous versions to keep: the last `keep` saves plus one per day."""
+
+    def __init__(self, directory: Path, stem: str, keep: int = DEFAULT_KEEP_BACKUPS, keep_daily: int = DEFAULT_KEEP_DAILY, today=dt.date.today) -> None:
+        self.directory = directory
+        self.stem = stem
+        self.keep = keep
+        self.keep_daily = keep_daily
+        self.today = today
+
+    def save_previous(self, current: Path, counter: int) -> None:
+        """Hard-link the current file (cheap; copy when links are not supported). Best effort:
+        a failed backup never blocks a save, but is remembered for `verify`."""
+        ensure_private_dir(self.directory)
+        target = self.directory / f"{self.stem}.{counter:010d}.snv"
+        self._link(current, target)
+        old = self.directory / f"{self.stem}.{counter - self.keep:010d}.snv"
+        if counter - self.keep >= 0 and old.exists():
+            old.unlink()
+        daily_dir = self.directory / "daily"
+        day = self.today().isoformat()
+        daily = daily_dir / f"{self.stem}.{day}.snv"
+        if not daily.exists():
+            ensure_private_dir(daily_dir)
+            self._link(current, daily)
+            dailies = sorted(daily_dir.glob(f"{self.stem}.????-??-??.snv"))
+            for stale in dailies[: max(0, len(dailies) - self.keep_daily)]:
+                stale.unlink()
+
+    @staticmethod
+    def _link(src: Path, dst: Path) -> None:
+        if dst.exists():
+            dst.unlink()
+        try:
+            os.link(src, dst)
+        except OSError:
+            from .fsio import write_new_file
+
+            write_new_file(dst, src.read_bytes())
+
+    def candidates(self) -> list[Path]:
+        """Backups of this file, newest first (per-save ones, then daily ones)."""
+        saves = sorted(self.directory.glob(f"{self.stem}.??????????.snv"), reverse=True)
+        daily = sorted((self.directory / "daily").glob(f"{self.stem}.????-??-??.snv"), reverse=True)
+        return saves + daily
+
+
+class EncryptedStorage(Storage):
+    """tinydb storage over one AES-256-GCM sealed file. See the module docstring."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike,
+        key: bytes,
+        *,
+        logical_name: str | None = None,
+        kind: int = FileKind.STANDALONE,
+        file_id: str | None = None,
+        backups: BackupPolicy | None = None,
+        create_dirs: bool = False,
+        access_mode: str = "r+",
+    ) -> None:
+        super().__init__()
+        if not isinstance(key, bytes | bytearray) or len(key) != 32:
+            raise ValueError("EncryptedStorage needs a 32-byte key")
+        if access_mode not in ("r+", "rb+"):
+            raise ValueError("EncryptedStorage only supports read-write access")
+        self.path = Path(path)
+        self._key = bytes(key)
+        self.logical_name = logical_name or self.path.name
+        self.kind = int(kind)
+        self.file_id = file_id if file_id is not None else self.path.stem
+        self.backups = backups
+        if create_dirs:
+            ensure_private_dir(self.path.parent)
+        self._plain: str | None = None  # decrypted JSON document, or None when not loaded
+        self._loaded = False
+        self._seen: tuple[int, bytes] | None = None  # (counter, nonce) of the file we last read/wrote
+        self._poisoned: str | None = None
+        self._closed = False
+
+    # -- tinydb Storage API ------------------------------------------------------------------------
+
+    def read(self) -> dict[str, Any] | None:
+        self._check_open()
+        if not self._loaded:
+            self._load()
+        if self._plain is None:
+            return None
+        return loads(self._plain)
+
+    def write(self, data: dict[str, Any]) -> None:
+        self._check_open()
+        if self._poisoned:
+            raise DurabilityUnknown(str(self.path), self._poisoned)
+        if not self._loaded:
+            self._load()
+        plain = dumps(data)  # raises before the disk is touched
+        counter = self._check_unchanged_on_disk()
+        blob, header = fileformat.encode(
+            self._key, self.kind, self.file_id, counter + 1, self.logical_name, plain.encode("utf-8")
+        )
+        # read-back check: what we are about to write must open with our key
+        fileformat.decode(self._key, blob, self.logical_name, str(self.path))
+        try:
+            if self._seen is not None and self.backups is not None:
+                try:
+                    self.backups.save_previous(self.path, counter)
+                except OSError as e:
+                    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+                        raise WriteFailed(
+                            f"Could not save {self.path.name}: {human_os_error(e)}. Nothing was lost: the previous version is intact.",
+                            "Free some disk space and save again; your change is still on screen.",
+                        ) from e
+            atomic_write(self.path, blob)
+        except DurabilityUnknown as e:
+            self._plain, self._seen = plain, (header.counter, header.nonce)
+            self._poisoned = e.args[0]
+            raise
+        self._plain, self._seen = plain, (header.counter, header.nonce)
+
+    def close(self) -> None:
+        self._plain = None
+        self._loaded = False
+        self._key = b""
+        self._closed = True
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    @property
+    def counter(self) -> int:
+        """The save counter of the file this storage last read or wrote (0 when none yet)."""
+        if not self._loaded:
+            self._load()
+        return self._seen[0] if self._seen else 0
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise VaultError("This vault file has been closed (the vault was locked).")
+
+    def _load(self) -> None:
+        try:
+            data = self.path.read_bytes()
+        except FileNotFoundError:
+            self._plain, self._seen, self._loaded = None, None, True
+            return
+        except OSError as e:
+            raise VaultError(f"Could not read {self.path}: {human_os_error(e)}.") from e
+        header, payload = fileformat.decode(self._key, data, self.logical_name, str(self.path))
+        if header.file_id != self.file_id or header.kind != self.kind:
+            raise VaultCorrupted(str(self.path), "it belongs to another record")
+        try:
+            text = payload.decode("utf-8")
+            doc = loads(text)
+        except ValueError:
+            raise VaultCorrupted(str(self.path), "the decrypted document is not valid") from None
+        if not isinstance(doc, dict):
+            raise VaultCorrupted(str(self.path), "the decrypted document is not valid")
+        self._plain, self._seen, self._loaded = text, (header.counter, header.nonce), True
+
+    def _check_unchanged_on_disk(self) -> int:
+        """The counter on disk, after checking it is the file we last saw. Refuses lost updates."""
+        try:
+            with open(self.path, "rb") as f:
+                head = f.read(_HEADER_PEEK)
+        except FileNotFoundError:
+            if self._seen is not None:
+                raise ConcurrentModification(str(self.path)) from None
+            return 0
+        except OSError as e:
+            raise WriteFailed(f"Could not check {self.path.name} before saving: {human_os_error(e)}.") from e
+        if self._seen is None:
+            raise ConcurrentModification(str(self.path))
+        try:
+            header = fileformat.read_header(head, str(self.path))
+        except VaultCorrupted:
+            raise ConcurrentModification(str(self.path)) from None
+        if (header.counter, header.nonce) != self._seen:
+            raise ConcurrentModification(str(self.path))
+        return header.counter

@@ -1,0 +1,489 @@
+"""The vault: a directory of encrypted files opened with one passphrase.
+
+    vault.json          plaintext metadata, no clinical data (KDF parameters, wrapped master key)
+    index.snv           caseload summary + settings (encrypted tinydb)
+    clients/<id>.snv    one encrypted tinydb per client
+    backups/            previous versions, same encrypted format
+    .lock               single-instance lock (flock), holds the pid
+
+A random 256-bit master key encrypts every .snv file. It is stored only wrapped: by a key derived
+from the passphrase (Argon2id) and by a one-time recovery key.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import fcntl
+import hashlib
+import json
+import os
+import re
+import secrets
+import struct
+from collections.abc import Callable
+from pathlib import Path
+
+from . import crypto, fileformat
+from .crypto import KdfLimits, KdfParams
+from .errors import (
+    UnsupportedVersion,
+    VaultCorrupted,
+    VaultError,
+    VaultExists,
+    VaultLocked,
+    VaultNotFound,
+    WriteFailed,
+    WrongPassphrase,
+    WrongRecoveryKey,
+)
+from .fileformat import FileKind
+from .fsio import (
+    atomic_write,
+    ensure_private_dir,
+    fsync_dir,
+    human_os_error,
+    remove_stale_temp_files,
+    write_new_file,
+)
+from .passphrase import check_strength
+from .storage import BackupPolicy, EncryptedStorage, dumps
+
+META_NAME = "vault.json"
+INDEX_NAME = "index.snv"
+CLIENTS_DIR = "clients"
+BACKUPS_DIR = "backups"
+LOCK_NAME = ".lock"
+META_FORMAT = "sessionnotes-vault"
+META_VERSION = 1
+ARCHIVE_MAGIC = b"SNARCHV1"
+_CLIENT_ID = re.compile(r"^[a-z0-9]{6,32}$")
+
+
+def default_vault_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("sessionnotes", appauthor=False)) / "vault"
+
+
+def _checksum(meta: dict) -> str:
+    body = {k: v for k, v in meta.items() if k != "checksum"}
+    return hashlib.sha256(dumps(body).encode()).hexdigest()
+
+
+def _slot_aad(slot: str, vault_id: str, kdf: dict | None) -> bytes:
+    return f"sessionnotes {slot} slot v1|{vault_id}|".encode() + (dumps(kdf).encode() if kdf else b"")
+
+
+class _Lock:
+    """Exclusive flock on `.lock` for the life of an open vault. Released by the OS if we die."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            self.fd = os.open(path, flags, 0o600)
+        except OSError as e:
+            raise VaultError(f"Could not open the vault lock file: {human_os_error(e)}.") from e
+        os.fchmod(self.fd, 0o600)
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pid = self._read_pid()
+            os.close(self.fd)
+            raise VaultLocked(pid) from None
+        # we hold it: any pid written here before belonged to a process that has gone
+        os.ftruncate(self.fd, 0)
+        os.pwrite(self.fd, str(os.getpid()).encode(), 0)
+
+    def _read_pid(self) -> int | None:
+        try:
+            return int(os.pread(self.fd, 32, 0).decode().strip() or 0) or None
+        except (OSError, ValueError):
+            return None
+
+    def release(self) -> None:
+        if self.fd >= 0:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+            finally:
+                os.close(self.fd)
+                self.fd = -1
+
+
+class Vault:
+    """An unlocked vault. Create with `Vault.create`, open with `Vault.open`; `close()` locks it."""
+
+    def __init__(self, path: Path, master_key: bytes, meta: dict, lock: _Lock, today: Callable[[], dt.date]) -> None:
+        self.path = path
+        self._key = master_key
+        self.meta = meta
+        self._lock = lock
+        self._today = today
+        self._storages: dict[str, EncryptedStorage] = {}
+
+    # -- create / open ---------------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        path: str | os.PathLike,
+        passphrase: str,
+        *,
+        params: KdfParams | None = None,
+        limits: KdfLimits = crypto.PRODUCTION_LIMITS,
+        enforce_strength: bool = True,
+        today: Callable[[], dt.date] = dt.date.today,
+        now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    ) -> tuple[Vault, str]:
+        """Create a new vault; returns it (open, locked to this process) and the recovery key text."""
+        path = Path(path)
+        if (path / META_NAME).exists():
+            raise VaultExists(str(path))
+        if enforce_strength:
+            check_strength(passphrase)
+        params = params or crypto.calibrate()
+        problem = limits.check(params)
+        if problem:
+            raise ValueError(f"refusing weak key derivation parameters: {problem}")
+        try:
+            ensure_private_dir(path)
+            ensure_private_dir(path / CLIENTS_DIR)
+            ensure_private_dir(path / BACKUPS_DIR)
+        except OSError as e:
+            raise VaultError(f"Could not create the vault folder {path}: {human_os_error(e)}.") from e
+        lock = _Lock(path / LOCK_NAME)
+        try:
+            master = crypto.random_key()
+            recovery = crypto.new_recovery_key()
+            vault_id = secrets.token_hex(8)
+            kdf = params.to_json()
+            meta = {
+                "format": META_FORMAT,
+                "version": META_VERSION,
+                "vault_id": vault_id,
+                "created": now().isoformat(timespec="seconds"),
+                "cipher": "aes-256-gcm",
+                "kdf": kdf,
+                "slots": {
+                    "passphrase": crypto.wrap(crypto.derive_key(passphrase, params), master, _slot_aad("passphrase", vault_id, kdf)),
+                    "recovery": crypto.wrap(crypto.recovery_kek(recovery, vault_id), master, _slot_aad("recovery", vault_id, None)),
+                },
+            }
+            meta["checksum"] = _checksum(meta)
+            vault = cls(path, master, meta, lock, today)
+            vault._write_meta(meta, backup=False)
+            vault.index_storage().write({})
+        except BaseException:
+            lock.release()
+            raise
+        return vault, crypto.format_recovery_key(recovery)
+
+    @staticmethod
+    def read_meta(path: str | os.PathLike) -> dict:
+        """vault.json, checked for damage (JSON, fields, checksum). Never needs a key."""
+        path = Path(path)
+        meta_path = path / META_NAME
+        try:
+            raw = meta_path.read_bytes()
+        except FileNotFoundError:
+            raise VaultNotFound(str(path)) from None
+        except OSError as e:
+            raise VaultError(f"Could not read {meta_path}: {human_os_error(e)}.") from e
+        return Vault._parse_meta(raw, str(meta_path))
+
+    @staticmethod
+    def _parse_meta(raw: bytes, where: str) -> dict:
+        try:
+            meta = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise VaultCorrupted(where, "it is not valid JSON") from None
+        if not isinstance(meta, dict) or meta.get("format") != META_FORMAT:
+            raise VaultCorrupted(where, "it is not a sessionnotes vault description")
+        if meta.get("checksum") != _checksum(meta):
+            raise VaultCorrupted(where, "its checksum does not match")
+        if meta.get("version") != META_VERSION:
+            raise UnsupportedVersion(where, meta.get("version"))
+        try:
+            KdfParams.from_json(meta["kdf"])
+            for slot in ("passphrase", "recovery"):
+                w = meta["slots"][slot]
+                base64.b64decode(w["nonce"], validate=True), base64.b64decode(w["ct"], validate=True)
+            str(meta["vault_id"])
+        except (KeyError, TypeError, ValueError):
+            raise VaultCorrupted(where, "required fields are missing") from None
+        return meta
+
+    @classmethod
+    def open(
+        cls,
+        path: str | os.PathLike,
+        passphrase: str,
+        *,
+        limits: KdfLimits = crypto.PRODUCTION_LIMITS,
+        today: Callable[[], dt.date] = dt.date.today,
+    ) -> Vault:
+        """Unlock with the passphrase. Raises WrongPassphrase, VaultCorrupted, VaultLocked, ..."""
+        path = Path(path)
+        meta = cls.read_meta(path)
+        lock = _Lock(path / LOCK_NAME)
+        try:
+            master = cls._unwrap_passphrase(meta, passphrase, limits, str(path / META_NAME))
+            vault = cls(path, master, meta, lock, today)
+            remove_stale_temp_files(path)
+            remove_stale_temp_files(path / CLIENTS_DIR)
+            vault.index_storage().read()  # authenticate the index now, not at first use
+        except BaseException:
+            lock.release()
+            raise
+        return vault
+
+    @staticmethod
+    def _unwrap_passphrase(meta: dict, passphrase: str, limits: KdfLimits, where: str) -> bytes:
+        params = KdfParams.from_json(meta["kdf"])
+        problem = limits.check(params)
+        if problem:
+            raise VaultCorrupted(where, problem)
+        kek = crypto.derive_key(passphrase, params)
+        master = crypto.unwrap(kek, meta["slots"]["passphrase"], _slot_aad("passphrase", meta["vault_id"], meta["kdf"]))
+        if master is None:
+            raise WrongPassphrase()
+        return master
+
+    @classmethod
+    def open_with_recovery_key(
+        cls, path: str | os.PathLike, recovery_key: str, *, today: Callable[[], dt.date] = dt.date.today
+    ) -> Vault:
+        path = Path(path)
+        meta = cls.read_meta(path)
+        raw = crypto.parse_recovery_key(recovery_key)
+        if raw is None:
+            raise WrongRecoveryKey("That is not a recovery key: it should be 32 letters and digits in groups of four.")
+        lock = _Lock(path / LOCK_NAME)
+        try:
+            master = crypto.unwrap(
+                crypto.recovery_kek(raw, meta["vault_id"]), meta["slots"]["recovery"], _slot_aad("recovery", meta["vault_id"], None)
+            )
+            if master is None:
+                raise WrongRecoveryKey()
+            vault = cls(path, master, meta, lock, today)
+            vault.index_storage().read()
+        except BaseException:
+            lock.release()
+            raise
+        return vault
+
+    def change_passphrase(
+        self, new_passphrase: str, *, params: KdfParams | None = None, enforce_strength: bool = True, limits: KdfLimits = crypto.PRODUCTION_LIMITS
+    ) -> None:
+        """Re-wrap the master key under a new passphrase. Data files are not rewritten, so older
+        backups still open with the old passphrase (say so to the user)."""
+        self._check_open()
+        if enforce_strength:
+            check_strength(new_passphrase)
+        params = params or crypto.calibrate()
+        problem = limits.check(params)
+        if problem:
+            raise ValueError(f"refusing weak key derivation parameters: {problem}")
+        meta = json.loads(json.dumps(self.meta))
+        meta["kdf"] = params.to_json()
+        meta["slots"]["passphrase"] = crypto.wrap(
+            crypto.derive_key(new_passphrase, params), self._key, _slot_aad("passphrase", meta["vault_id"], meta["kdf"])
+        )
+        meta["checksum"] = _checksum(meta)
+        self._write_meta(meta, backup=True)
+        self.meta = meta
+
+    def _write_meta(self, meta: dict, backup: bool) -> None:
+        target = self.path / META_NAME
+        if backup and target.exists():
+            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+            try:
+                write_new_file(self.path / BACKUPS_DIR / f"vault.{stamp}.json", target.read_bytes())
+            except OSError:
+                pass  # a missing metadata backup must not stop a passphrase change
+        atomic_write(target, (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode())
+
+    # -- files -----------------------------------------------------------------------------------
+
+    def _check_open(self) -> None:
+        if not self._key:
+            raise VaultError("The vault is locked.", "Unlock it again with your passphrase.")
+
+    def _storage(self, logical: str, kind: int, file_id: str, stem: str) -> EncryptedStorage:
+        self._check_open()
+        st = self._storages.get(logical)
+        if st is None:
+            st = EncryptedStorage(
+                self.path / logical,
+                self._key,
+                logical_name=logical,
+                kind=kind,
+                file_id=file_id,
+                backups=BackupPolicy(self.path / BACKUPS_DIR, stem, today=self._today),
+            )
+            self._storages[logical] = st
+        return st
+
+    def index_storage(self) -> EncryptedStorage:
+        return self._storage(INDEX_NAME, FileKind.INDEX, "index", "index")
+
+    def client_storage(self, client_id: str) -> EncryptedStorage:
+        if not _CLIENT_ID.match(client_id):
+            raise VaultError(f"'{client_id}' is not a client id.", "List clients with: sessionnotes client list")
+        return self._storage(f"{CLIENTS_DIR}/{client_id}.snv", FileKind.CLIENT, client_id, f"client-{client_id}")
+
+    def has_client(self, client_id: str) -> bool:
+        return bool(_CLIENT_ID.match(client_id)) and (self.path / CLIENTS_DIR / f"{client_id}.snv").exists()
+
+    def new_client_id(self) -> str:
+        while True:
+            cid = secrets.token_hex(5)
+            if not (self.path / CLIENTS_DIR / f"{cid}.snv").exists() and f"{CLIENTS_DIR}/{cid}.snv" not in self._storages:
+                return cid
+
+    def client_ids(self) -> list[str]:
+        return sorted(p.stem for p in (self.path / CLIENTS_DIR).glob("*.snv") if _CLIENT_ID.match(p.stem))
+
+    def client_counter_on_disk(self, client_id: str) -> int | None:
+        """The save counter in a client file's header (no decryption), or None if unreadable."""
+        try:
+            with open(self.path / CLIENTS_DIR / f"{client_id}.snv", "rb") as f:
+                return fileformat.read_header(f.read(1024), client_id).counter
+        except (OSError, VaultError):
+            return None
+
+    def _all_files(self) -> list[tuple[str, Path]]:
+        files = [(INDEX_NAME, self.path / INDEX_NAME)]
+        files += [(f"{CLIENTS_DIR}/{p.name}", p) for p in sorted((self.path / CLIENTS_DIR).glob("*.snv"))]
+        return files
+
+    def verify(self) -> list[tuple[str, str]]:
+        """Authenticate every file, backups included. Returns (file, reason) for each bad one."""
+        self._check_open()
+        bad: list[tuple[str, str]] = []
+        for logical, p in self._all_files():
+            try:
+                fileformat.decode(self._key, p.read_bytes(), logical, str(p))
+            except FileNotFoundError:
+                bad.append((logical, "missing"))
+            except VaultError as e:
+                bad.append((logical, getattr(e, "reason", str(e))))
+        for logical, p in self._backup_files():
+            try:
+                fileformat.decode(self._key, p.read_bytes(), logical, str(p))
+            except (OSError, VaultError) as e:
+                bad.append((str(p.relative_to(self.path)), getattr(e, "reason", str(e))))
+        return bad
+
+    def _backup_files(self) -> list[tuple[str, Path]]:
+        out = []
+        for p in sorted((self.path / BACKUPS_DIR).rglob("*.snv")):
+            stem = p.name.split(".")[0]
+            if stem == "index":
+                out.append((INDEX_NAME, p))
+            elif stem.startswith("client-"):
+                out.append((f"{CLIENTS_DIR}/{stem[len('client-'):]}.snv", p))
+        return out
+
+    def restore_file_from_backup(self, logical: str) -> Path:
+        """Replace a damaged file with its newest backup that authenticates. Returns the backup used."""
+        self._check_open()
+        if logical == INDEX_NAME:
+            stem, target = "index", self.path / INDEX_NAME
+        else:
+            m = re.fullmatch(rf"{CLIENTS_DIR}/([a-z0-9]{{6,32}})\.snv", logical)
+            if not m:
+                raise VaultError(f"'{logical}' is not a vault file name.", "Use a name as printed by sessionnotes verify.")
+            stem, target = f"client-{m.group(1)}", self.path / logical
+        for cand in BackupPolicy(self.path / BACKUPS_DIR, stem).candidates():
+            data = cand.read_bytes()
+            try:
+                fileformat.decode(self._key, data, logical, str(cand))
+            except VaultError:
+                continue
+            atomic_write(target, data)
+            self._storages.pop(logical, None)
+            return cand
+        raise VaultError(f"No intact backup of {logical} was found.", "Restore a backup archive with: sessionnotes restore FILE --vault NEWPATH")
+
+    # -- archive ---------------------------------------------------------------------------------
+
+    def write_archive(self, out: str | os.PathLike) -> int:
+        """One encrypted archive of the vault (vault.json + every data file). Returns file count."""
+        self._check_open()
+        files = {logical: base64.b64encode(p.read_bytes()).decode() for logical, p in self._all_files() if p.exists()}
+        meta_raw = (self.path / META_NAME).read_bytes()
+        payload = dumps({"vault_json": meta_raw.decode(), "files": files}).encode()
+        blob, _ = fileformat.encode(self._key, FileKind.ARCHIVE, self.meta["vault_id"], 1, "archive", payload)
+        data = ARCHIVE_MAGIC + struct.pack(">I", len(meta_raw)) + meta_raw + blob
+        out = Path(out)
+        try:
+            if out.exists():
+                atomic_write(out, data)
+            else:
+                write_new_file(out, data)
+                fsync_dir(out.parent.resolve())
+        except OSError as e:
+            raise WriteFailed(f"Could not write the backup archive {out}: {human_os_error(e)}.") from e
+        return len(files)
+
+    @classmethod
+    def restore_archive(
+        cls, archive: str | os.PathLike, path: str | os.PathLike, passphrase: str, *, limits: KdfLimits = crypto.PRODUCTION_LIMITS
+    ) -> int:
+        """Recreate a vault at `path` (must not hold a vault) from an archive. Returns file count."""
+        archive, path = Path(archive), Path(path)
+        if (path / META_NAME).exists():
+            raise VaultExists(str(path))
+        try:
+            data = archive.read_bytes()
+        except OSError as e:
+            raise VaultError(f"Could not read {archive}: {human_os_error(e)}.") from e
+        if not data.startswith(ARCHIVE_MAGIC) or len(data) < 12:
+            raise VaultCorrupted(str(archive), "it is not a sessionnotes backup archive")
+        (mlen,) = struct.unpack_from(">I", data, 8)
+        meta_raw = data[12 : 12 + mlen]
+        meta = cls._parse_meta(meta_raw, str(archive))
+        master = cls._unwrap_passphrase(meta, passphrase, limits, str(archive))
+        _, payload = fileformat.decode(master, data[12 + mlen :], "archive", str(archive))
+        doc = json.loads(payload)
+        if doc.get("vault_json") != meta_raw.decode():
+            raise VaultCorrupted(str(archive), "its parts do not belong together")
+        files = {k: base64.b64decode(v) for k, v in doc["files"].items()}
+        for logical, blob in files.items():  # authenticate everything before writing anything
+            if logical != INDEX_NAME and not re.fullmatch(rf"{CLIENTS_DIR}/[a-z0-9]{{6,32}}\.snv", logical):
+                raise VaultCorrupted(str(archive), "it contains an unexpected file name")
+            fileformat.decode(master, blob, logical, f"{archive}:{logical}")
+        ensure_private_dir(path)
+        ensure_private_dir(path / CLIENTS_DIR)
+        ensure_private_dir(path / BACKUPS_DIR)
+        lock = _Lock(path / LOCK_NAME)
+        try:
+            for logical, blob in files.items():
+                atomic_write(path / logical, blob)
+            atomic_write(path / META_NAME, meta_raw)
+        finally:
+            lock.release()
+        return len(files)
+
+    # -- lock ------------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Lock the vault: drop the key and every decrypted document, release the lock file."""
+        for st in self._storages.values():
+            st.close()
+        self._storages.clear()
+        self._key = b""
+        self._lock.release()
+
+    @property
+    def is_open(self) -> bool:
+        return bool(self._key)
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.is_open:
+            self.close()
