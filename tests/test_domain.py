@@ -200,7 +200,7 @@ def test_datetimes_are_written_in_utc() -> None:
 
 
 def test_naive_datetimes_are_refused() -> None:
-    naive = a_session(created=dt.datetime(2026, 6, 1, 10, 30))
+    naive = a_session(created=dt.datetime(2026, 6, 1, 10, 30))  # noqa: DTZ001 - the point of the test
     with pytest.raises(ValueError, match="time zone"):
         naive.to_dict()
     assert any(e.field == "created" for e in naive.validate())
@@ -286,11 +286,12 @@ def extras(known: set[str]) -> st.SearchStrategy[dict[str, Any]]:
     return st.dictionaries(keys, json_values, max_size=3)
 
 
-offsets = st.builds(
-    dt.timezone, st.timedeltas(min_value=dt.timedelta(hours=-23), max_value=dt.timedelta(hours=23))
-)
+offsets = st.builds(dt.timezone, st.timedeltas(min_value=dt.timedelta(hours=-23), max_value=dt.timedelta(hours=23)))
+# hypothesis takes naive bounds and attaches the time zones itself.
 aware = st.datetimes(
-    min_value=dt.datetime(1900, 1, 2), max_value=dt.datetime(2200, 1, 1), timezones=offsets
+    min_value=dt.datetime(1900, 1, 2),  # noqa: DTZ001
+    max_value=dt.datetime(2200, 1, 1),  # noqa: DTZ001
+    timezones=offsets,
 )
 dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 1, 1))
 text = st.text()
@@ -372,7 +373,8 @@ def test_unicode_notes_hash_stably(note: str, private_note: str) -> None:
 
 
 def test_every_field_is_serialised() -> None:
-    for record in (a_client(), a_session(), Addendum(created=T0, text="x"), AuditEntry.make(1, T0, "created", "client", "")):
+    audit = AuditEntry.make(1, T0, "created", "client", "")
+    for record in (a_client(), a_session(), Addendum(created=T0, text="x"), audit):
         names = {f.name for f in dataclasses.fields(record)} - {"extra"}
         assert set(record.to_dict()) == names | {"schema"}
 

@@ -244,7 +244,7 @@ def _client_from_args(args: argparse.Namespace):
     )
     errors = c.validate(dt.date.today())
     if errors:
-        raise CliError("; ".join(f"{e.message}" for e in errors) + ".", "Nothing was saved; correct it and run the command again.")
+        raise CliError(" ".join(e.message for e in errors), "Nothing was saved; correct it and run the command again.")
     return c
 
 
@@ -314,7 +314,7 @@ def cmd_session(args: argparse.Namespace) -> int:
         s = Session(date=_date(args.date, "Session date"), attendance=attendance, stage=args.stage, body_talk=args.body_talk, note=note)
         errors = s.validate()
         if errors:
-            raise CliError("; ".join(e.message for e in errors) + ".", "Nothing was saved; correct it and run the command again.")
+            raise CliError(" ".join(e.message for e in errors), "Nothing was saved; correct it and run the command again.")
         with open_vault(args) as vault:
             print(Repository(vault).add_session(args.client, s))
         return 0

@@ -75,6 +75,7 @@ AUDIT_ACTIONS: tuple[str, ...] = (
     "discharged",
     "reopened",
     "restored",
+    "erased",
 )
 """What an audit entry can record."""
 
@@ -281,15 +282,16 @@ def _hex64(value: Any) -> str:
     raise ValueError(f"must be 64 lowercase hexadecimal characters (got {_got(value)})")
 
 
-TEXT = _Codec(dump=_text_value, load=_text_value)
-BOOL = _Codec(dump=_bool_value, load=_bool_value)
-COUNT = _ints(0)
-DATE = _Codec(dump=_dump_date, load=_load_date)
-OPT_DATE = _optional(DATE)
-DATETIME = _Codec(dump=_dump_datetime, load=_load_datetime)
-OPT_DATETIME = _optional(DATETIME)
-TEXT_LIST = _list_of(TEXT)
-HASH = _Codec(dump=_hex64, load=_hex64)
+_TEXT = _Codec(dump=_text_value, load=_text_value)
+_BOOL = _Codec(dump=_bool_value, load=_bool_value)
+_COUNT = _ints(0)
+_DATE = _Codec(dump=_dump_date, load=_load_date)
+_OPT_DATE = _optional(_DATE)
+_DATETIME = _Codec(dump=_dump_datetime, load=_load_datetime)
+_OPT_DATETIME = _optional(_DATETIME)
+_TEXT_LIST = _list_of(_TEXT)
+_HASH = _Codec(dump=_hex64, load=_hex64)
+_OPT_HASH = _Codec(dump=lambda v: v if v == "" else _hex64(v), load=lambda v: v if v == "" else _hex64(v))
 
 
 # --------------------------------------------------------------------------------------------
@@ -353,13 +355,14 @@ class _Record:
                     raise ValueError(f"Invalid {kind} record: '{f.name}' {err}.") from None
             elif f.default is MISSING and f.default_factory is MISSING:
                 raise ValueError(f"Invalid {kind} record: the required field '{f.name}' is missing.")
-        extra = {}
+        extra: dict[str, Any] = {}
         for key, value in d.items():
             if not isinstance(key, str):
                 raise ValueError(f"Invalid {kind} record: field names must be text (got {_got(key)}).")
             if key != "schema" and key not in cls._CODECS:
                 extra[key] = copy.deepcopy(value)
-        return cls(**kwargs, extra=extra)
+        kwargs["extra"] = extra
+        return cls(**kwargs)
 
     def _structure_errors(self) -> list[FieldError]:
         """One FieldError per field whose value could not be saved (wrong type, unknown code)."""
@@ -406,26 +409,26 @@ class Client(_Record):
 
     _KIND: ClassVar[str] = "client"
     _CODECS: ClassVar[dict[str, _Codec]] = {
-        "id": TEXT,
-        "name": TEXT,
-        "pseudonym": TEXT,
-        "dob": OPT_DATE,
-        "nhs_number": TEXT,
-        "gp_name": TEXT,
-        "practice": TEXT,
-        "practice_address": TEXT,
-        "referral_date": OPT_DATE,
-        "referral_source": TEXT,
-        "referral_positioning": TEXT,
-        "referral_reaction": TEXT,
-        "presenting_symptoms": TEXT,
-        "investigations": TEXT,
-        "long_term_conditions": TEXT,
-        "risk_notes": TEXT,
+        "id": _TEXT,
+        "name": _TEXT,
+        "pseudonym": _TEXT,
+        "dob": _OPT_DATE,
+        "nhs_number": _TEXT,
+        "gp_name": _TEXT,
+        "practice": _TEXT,
+        "practice_address": _TEXT,
+        "referral_date": _OPT_DATE,
+        "referral_source": _TEXT,
+        "referral_positioning": _TEXT,
+        "referral_reaction": _TEXT,
+        "presenting_symptoms": _TEXT,
+        "investigations": _TEXT,
+        "long_term_conditions": _TEXT,
+        "risk_notes": _TEXT,
         "status": _enum(ClientStatus),
-        "discharge_date": OPT_DATE,
-        "retention_until": OPT_DATE,
-        "created": OPT_DATETIME,
+        "discharge_date": _OPT_DATE,
+        "retention_until": _OPT_DATE,
+        "created": _OPT_DATETIME,
     }
     _LABELS: ClassVar[dict[str, str]] = {
         "id": "Client id",
@@ -517,9 +520,7 @@ class Client(_Record):
 
         if "status" not in bad:
             if self.status == ClientStatus.DISCHARGED and discharge is None:
-                errors.append(
-                    FieldError("discharge_date", "Enter the discharge date for a discharged client.")
-                )
+                errors.append(FieldError("discharge_date", "Enter the discharge date for a discharged client."))
             if self.status == ClientStatus.OPEN and self.discharge_date is not None:
                 errors.append(
                     FieldError(
@@ -535,9 +536,7 @@ class Client(_Record):
             and self.retention_until is not None
             and self.retention_until < discharge
         ):
-            errors.append(
-                FieldError("retention_until", "The keep-until date is before the discharge date.")
-            )
+            errors.append(FieldError("retention_until", "The keep-until date is before the discharge date."))
         return errors
 
 
@@ -551,7 +550,7 @@ class Addendum(_Record):
     """A dated note added to a session after it was signed; the signed text itself never changes."""
 
     _KIND: ClassVar[str] = "addendum"
-    _CODECS: ClassVar[dict[str, _Codec]] = {"id": TEXT, "created": DATETIME, "text": TEXT}
+    _CODECS: ClassVar[dict[str, _Codec]] = {"id": _TEXT, "created": _DATETIME, "text": _TEXT}
 
     id: str = ""
     created: dt.datetime
@@ -584,30 +583,28 @@ class Session(_Record):
 
     _KIND: ClassVar[str] = "session"
     _CODECS: ClassVar[dict[str, _Codec]] = {
-        "id": TEXT,
-        "date": DATE,
-        "number": COUNT,
-        "duration_minutes": COUNT,
+        "id": _TEXT,
+        "date": _DATE,
+        "number": _COUNT,
+        "duration_minutes": _COUNT,
         "attendance": _enum(Attendance),
-        "attendance_reason": TEXT,
+        "attendance_reason": _TEXT,
         "stage": _choice(STAGE_CODES),
         "substrategies": _list_of(_choice(SUBSTRATEGY_CODES)),
         "body_talk": _optional(_ints(0, 3)),
         "feelings": _list_of(_enum(Feeling)),
-        "feelings_other": TEXT,
-        "themes": TEXT_LIST,
-        "homework": TEXT,
-        "plan": TEXT,
-        "note": TEXT,
-        "private_note": TEXT,
-        "no_recollection": BOOL,
-        "signed_at": OPT_DATETIME,
-        "content_hash": _Codec(
-            dump=lambda v: v if v == "" else _hex64(v), load=lambda v: v if v == "" else _hex64(v)
-        ),
+        "feelings_other": _TEXT,
+        "themes": _TEXT_LIST,
+        "homework": _TEXT,
+        "plan": _TEXT,
+        "note": _TEXT,
+        "private_note": _TEXT,
+        "no_recollection": _BOOL,
+        "signed_at": _OPT_DATETIME,
+        "content_hash": _OPT_HASH,
         "addenda": _records(Addendum),
-        "created": OPT_DATETIME,
-        "updated": OPT_DATETIME,
+        "created": _OPT_DATETIME,
+        "updated": _OPT_DATETIME,
     }
     _LABELS: ClassVar[dict[str, str]] = {
         "id": "Session id",
@@ -705,8 +702,7 @@ class Session(_Record):
             errors.append(
                 FieldError(
                     "duration_minutes",
-                    f"A session longer than {MAX_SESSION_MINUTES // 60} hours is unlikely; "
-                    "check the duration.",
+                    f"A session longer than {MAX_SESSION_MINUTES // 60} hours is unlikely; check the duration.",
                 )
             )
         if "substrategies" not in bad and len(set(self.substrategies)) != len(self.substrategies):
@@ -719,13 +715,9 @@ class Session(_Record):
 
         if not {"signed_at", "content_hash"} & bad:
             if self.signed_at is not None and not self.content_hash:
-                errors.append(
-                    FieldError("content_hash", "The session is marked signed but has no content hash.")
-                )
+                errors.append(FieldError("content_hash", "The session is marked signed but has no content hash."))
             elif self.signed_at is None and self.content_hash:
-                errors.append(
-                    FieldError("signed_at", "The session has a content hash but no signing time.")
-                )
+                errors.append(FieldError("signed_at", "The session has a content hash but no signing time."))
             elif self.signed_at is not None and not bad and not self.signature_intact():
                 errors.append(
                     FieldError(
@@ -742,9 +734,7 @@ class Session(_Record):
 # --------------------------------------------------------------------------------------------
 
 
-def audit_hash(
-    seq: int, at: dt.datetime, action: str, target: str, detail: str, prev_hash: str
-) -> str:
+def audit_hash(seq: int, at: dt.datetime, action: str, target: str, detail: str, prev_hash: str) -> str:
     """SHA-256 (hex) over the canonical JSON of an entry's fields and the previous entry's hash.
 
     ``at`` is hashed in the same UTC ISO form that :meth:`AuditEntry.to_dict` stores.
@@ -773,12 +763,12 @@ class AuditEntry(_Record):
     _KIND: ClassVar[str] = "audit entry"
     _CODECS: ClassVar[dict[str, _Codec]] = {
         "seq": _ints(1),
-        "at": DATETIME,
+        "at": _DATETIME,
         "action": _choice(AUDIT_ACTIONS),
-        "target": TEXT,
-        "detail": TEXT,
-        "prev_hash": HASH,
-        "hash": HASH,
+        "target": _TEXT,
+        "detail": _TEXT,
+        "prev_hash": _HASH,
+        "hash": _HASH,
     }
 
     seq: int
@@ -808,9 +798,7 @@ class AuditEntry(_Record):
             except ValueError as err:
                 raise ValueError(f"Cannot make an audit entry: '{name}' {err}.") from None
         digest = audit_hash(seq, at, action, target, detail, prev_hash)
-        return cls(
-            seq=seq, at=at, action=action, target=target, detail=detail, prev_hash=prev_hash, hash=digest
-        )
+        return cls(seq=seq, at=at, action=action, target=target, detail=detail, prev_hash=prev_hash, hash=digest)
 
     def expected_hash(self) -> str:
         """The hash this entry's fields should have."""
@@ -826,9 +814,7 @@ def next_audit_entry(
     return AuditEntry.make(1, at, action, target, detail, GENESIS_HASH)
 
 
-def verify_chain(
-    entries: Iterable[AuditEntry], *, expected_last_hash: str | None = None
-) -> list[str]:
+def verify_chain(entries: Iterable[AuditEntry], *, expected_last_hash: str | None = None) -> list[str]:
     """Check an audit trail; return the problems found as sentences (empty when intact).
 
     Finds gaps or disorder in ``seq``, an entry whose ``prev_hash`` does not match the entry
@@ -859,9 +845,7 @@ def verify_chain(
                 problems.append(f"{where} does not match its own hash; it may have been edited.")
         prev_hash = entry.hash
     if expected_last_hash is not None and prev_hash != expected_last_hash:
-        problems.append(
-            "The audit trail does not end where expected; entries may have been removed from the end."
-        )
+        problems.append("The audit trail does not end where expected; entries may have been removed from the end.")
     return problems
 
 
@@ -882,16 +866,16 @@ class ClientSummary(_Record):
 
     _KIND: ClassVar[str] = "caseload row"
     _CODECS: ClassVar[dict[str, _Codec]] = {
-        "id": TEXT,
-        "name": TEXT,
-        "pseudonym": TEXT,
+        "id": _TEXT,
+        "name": _TEXT,
+        "pseudonym": _TEXT,
         "status": _enum(ClientStatus),
         "stage": _choice(STAGE_CODES, allow_empty=True),
-        "last_session": OPT_DATE,
-        "sessions": COUNT,
-        "dnas": COUNT,
-        "open_flags": COUNT,
-        "source_counter": COUNT,
+        "last_session": _OPT_DATE,
+        "sessions": _COUNT,
+        "dnas": _COUNT,
+        "open_flags": _COUNT,
+        "source_counter": _COUNT,
     }
 
     id: str

@@ -30,9 +30,7 @@ def normalise_nhs_number(s: str) -> str:
         raise ValueError(f"An NHS number must be text, not {type(s).__name__}.")
     digits = s.translate(_SEPARATORS)
     if len(digits) != 10 or not (digits.isascii() and digits.isdigit()):
-        raise ValueError(
-            f"An NHS number has exactly 10 digits (spaces and hyphens allowed); got {s!r}."
-        )
+        raise ValueError(f"An NHS number has exactly 10 digits (spaces and hyphens allowed); got {s!r}.")
     return digits
 
 

@@ -120,9 +120,7 @@ STAGES: tuple[Stage, ...] = (
 
 STAGE_CODES: tuple[str, ...] = tuple(stage.code for stage in STAGES)
 
-SUBSTRATEGIES: tuple[SubStrategy, ...] = tuple(
-    sub for stage in STAGES for sub in stage.substrategies
-)
+SUBSTRATEGIES: tuple[SubStrategy, ...] = tuple(sub for stage in STAGES for sub in stage.substrategies)
 
 SUBSTRATEGY_CODES: tuple[str, ...] = tuple(sub.code for sub in SUBSTRATEGIES)
 
@@ -135,9 +133,7 @@ def stage_by_code(code: str) -> Stage:
     try:
         return _STAGES_BY_CODE[code]
     except (KeyError, TypeError):
-        raise ValueError(
-            f"{code!r} is not a stage; use one of: {', '.join(STAGE_CODES)}"
-        ) from None
+        raise ValueError(f"{code!r} is not a stage; use one of: {', '.join(STAGE_CODES)}") from None
 
 
 def substrategy_by_code(code: str) -> SubStrategy:
@@ -145,9 +141,7 @@ def substrategy_by_code(code: str) -> SubStrategy:
     try:
         return _SUBSTRATEGIES_BY_CODE[code]
     except (KeyError, TypeError):
-        raise ValueError(
-            f"{code!r} is not a sub-strategy; use one of: {', '.join(SUBSTRATEGY_CODES)}"
-        ) from None
+        raise ValueError(f"{code!r} is not a sub-strategy; use one of: {', '.join(SUBSTRATEGY_CODES)}") from None
 
 
 # Reflective questions a therapist may insert into a session note. They invite thought about
@@ -193,8 +187,7 @@ WHAT_GOOD_LOOKS_LIKE: dict[str, tuple[str, ...]] = {
         "and any formulation shared with care.",
     ),
     "nudging-forward": (
-        "Body–mind links encouraged through explanation, links made in the room and open "
-        "questions.",
+        "Body–mind links encouraged through explanation, links made in the room and open questions.",
         "Deeper interpretations offered tentatively.",
         "Validation and challenge kept in balance.",
         "Process issues raised with warmth.",

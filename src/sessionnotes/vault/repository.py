@@ -22,6 +22,7 @@ from ..domain.models import (
     Addendum,
     AuditEntry,
     Client,
+    ClientStatus,
     ClientSummary,
     Session,
     summarise,
@@ -197,6 +198,59 @@ class Repository:
                 out.append(summary)
         out.sort(key=lambda s: (s.name.casefold(), s.id))
         return out
+
+    def discharge_client(self, cid: str, on: dt.date, reason: str = "") -> Client:
+        """Mark a client discharged; the retention date follows from the discharge date."""
+        client = self.get_client(cid)
+        client.status = ClientStatus.DISCHARGED
+        client.discharge_date = on
+        if reason:
+            client.extra["discharge_reason"] = reason
+        self.update_client(client)
+        return client
+
+    def reopen_client(self, cid: str) -> Client:
+        client = self.get_client(cid)
+        client.status = ClientStatus.OPEN
+        client.discharge_date = None
+        self.update_client(client)
+        return client
+
+    def erase_client(self, cid: str, today: dt.date, reason: str = "") -> None:
+        """Erase a client's record and its backups. Allowed after the retention date, or before it
+        only with a reason typed by the therapist; either way the erasure is kept in the vault's
+        own audit trail (client id, pseudonym, date, reason: no clinical content)."""
+        client = self.get_client(cid)
+        retention = client.retention_date()
+        due = retention is not None and retention <= today
+        if not due and not reason.strip():
+            raise RecordError(
+                "This record is still inside its retention period"
+                + (f" (until {retention.isoformat()})" if retention else " (the client has not been discharged)")
+                + ".",
+                "Erasing it early needs a reason, which is kept in the vault's audit trail.",
+            )
+        idx = self._index_doc()
+        table = _table(idx, "vault_audit")
+        entries = sorted(table.values(), key=lambda e: e["seq"])
+        last = entries[-1] if entries else None
+        detail = f"client {cid} ({client.pseudonym or 'no pseudonym'}) erased; " + (
+            f"retention date {retention.isoformat()} had passed" if due else f"reason: {reason.strip()}"
+        )
+        entry = AuditEntry.make(
+            seq=(last["seq"] + 1) if last else 1, at=self.clock(), action="erased", target=f"client:{cid}",
+            detail=detail, prev_hash=last["hash"] if last else GENESIS,
+        )
+        table[_next_id(table)] = entry.to_dict()
+        idx["clients"] = {k: r for k, r in _table(idx, "clients").items() if r.get("id") != cid}
+        idx["drafts"] = {k: d for k, d in _table(idx, "drafts").items() if d.get("client") != cid}
+        self.vault.index_storage().write(idx)  # the erasure is recorded before the files go
+        self.vault.erase_client_files(cid)
+        self._fresh_summaries.pop(cid, None)
+
+    def vault_audit_trail(self) -> list[AuditEntry]:
+        entries = [AuditEntry.from_dict(d) for d in _table(self._index_doc(), "vault_audit").values()]
+        return sorted(entries, key=lambda e: e.seq)
 
     # -- sessions --------------------------------------------------------------------------------
 

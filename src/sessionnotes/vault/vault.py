@@ -345,6 +345,26 @@ class Vault:
     def client_ids(self) -> list[str]:
         return sorted(p.stem for p in (self.path / CLIENTS_DIR).glob("*.snv") if _CLIENT_ID.match(p.stem))
 
+    def erase_client_files(self, client_id: str) -> int:
+        """Delete a client's file and every backup of it. Returns the number of files removed."""
+        self._check_open()
+        if not _CLIENT_ID.match(client_id):
+            raise VaultError(f"'{client_id}' is not a client id.")
+        logical = f"{CLIENTS_DIR}/{client_id}.snv"
+        st = self._storages.pop(logical, None)
+        if st is not None:
+            st.close()
+        victims = [self.path / logical] + BackupPolicy(self.path / BACKUPS_DIR, f"client-{client_id}").candidates()
+        removed = 0
+        for p in victims:
+            try:
+                p.unlink()
+                removed += 1
+            except FileNotFoundError:
+                pass
+        fsync_dir(self.path / CLIENTS_DIR)
+        return removed
+
     def client_counter_on_disk(self, client_id: str) -> int | None:
         """The save counter in a client file's header (no decryption), or None if unreadable."""
         try:
