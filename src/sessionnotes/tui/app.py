@@ -1,23 +1,297 @@
-"""Placeholder app until the TUI issue lands."""
+"""The sessionnotes app: wiring, locking and the idle timer. Screens live in ``screens/``.
+
+The app receives its dependencies (vault opener, clock, idle limit) in its constructor, so tests
+run it on a temporary vault with cheap key-derivation settings and a fixed clock.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
-from textual.app import App, ComposeResult
-from textual.widgets import Footer, Header, Static
+from textual import events
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+
+from ..vault import Vault, VaultError
+from ..vault.repository import Repository
+from .services import Clock, IdleWatch, VaultOpener, utc_now
+from .themes import DEFAULT_THEME, load_themes, user_theme_dir
+
+DEFAULT_IDLE_MINUTES = 10
+STAGE_VARIABLES = {
+    "stage-drawing-in": "#8FA8C8",
+    "stage-meeting": "#9DB59A",
+    "stage-nudging-forward": "#D8B878",
+    "flag-high": "#E07A6F",
+}
 
 
-class SessionNotesApp(App):
+class SessionNotesApp(App[None]):
+    """Unlock -> caseload -> client -> session editor, all from the keyboard."""
+
     TITLE = "sessionnotes"
-    BINDINGS = [("q", "quit", "Quit")]
+    CSS_PATH = "app.tcss"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("ctrl+l", "lock", "Lock", priority=True, id="app.lock", tooltip="Lock the vault now; your typing is saved first"),
+        Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="Show every key"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit", tooltip="Save, lock and quit"),
+    ]
 
-    def __init__(self, vault_path: Path, demo: bool = False) -> None:
+    def __init__(
+        self,
+        vault_path: Path,
+        *,
+        demo: bool = False,
+        vault_opener: VaultOpener | None = None,
+        clock: Clock | None = None,
+        idle_seconds: float | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+        autosave_seconds: float = 5.0,
+        theme: str | None = None,
+        cursor_blink: bool = True,
+        user_themes: Path | None = None,
+        passphrase: str | None = None,
+    ) -> None:
         super().__init__()
-        self.vault_path = vault_path
+        self.vault_path = Path(vault_path)
         self.demo = demo
+        self.opener = vault_opener or VaultOpener()
+        self.clock: Clock = clock or utc_now
+        self.fixed_idle_seconds = idle_seconds
+        self.idle = IdleWatch(idle_seconds or DEFAULT_IDLE_MINUTES * 60, monotonic)
+        self.autosave_seconds = autosave_seconds
+        self.cursor_blink = cursor_blink
+        self.initial_passphrase = passphrase
+        self.vault: Vault | None = None
+        self.repo: Repository | None = None
+        self.resume = None
+        """Where to go back to after the next unlock (set when locking)."""
+        self.lock_reason = ""
+        self._locking = False
+        self._idle_armed = False
+        loaded = load_themes(user_themes if user_themes is not None else user_theme_dir())
+        self.theme_problems = loaded.problems
+        for t in loaded.themes:
+            self.register_theme(t)
+        self.theme = theme if theme in self.available_themes else DEFAULT_THEME
 
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static(f"Vault: {self.vault_path}\n\nThe session editor arrives with the TUI issue. Press q to quit.")
-        yield Footer()
+    # -- time ------------------------------------------------------------------------------------
+
+    def today(self) -> dt.date:
+        return self.clock().astimezone().date()
+
+    # -- start-up --------------------------------------------------------------------------------
+
+    def get_default_screen(self) -> Screen:
+        from .screens.unlock import UnlockScreen
+
+        return UnlockScreen()
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(STAGE_VARIABLES)
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.set_interval(0.5, self._tick_idle, name="idle-lock")
+        if self.theme_problems:
+            self.notify("\n".join(self.theme_problems), title="Some theme files were skipped", severity="warning", timeout=12)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        if self.repo is not None:
+            try:
+                if self.repo.settings().get("theme") != theme.name:
+                    self.repo.set_setting("theme", theme.name)
+            except VaultError as e:
+                self.show_error(e)
+
+    # -- unlock ----------------------------------------------------------------------------------
+
+    def vault_opened(self, vault: Vault, recovery_key: str | None) -> None:
+        """Called by the unlock screen once the vault is open."""
+        self.vault = vault
+        self.repo = Repository(vault, clock=self.clock)
+        try:
+            settings = self.repo.settings()
+        except VaultError as e:
+            self.show_error(e)
+            settings = {}
+        if settings.get("theme") in self.available_themes and settings["theme"] != self.theme:
+            self.theme = settings["theme"]
+        minutes = settings.get("idle_minutes")
+        if self.fixed_idle_seconds is None and isinstance(minutes, int | float) and minutes > 0:
+            self.idle.seconds = float(minutes) * 60
+        if recovery_key:
+            from .screens.unlock import RecoveryKeyScreen
+
+            self.push_screen(RecoveryKeyScreen(recovery_key), lambda _: self._enter_caseload())
+        else:
+            self._enter_caseload()
+
+    def _enter_caseload(self) -> None:
+        from .screens.caseload import CaseloadScreen
+        from .screens.client import ClientScreen
+        from .screens.dialogs import DraftsDialog
+        from .screens.session_editor import SessionEditorScreen
+
+        self.idle.touch()
+        self._idle_armed = True
+        self.push_screen(CaseloadScreen())
+        resume, self.resume = self.resume, None
+        if resume is not None and self.repo is not None and self.repo.vault.has_client(resume.client_id):
+            self.push_screen(ClientScreen(resume.client_id, tab=resume.tab))
+            if resume.session_key:
+                self.push_screen(SessionEditorScreen(resume.client_id, resume.session_key))
+            return
+        try:
+            drafts = self.repo.drafts() if self.repo else []
+        except VaultError as e:
+            self.show_error(e)
+            drafts = []
+        if drafts:
+            self.push_screen(DraftsDialog(drafts), self._open_draft)
+
+    def _open_draft(self, choice: dict | None) -> None:
+        if not choice or self.repo is None:
+            return
+        from .screens.client import ClientScreen
+        from .screens.session_editor import SessionEditorScreen
+
+        cid, key = choice["client"], choice["key"]
+        if not self.repo.vault.has_client(cid):
+            return
+        if key == "record":
+            self.push_screen(ClientScreen(cid, tab="record"))
+        else:
+            self.push_screen(ClientScreen(cid, tab="sessions"))
+            self.push_screen(SessionEditorScreen(cid, key))
+
+    # -- lock ------------------------------------------------------------------------------------
+
+    async def action_lock(self) -> None:
+        await self.lock_vault("Locked.")
+
+    async def lock_vault(self, reason: str) -> None:
+        """Save open typing as encrypted drafts, close every clinical screen, drop the key."""
+        if self.repo is None or self._locking:
+            return
+        self._locking = True
+        try:
+            resume = None
+            for screen in reversed(self.screen_stack):
+                prepare = getattr(screen, "prepare_lock", None)
+                if prepare is None:
+                    continue
+                try:
+                    point = prepare()
+                except VaultError as e:  # the draft could not be written: say so after unlocking
+                    reason += f" Your last typing could not be saved: {e}"
+                    point = None
+                resume = resume or point
+            self.resume = resume
+            self.lock_reason = reason
+            vault, self.vault, self.repo = self.vault, None, None
+            self._idle_armed = False
+            self.clear_notifications()
+            with self.batch_update():
+                while len(self.screen_stack) > 1:
+                    await self.pop_screen()
+            if vault is not None:
+                vault.close()
+            from .screens.unlock import UnlockScreen
+
+            if isinstance(self.screen, UnlockScreen):
+                self.screen.show_locked(reason)
+        finally:
+            self._locking = False
+
+    async def action_quit(self) -> None:
+        if self.repo is not None:
+            await self.lock_vault("Closing.")
+        self.exit()
+
+    def on_unmount(self) -> None:
+        if self.vault is not None and self.vault.is_open:
+            self.vault.close()
+
+    # -- idle lock -------------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown | events.MouseScrollUp | events.Paste):
+            self.idle.touch()
+            self._show_idle_warning(None)
+        await super().on_event(event)
+
+    def set_idle_minutes(self, minutes: float) -> None:
+        self.idle.seconds = minutes * 60
+        self.idle.touch()
+
+    async def _tick_idle(self) -> None:
+        if self.repo is None or not self._idle_armed:
+            return
+        remaining = self.idle.remaining()
+        if remaining <= 0:
+            minutes = self.idle.seconds / 60
+            span = f"{minutes:g} minutes" if minutes >= 1 else f"{self.idle.seconds:g} seconds"
+            await self.lock_vault(f"Locked after {span} without activity. Your typing was saved.")
+        elif self.idle.warning():
+            self._show_idle_warning(remaining)
+        else:
+            self._show_idle_warning(None)
+
+    def _show_idle_warning(self, remaining: float | None) -> None:
+        from .screens.base import IdleBanner
+
+        screens = [self.screen] if remaining is not None else list(self.screen_stack)
+        for screen in screens:
+            for banner in screen.query(IdleBanner):
+                banner.show_remaining(remaining)
+
+    # -- errors, help, palette -------------------------------------------------------------------
+
+    def show_error(self, error: Exception, title: str = "") -> None:
+        """A vault error as one sentence plus what to do; never a traceback."""
+        hint = getattr(error, "hint", "")
+        self.notify(f"{error}\n{hint}".strip(), title=title or "Something went wrong", severity="error", timeout=15)
+
+    def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_idle_setting(self) -> None:
+        from .screens.dialogs import IdleMinutesDialog
+
+        if self.repo is None:
+            return
+
+        def chosen(minutes: int | None) -> None:
+            if minutes and self.repo is not None:
+                try:
+                    self.repo.set_setting("idle_minutes", minutes)
+                except VaultError as e:
+                    self.show_error(e)
+                    return
+                self.set_idle_minutes(minutes)
+                self.notify(f"The vault now locks after {minutes} minutes without activity.")
+
+        self.push_screen(IdleMinutesDialog(round(self.idle.seconds / 60) or DEFAULT_IDLE_MINUTES), chosen)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from .screens.base import VaultScreen
+
+        if isinstance(screen, VaultScreen):
+            for title, help_text, action in screen.palette_actions():
+                yield SystemCommand(title, help_text, partial(screen.run_action, action))
+        if self.repo is not None:
+            yield SystemCommand("Lock the vault", "Lock now (ctrl+l); open typing is saved encrypted first", self.action_lock)
+            yield SystemCommand("Auto-lock minutes", "How long without a key press before the vault locks", self.action_idle_setting)
+        yield SystemCommand("Help: all keys", "Every key on every screen (? or f1)", self.action_help)
+        yield from super().get_system_commands(screen)
