@@ -6,10 +6,8 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-
 from conftest import NEWPASS, PASS
 
 
@@ -60,10 +58,37 @@ def test_client_and_session_verbs_with_json(initialised, tmp_path):
     assert row["id"] == cid and row["name"] == "Wren Oakley-Testfield" and row["sessions"] == 0
     note = tmp_path / "note.md"
     note.write_text("# Session\nShe described the ZEBRAMARKER headaches again.\n", encoding="utf-8")
-    sid = sn("session", "add", "--client", cid, "--date", "2026-03-02", "--stage", "meeting", "--attendance", "attended",
-             "--body-talk", "2", "--file", str(note)).stdout.strip()
-    sid2 = sn("session", "add", "--client", cid, "--date", "2026-03-09", "--stage", "nudging-forward", "--attendance", "dna",
-              "--file", "-", input="Did not attend; letter sent.\n").stdout.strip()
+    sid = sn(
+        "session",
+        "add",
+        "--client",
+        cid,
+        "--date",
+        "2026-03-02",
+        "--stage",
+        "meeting",
+        "--attendance",
+        "attended",
+        "--body-talk",
+        "2",
+        "--file",
+        str(note),
+    ).stdout.strip()
+    sid2 = sn(
+        "session",
+        "add",
+        "--client",
+        cid,
+        "--date",
+        "2026-03-09",
+        "--stage",
+        "nudging-forward",
+        "--attendance",
+        "dna",
+        "--file",
+        "-",
+        input="Did not attend; letter sent.\n",
+    ).stdout.strip()
     sessions = json.loads(sn("session", "list", "--client", cid, "--json").stdout)["sessions"]
     assert [(s["id"], s["date"], s["number"], s["stage"], s["attendance"], s["body_talk"]) for s in sessions] == [
         (sid, "2026-03-02", 1, "meeting", "attended", 2),
@@ -88,13 +113,57 @@ def test_bad_input_gets_one_clear_sentence(initialised, tmp_path):
     p = sn("client", "add", "--name", "X Fictional", "--dob", "09/04/1971", expect=None)
     assert p.returncode != 0 and "YYYY-MM-DD" in p.stderr
     cid = add_client(sn)
-    p = sn("session", "add", "--client", cid, "--date", "2026-03-02", "--stage", "sideways", "--attendance", "attended", "--file", "-", input="x", expect=None)
+    p = sn(
+        "session",
+        "add",
+        "--client",
+        cid,
+        "--date",
+        "2026-03-02",
+        "--stage",
+        "sideways",
+        "--attendance",
+        "attended",
+        "--file",
+        "-",
+        input="x",
+        expect=None,
+    )
     assert p.returncode != 0 and "drawing-in" in p.stderr
-    p = sn("session", "add", "--client", cid, "--date", "2026-03-02", "--stage", "meeting", "--attendance", "maybe", "--file", "-", input="x", expect=None)
+    p = sn(
+        "session",
+        "add",
+        "--client",
+        cid,
+        "--date",
+        "2026-03-02",
+        "--stage",
+        "meeting",
+        "--attendance",
+        "maybe",
+        "--file",
+        "-",
+        input="x",
+        expect=None,
+    )
     assert p.returncode != 0 and "cancelled-by-patient" in p.stderr
     huge = tmp_path / "huge.md"
     huge.write_bytes(b"a" * (3 * 1024 * 1024))
-    p = sn("session", "add", "--client", cid, "--date", "2026-03-02", "--stage", "meeting", "--attendance", "attended", "--file", str(huge), expect=None)
+    p = sn(
+        "session",
+        "add",
+        "--client",
+        cid,
+        "--date",
+        "2026-03-02",
+        "--stage",
+        "meeting",
+        "--attendance",
+        "attended",
+        "--file",
+        str(huge),
+        expect=None,
+    )
     assert p.returncode != 0 and "larger than" in p.stderr
     p = sn("session", "list", "--client", "nosuchclient1", expect=None)
     assert p.returncode != 0 and "no client" in p.stderr
@@ -158,10 +227,15 @@ def test_second_instance_refused(initialised):
     sn = initialised
     add_client(sn)
     holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sys,time; from sessionnotes.vault import Vault; v=Vault.open(sys.argv[1], sys.argv[2]); print('open', flush=True); time.sleep(30)",
-         str(sn.vault), PASS],
-        stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys,time; from sessionnotes.vault import Vault; v=Vault.open(sys.argv[1], sys.argv[2]); print('open', flush=True); time.sleep(30)",
+            str(sn.vault),
+            PASS,
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert holder.stdout.readline().strip() == "open"

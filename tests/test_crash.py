@@ -10,9 +10,10 @@ import time
 from pathlib import Path
 
 from conftest import PASS, TEST_LIMITS, cheap_params, open_vault
+
+from sessionnotes.domain.models import Client
 from sessionnotes.vault import Vault
 from sessionnotes.vault.repository import Repository
-from sessionnotes.domain.models import Client
 
 WRITER = r"""
 import sys, datetime as dt

@@ -11,11 +11,11 @@ import stat
 from pathlib import Path
 
 import pytest
+from conftest import NEWPASS, PASS, TEST_LIMITS, cheap_params, open_vault
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tinydb import Query, TinyDB
 
-from conftest import NEWPASS, PASS, TEST_LIMITS, cheap_params, open_vault
 from sessionnotes.vault import (
     ConcurrentModification,
     DurabilityUnknown,
@@ -27,8 +27,9 @@ from sessionnotes.vault import (
     WriteFailed,
     WrongPassphrase,
     WrongRecoveryKey,
+    fileformat,
+    fsio,
 )
-from sessionnotes.vault import fileformat, fsio
 from sessionnotes.vault.crypto import KdfLimits, KdfParams, new_params
 
 KEY = bytes(range(32))
@@ -49,6 +50,7 @@ def write_doc(vault: Vault, cid: str, doc: dict) -> None:
 
 
 # -- storage against tinydb's own behaviour -------------------------------------------------------
+
 
 def test_tinydb_round_trip_insert_update_remove_query(tmp_path):
     path = tmp_path / "db.snv"
@@ -96,6 +98,7 @@ def test_fresh_nonce_every_write(tmp_path):
 
 # -- domain round trip through the vault -----------------------------------------------------------
 
+
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=40)
 @given(note=st.text(), private=st.text(), name=st.text(min_size=1).filter(lambda s: s.strip()))
 def test_arbitrary_unicode_round_trips_through_the_vault(vault, note, private, name):
@@ -106,13 +109,16 @@ def test_arbitrary_unicode_round_trips_through_the_vault(vault, note, private, n
 
     repo = Repository(vault)
     cid = repo.add_client(Client(name=name))
-    sid = repo.add_session(cid, Session(date=dt.date(2026, 3, 2), attendance=Attendance.ATTENDED, stage="meeting", note=note, private_note=private))
+    sid = repo.add_session(
+        cid, Session(date=dt.date(2026, 3, 2), attendance=Attendance.ATTENDED, stage="meeting", note=note, private_note=private)
+    )
     s = Repository(vault).get_session(cid, sid)
     assert (s.note, s.private_note) == (note, private)
     assert repo.get_client(cid).name == name
 
 
 # -- passphrase, recovery key, KDF bounds ----------------------------------------------------------
+
 
 def test_wrong_passphrase_is_reported_and_nothing_is_modified(vault, vault_path):
     write_doc(vault, "abcdef0001", {"t": {"1": {"x": 1}}})
@@ -193,6 +199,7 @@ def test_argon2id_known_answer_rfc9106():
 
 
 # -- damage and tampering --------------------------------------------------------------------------
+
 
 def test_every_single_byte_corruption_and_truncation_is_detected_as_damage(vault, vault_path):
     write_doc(vault, "abcdef0001", {"t": {"1": {"x": "short note"}}})
@@ -277,6 +284,7 @@ def test_damaged_vault_json_is_reported_as_damage_not_wrong_passphrase(vault, va
 
 
 # -- crash safety and faults -----------------------------------------------------------------------
+
 
 def test_disk_full_keeps_previous_data_and_reports(vault, vault_path, monkeypatch):
     write_doc(vault, "aaaaaa0001", {"t": {"1": {"v": "old"}}})
@@ -400,6 +408,7 @@ def test_no_plaintext_anywhere_in_the_vault(vault, vault_path):
 
 
 # -- locking ---------------------------------------------------------------------------------------
+
 
 def test_second_instance_is_refused_and_stale_lock_recovered(vault, vault_path):
     import subprocess

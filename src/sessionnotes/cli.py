@@ -31,9 +31,12 @@ class CliError(Exception):
 
 # -- arguments ---------------------------------------------------------------------------------
 
+
 def _common(p: argparse.ArgumentParser, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
-    p.add_argument("--vault", metavar="PATH", default=default, help="vault folder (default: $SESSIONNOTES_VAULT or your data folder)")
+    p.add_argument(
+        "--vault", metavar="PATH", default=default, help="vault folder (default: $SESSIONNOTES_VAULT or your data folder)"
+    )
     p.add_argument("--passphrase-file", metavar="FILE", default=default, help="read the passphrase from the first line of FILE")
 
 
@@ -117,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # -- passphrase and vault ------------------------------------------------------------------------
 
+
 def vault_path(args: argparse.Namespace) -> Path:
     if getattr(args, "vault", None):
         return Path(args.vault).expanduser()
@@ -193,6 +197,7 @@ def _kdf_params(mib: int | None):
 
 # -- verbs ---------------------------------------------------------------------------------------
 
+
 def cmd_init(args: argparse.Namespace) -> int:
     from .vault import Vault
     from .vault.passphrase import generate_passphrase, strength
@@ -242,7 +247,7 @@ def _client_from_args(args: argparse.Namespace):
         referral_date=_date(args.referral_date, "Referral date"),
         referral_source=args.referral_source,
     )
-    errors = c.validate(dt.date.today())
+    errors = c.validate(dt.date.today())  # noqa: DTZ011 - the local calendar date is meant
     if errors:
         raise CliError(" ".join(e.message for e in errors), "Nothing was saved; correct it and run the command again.")
     return c
@@ -311,7 +316,9 @@ def cmd_session(args: argparse.Namespace) -> int:
             raise CliError(
                 f"'{args.attendance}' is not an attendance.", "Use one of: " + ", ".join(a.value for a in Attendance)
             ) from None
-        s = Session(date=_date(args.date, "Session date"), attendance=attendance, stage=args.stage, body_talk=args.body_talk, note=note)
+        s = Session(
+            date=_date(args.date, "Session date"), attendance=attendance, stage=args.stage, body_talk=args.body_talk, note=note
+        )
         errors = s.validate()
         if errors:
             raise CliError(" ".join(e.message for e in errors), "Nothing was saved; correct it and run the command again.")
@@ -330,7 +337,9 @@ def cmd_session(args: argparse.Namespace) -> int:
                 for s in sessions:
                     bt = "-" if s.body_talk is None else str(s.body_talk)
                     signed = "signed" if s.is_signed else "draft"
-                    print(f"{s.id}  #{s.number:<3} {s.date.isoformat()}  {s.stage:<16} {s.attendance.value:<22} body-talk {bt}  {signed}")
+                    print(
+                        f"{s.id}  #{s.number:<3} {s.date.isoformat()}  {s.stage:<16} {s.attendance.value:<22} body-talk {bt}  {signed}"
+                    )
         else:
             s = repo.get_session(args.client, args.session)
             if args.json:

@@ -13,14 +13,59 @@ from .domain.models import Attendance, Client, Feeling, Session
 from .domain.nhs import make_fictional_nhs_number
 from .domain.stages import SUBSTRATEGIES
 
-FIRST = ["Juniper", "Marigold", "Rowan", "Wren", "Hazel", "Linden", "Saffron", "Bramble", "Tamsin", "Orrin",
-         "Perrin", "Isolde", "Corin", "Elowen", "Fenwick", "Galen", "Ysolde", "Quill", "Tobias", "Marlowe"]
-LAST = ["Testwell", "Quenby-Fable", "Oakfable", "Makebelieve", "Fictive", "Notreal", "Dreamcastle", "Imaginy",
-        "Storybrook", "Pretendly", "Inventon", "Fablewood", "Mockridge", "Sampleton", "Placeholder"]
+FIRST = [
+    "Juniper",
+    "Marigold",
+    "Rowan",
+    "Wren",
+    "Hazel",
+    "Linden",
+    "Saffron",
+    "Bramble",
+    "Tamsin",
+    "Orrin",
+    "Perrin",
+    "Isolde",
+    "Corin",
+    "Elowen",
+    "Fenwick",
+    "Galen",
+    "Ysolde",
+    "Quill",
+    "Tobias",
+    "Marlowe",
+]
+LAST = [
+    "Testwell",
+    "Quenby-Fable",
+    "Oakfable",
+    "Makebelieve",
+    "Fictive",
+    "Notreal",
+    "Dreamcastle",
+    "Imaginy",
+    "Storybrook",
+    "Pretendly",
+    "Inventon",
+    "Fablewood",
+    "Mockridge",
+    "Sampleton",
+    "Placeholder",
+]
 GPS = ["Dr Osric Vantablack", "Dr Imaginary Jones", "Dr Fable Okonkwo", "Dr Example Patel", "Dr Pretend Walsh"]
 PRACTICES = ["Lindenfold Surgery", "Nowhere Green Medical Centre", "Fictional Road Practice", "Makebelieve Health Centre"]
-SYMPTOMS = ["headaches", "back pain", "fatigue", "dizziness", "chest tightness", "stomach pain", "tingling in the hands",
-            "widespread pain", "palpitations", "non-epileptic attacks"]
+SYMPTOMS = [
+    "headaches",
+    "back pain",
+    "fatigue",
+    "dizziness",
+    "chest tightness",
+    "stomach pain",
+    "tingling in the hands",
+    "widespread pain",
+    "palpitations",
+    "non-epileptic attacks",
+]
 BODY = [
     "She described the {s} in detail again: when it started, how it moves, what makes it worse.",
     "Much of the session was about the next scan and the results of the last blood tests.",
@@ -82,7 +127,9 @@ def fictional_session(rng: random.Random, client: Client, index: int, start: dt.
     return Session(
         date=start + dt.timedelta(days=7 * index + rng.randrange(0, 3)),
         attendance=attendance,
-        attendance_reason=rng.choice(["symptom flare", "hospital appointment", "unknown", "forgot"]) if attendance not in (Attendance.ATTENDED, Attendance.LATE) else "",
+        attendance_reason=rng.choice(["symptom flare", "hospital appointment", "unknown", "forgot"])
+        if attendance not in (Attendance.ATTENDED, Attendance.LATE)
+        else "",
         stage=stage,
         substrategies=subs,
         body_talk=body_talk,

@@ -90,9 +90,7 @@ def _argon2id(passphrase: str, p: KdfParams) -> bytes:
     except ImportError as e:  # cryptography < 44
         raise KdfUnavailable() from e
     try:
-        kdf = Argon2id(
-            salt=p.salt, length=KEY_BYTES, iterations=p.iterations, lanes=p.lanes, memory_cost=p.memory_kib
-        )
+        kdf = Argon2id(salt=p.salt, length=KEY_BYTES, iterations=p.iterations, lanes=p.lanes, memory_cost=p.memory_kib)
         return kdf.derive(passphrase.encode("utf-8"))
     except UnsupportedAlgorithm as e:  # OpenSSL < 3.2
         raise KdfUnavailable() from e
@@ -159,6 +157,7 @@ def open_sealed(key: bytes, nonce: bytes, ciphertext: bytes, aad: bytes) -> byte
 
 # --- recovery key -------------------------------------------------------------------------------
 
+
 def new_recovery_key() -> bytes:
     return secrets.token_bytes(RECOVERY_KEY_BYTES)
 
@@ -184,6 +183,4 @@ def parse_recovery_key(text: str) -> bytes | None:
 
 def recovery_kek(raw: bytes, vault_id: str) -> bytes:
     """160 random bits need no slow KDF; HKDF binds the key to this vault."""
-    return HKDF(
-        algorithm=hashes.SHA256(), length=KEY_BYTES, salt=vault_id.encode(), info=b"sessionnotes recovery v1"
-    ).derive(raw)
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=vault_id.encode(), info=b"sessionnotes recovery v1").derive(raw)

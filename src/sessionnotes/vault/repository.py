@@ -25,7 +25,6 @@ from ..domain.models import (
     ClientStatus,
     ClientSummary,
     Session,
-    summarise,
     verify_chain,
 )
 from .errors import VaultError
@@ -117,10 +116,22 @@ class Repository:
         return sessions
 
     def _summarise_doc(self, cid: str, doc: dict, counter: int) -> ClientSummary:
+        """The caseload row, read straight from the stored dicts: this runs on every save, and
+        parsing every session into a `Session` would cost more than the encrypted write itself."""
         client = Client.from_dict(next(iter(doc["client"].values())))
-        summary = summarise(client, self._sessions_of(doc))
-        summary.source_counter = counter
-        return summary
+        rows = list(doc.get("sessions", {}).values())
+        latest = max(rows, key=lambda d: (d["date"], d.get("created") or "", d.get("id", "")), default=None)
+        return ClientSummary(
+            id=client.id,
+            name=client.name,
+            pseudonym=client.pseudonym,
+            status=client.status,
+            stage=latest["stage"] if latest else "",
+            last_session=dt.date.fromisoformat(latest["date"]) if latest else None,
+            sessions=len(rows),
+            dnas=sum(1 for d in rows if d.get("attendance") == "dna"),
+            source_counter=counter,
+        )
 
     # -- clients ---------------------------------------------------------------------------------
 
@@ -238,8 +249,12 @@ class Repository:
             f"retention date {retention.isoformat()} had passed" if due else f"reason: {reason.strip()}"
         )
         entry = AuditEntry.make(
-            seq=(last["seq"] + 1) if last else 1, at=self.clock(), action="erased", target=f"client:{cid}",
-            detail=detail, prev_hash=last["hash"] if last else GENESIS,
+            seq=(last["seq"] + 1) if last else 1,
+            at=self.clock(),
+            action="erased",
+            target=f"client:{cid}",
+            detail=detail,
+            prev_hash=last["hash"] if last else GENESIS,
         )
         table[_next_id(table)] = entry.to_dict()
         idx["clients"] = {k: r for k, r in _table(idx, "clients").items() if r.get("id") != cid}
@@ -261,7 +276,9 @@ class Repository:
         for s in self.list_sessions(cid):
             if s.id == sid:
                 return s
-        raise RecordError(f"Client '{cid}' has no session '{sid}'.", f"List sessions with: sessionnotes session list --client {cid}")
+        raise RecordError(
+            f"Client '{cid}' has no session '{sid}'.", f"List sessions with: sessionnotes session list --client {cid}"
+        )
 
     def _session_key(self, doc: dict, sid: str) -> str:
         for k, d in doc.get("sessions", {}).items():
@@ -288,9 +305,7 @@ class Repository:
         key = self._session_key(doc, session.id)
         stored = Session.from_dict(doc["sessions"][key])
         if stored.is_signed:
-            raise RecordError(
-                "This session is signed and can no longer be edited.", "Add a dated addendum instead."
-            )
+            raise RecordError("This session is signed and can no longer be edited.", "Add a dated addendum instead.")
         session.created = stored.created
         session.updated = self.clock()
         session.addenda = stored.addenda

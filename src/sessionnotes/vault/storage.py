@@ -48,7 +48,14 @@ def loads(text: str) -> Any:
 class BackupPolicy:
     """Where and how many previous versions to keep: the last `keep` saves plus one per day."""
 
-    def __init__(self, directory: Path, stem: str, keep: int = DEFAULT_KEEP_BACKUPS, keep_daily: int = DEFAULT_KEEP_DAILY, today=dt.date.today) -> None:
+    def __init__(
+        self,
+        directory: Path,
+        stem: str,
+        keep: int = DEFAULT_KEEP_BACKUPS,
+        keep_daily: int = DEFAULT_KEEP_DAILY,
+        today=dt.date.today,
+    ) -> None:
         self.directory = directory
         self.stem = stem
         self.keep = keep

@@ -166,8 +166,12 @@ class Vault:
                 "cipher": "aes-256-gcm",
                 "kdf": kdf,
                 "slots": {
-                    "passphrase": crypto.wrap(crypto.derive_key(passphrase, params), master, _slot_aad("passphrase", vault_id, kdf)),
-                    "recovery": crypto.wrap(crypto.recovery_kek(recovery, vault_id), master, _slot_aad("recovery", vault_id, None)),
+                    "passphrase": crypto.wrap(
+                        crypto.derive_key(passphrase, params), master, _slot_aad("passphrase", vault_id, kdf)
+                    ),
+                    "recovery": crypto.wrap(
+                        crypto.recovery_kek(recovery, vault_id), master, _slot_aad("recovery", vault_id, None)
+                    ),
                 },
             }
             meta["checksum"] = _checksum(meta)
@@ -262,7 +266,9 @@ class Vault:
         lock = _Lock(path / LOCK_NAME)
         try:
             master = crypto.unwrap(
-                crypto.recovery_kek(raw, meta["vault_id"]), meta["slots"]["recovery"], _slot_aad("recovery", meta["vault_id"], None)
+                crypto.recovery_kek(raw, meta["vault_id"]),
+                meta["slots"]["recovery"],
+                _slot_aad("recovery", meta["vault_id"], None),
             )
             if master is None:
                 raise WrongRecoveryKey()
@@ -274,7 +280,12 @@ class Vault:
         return vault
 
     def change_passphrase(
-        self, new_passphrase: str, *, params: KdfParams | None = None, enforce_strength: bool = True, limits: KdfLimits = crypto.PRODUCTION_LIMITS
+        self,
+        new_passphrase: str,
+        *,
+        params: KdfParams | None = None,
+        enforce_strength: bool = True,
+        limits: KdfLimits = crypto.PRODUCTION_LIMITS,
     ) -> None:
         """Re-wrap the master key under a new passphrase. Data files are not rewritten, so older
         backups still open with the old passphrase (say so to the user)."""
@@ -403,7 +414,7 @@ class Vault:
             if stem == "index":
                 out.append((INDEX_NAME, p))
             elif stem.startswith("client-"):
-                out.append((f"{CLIENTS_DIR}/{stem[len('client-'):]}.snv", p))
+                out.append((f"{CLIENTS_DIR}/{stem[len('client-') :]}.snv", p))
         return out
 
     def restore_file_from_backup(self, logical: str) -> Path:
@@ -425,7 +436,10 @@ class Vault:
             atomic_write(target, data)
             self._storages.pop(logical, None)
             return cand
-        raise VaultError(f"No intact backup of {logical} was found.", "Restore a backup archive with: sessionnotes restore FILE --vault NEWPATH")
+        raise VaultError(
+            f"No intact backup of {logical} was found.",
+            "Restore a backup archive with: sessionnotes restore FILE --vault NEWPATH",
+        )
 
     # -- archive ---------------------------------------------------------------------------------
 
