@@ -27,11 +27,12 @@ from ..domain.models import (
     Session,
     verify_chain,
 )
-from .errors import VaultError
+from .errors import UnsupportedVersion, VaultError
 from .vault import Vault
 
 GENESIS = "0" * 64
 INDEX_SCHEMA = 1
+CLIENT_SCHEMA = 1  # layout of a client file; each record inside also carries its own "schema"
 
 
 class RecordError(VaultError):
@@ -66,6 +67,9 @@ class Repository:
         doc = self.vault.client_storage(cid).read()
         if not doc:
             raise RecordError(f"The record of client '{cid}' is empty.", "Run sessionnotes verify.")
+        schema = doc.get("meta", {}).get("1", {}).get("schema", 1)
+        if not isinstance(schema, int) or schema > CLIENT_SCHEMA:
+            raise UnsupportedVersion(f"clients/{cid}.snv", schema)
         return doc
 
     def _index_doc(self) -> dict:
@@ -139,7 +143,7 @@ class Repository:
         cid = self.vault.new_client_id()
         client.id = cid
         client.created = client.created or self.clock()
-        doc: dict = {"client": {"1": client.to_dict()}, "sessions": {}, "audit": {}}
+        doc: dict = {"client": {"1": client.to_dict()}, "sessions": {}, "audit": {}, "meta": {"1": {"schema": CLIENT_SCHEMA}}}
         self._audit(doc, "created", "client", "client record created")
         self._write_client(cid, doc)
         return cid
@@ -149,7 +153,7 @@ class Repository:
         cid = self.vault.new_client_id()
         client.id = cid
         client.created = client.created or self.clock()
-        doc: dict = {"client": {"1": client.to_dict()}, "sessions": {}, "audit": {}}
+        doc: dict = {"client": {"1": client.to_dict()}, "sessions": {}, "audit": {}, "meta": {"1": {"schema": CLIENT_SCHEMA}}}
         self._audit(doc, "created", "client", "client record created")
         now = self.clock()
         for n, s in enumerate(sessions, 1):
