@@ -263,3 +263,35 @@ def test_gen_demo_is_deterministic_and_fictional(sn, tmp_path):
         client = json.loads(sn("client", "show", "--client", r["id"], "--json", "--vault", str(a)).stdout)["client"]
         assert client["nhs_number"].startswith("999")  # NHS test range: obviously not a real person
     assert stages == {"drawing-in", "meeting", "nudging-forward"}
+
+
+def test_formulation_stages_and_gp_contact_verbs(initialised):
+    sn = initialised
+    cid = add_client(sn)
+    for d, stage in (("2026-01-05", "drawing-in"), ("2026-01-12", "meeting"), ("2026-01-19", "nudging-forward"), ("2026-01-26", "meeting")):
+        sn("session", "add", "--client", cid, "--date", d, "--stage", stage, "--attendance", "attended", "--file", "-", input="note")
+    stages = json.loads(sn("stages", "--client", cid, "--json").stdout)
+    assert [s["movement"] for s in stages["sessions"]] == ["start", "forward", "forward", "back"]
+    assert stages["current_stage"] == "meeting"
+    p = sn("formulation", "add", "--client", cid, "--layer", "L1", "--lens", "intra-psychic", "--status", "shared",
+           "--text", "The pain has taken away the walks that mattered to her")
+    assert "warning:" not in p.stderr
+    item = p.stdout.strip()
+    p = sn("formulation", "add", "--client", cid, "--layer", "L5", "--lens", "relational", "--status", "shared",
+           "--text", "Anger may be held in the body")
+    assert p.stderr.count("warning:") == 2  # meeting stage, no agreement yet
+    listed = json.loads(sn("formulation", "list", "--client", cid, "--json").stdout)["items"]
+    assert {i["layer"] for i in listed} == {"L1", "L5"}
+    assert json.loads(sn("formulation", "list", "--client", cid, "--as-of", "2000-01-01", "--json").stdout)["items"] == []
+    sn("formulation", "update", "--client", cid, "--item", item, "--response", "resonated")
+    hist = json.loads(sn("formulation", "history", "--client", cid, "--item", item, "--json").stdout)["item"]
+    assert [x["response"] for x in hist["versions"]] == ["not-yet", "resonated"]
+    sn("client", "update", "--client", cid, "--emotional-agreement", "yes", "--preferred-term", "my pain")
+    assert json.loads(sn("client", "show", "--client", cid, "--json").stdout)["client"]["emotional_agreement"] == "yes"
+    p = sn("client", "update", "--client", cid, "--emotional-agreement", "maybe", expect=None)
+    assert p.returncode != 0 and "not-yet, partly, yes" in p.stderr
+    sn("gp-contact", "add", "--client", cid, "--date", "2026-01-02", "--kind", "call", "--discussed", "how therapy was introduced")
+    contacts = json.loads(sn("gp-contact", "list", "--client", cid, "--json").stdout)["contacts"]
+    assert contacts[0]["kind"] == "call"
+    p = sn("gp-contact", "add", "--client", cid, "--date", "2026-01-02", "--kind", "pigeon", expect=None)
+    assert p.returncode != 0 and "joint-consultation" in p.stderr

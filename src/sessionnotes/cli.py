@@ -40,6 +40,26 @@ def _common(p: argparse.ArgumentParser, suppress: bool) -> None:
     p.add_argument("--passphrase-file", metavar="FILE", default=default, help="read the passphrase from the first line of FILE")
 
 
+UPDATABLE_CLIENT_FIELDS = (
+    "name", "pseudonym", "gp_name", "practice", "practice_address", "referral_source", "referral_positioning",
+    "referral_reaction", "presenting_symptoms", "investigations", "long_term_conditions", "risk_notes",
+    "referrer_goal", "patient_goal", "preferred_term", "explanatory_model", "other_professionals",
+    "concurrent_appointments", "emotional_agreement",
+)
+
+
+def _formulation_fields(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lens", help="structural, relational or intra-psychic")
+    p.add_argument("--status", help="private, shared-in-part or shared")
+    p.add_argument("--confidence", help="hunch, working-hypothesis or supported")
+    p.add_argument("--date-shared", metavar="YYYY-MM-DD")
+    p.add_argument("--channel", help="spoken, written or letter")
+    p.add_argument("--response", help="not-yet, resonated, neutral or disputed")
+    p.add_argument("--evidence", nargs="*", metavar="SID", help="session ids supporting the item")
+    p.add_argument("--five-p", help="predisposing, precipitating, perpetuating or protective")
+    p.add_argument("--cycle", help="thought, emotion, body or behaviour")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sessionnotes",
@@ -98,6 +118,58 @@ def build_parser() -> argparse.ArgumentParser:
     sh.add_argument("--client", required=True, metavar="ID")
     sh.add_argument("--session", required=True, metavar="SID")
     sh.add_argument("--json", action="store_true")
+
+    cu = csub.add_parser("update", help="change fields of a client's record")
+    _common(cu, suppress=True)
+    cu.add_argument("--client", required=True, metavar="ID")
+    for name in UPDATABLE_CLIENT_FIELDS:
+        cu.add_argument("--" + name.replace("_", "-"), dest=name)
+
+    formulation = cmd("formulation", "add to, change or list a client's layered formulation")
+    fsub = formulation.add_subparsers(dest="formulation_command", metavar="ACTION", required=True)
+    fa = fsub.add_parser("add", help="add a formulation item; prints its id (warnings on stderr)")
+    _common(fa, suppress=True)
+    fa.add_argument("--client", required=True, metavar="ID")
+    fa.add_argument("--layer", required=True, help="L0 validation .. L5 deep/developmental")
+    fa.add_argument("--text", required=True)
+    _formulation_fields(fa)
+    fu = fsub.add_parser("update", help="record a change to an item (a new version; history is kept)")
+    _common(fu, suppress=True)
+    fu.add_argument("--client", required=True, metavar="ID")
+    fu.add_argument("--item", required=True, metavar="ITEM")
+    fu.add_argument("--layer")
+    fu.add_argument("--text")
+    _formulation_fields(fu)
+    fl = fsub.add_parser("list", help="the formulation now, or as it stood on a date")
+    _common(fl, suppress=True)
+    fl.add_argument("--client", required=True, metavar="ID")
+    fl.add_argument("--as-of", metavar="YYYY-MM-DD")
+    fl.add_argument("--shared-only", action="store_true", help="only what had been shared with the patient")
+    fl.add_argument("--json", action="store_true")
+    fh = fsub.add_parser("history", help="every version of one item")
+    _common(fh, suppress=True)
+    fh.add_argument("--client", required=True, metavar="ID")
+    fh.add_argument("--item", required=True, metavar="ITEM")
+    fh.add_argument("--json", action="store_true")
+
+    p = cmd("stages", "the stage timeline of a client's sessions")
+    p.add_argument("--client", required=True, metavar="ID")
+    p.add_argument("--json", action="store_true")
+
+    gp = cmd("gp-contact", "log contacts with the GP (drawing in)")
+    gsub = gp.add_subparsers(dest="gp_command", metavar="ACTION", required=True)
+    ga = gsub.add_parser("add", help="log a contact with the GP or practice")
+    _common(ga, suppress=True)
+    ga.add_argument("--client", required=True, metavar="ID")
+    ga.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    ga.add_argument("--kind", required=True, help="letter, call, joint-consultation, corridor, consultation-only, email, meeting")
+    ga.add_argument("--with", dest="with_whom", default="")
+    ga.add_argument("--discussed", default="")
+    ga.add_argument("--agreed", default="")
+    gl = gsub.add_parser("list", help="the GP contact log")
+    _common(gl, suppress=True)
+    gl.add_argument("--client", required=True, metavar="ID")
+    gl.add_argument("--json", action="store_true")
 
     p = cmd("verify", "authenticate every vault file and check audit trails; exit 0 only when all are intact")
     p.add_argument("--json", action="store_true")
@@ -256,6 +328,8 @@ def _client_from_args(args: argparse.Namespace):
 def cmd_client(args: argparse.Namespace) -> int:
     from .vault.repository import Repository
 
+    if args.client_command == "update":
+        return cmd_client_update(args)
     if args.client_command == "add":
         client = _client_from_args(args)  # validate before asking for the passphrase
         with open_vault(args) as vault:
@@ -452,6 +526,158 @@ def cmd_gen_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_client_update(args: argparse.Namespace) -> int:
+    from .vault.repository import Repository
+
+    with open_vault(args) as vault:
+        repo = Repository(vault)
+        client = repo.get_client(args.client)
+        for name in UPDATABLE_CLIENT_FIELDS:
+            value = getattr(args, name)
+            if value is not None:
+                setattr(client, name, value)
+        problems = client.validate(dt.date.today())  # noqa: DTZ011
+        if problems:
+            raise CliError(" ".join(e.message for e in problems), "Nothing was saved.")
+        repo.update_client(client)
+    print("Saved.")
+    return 0
+
+
+def _version_fields(args: argparse.Namespace) -> dict:
+    out = {}
+    for name in ("lens", "status", "confidence", "channel", "response", "five_p", "cycle", "layer", "text"):
+        value = getattr(args, name, None)
+        if value is not None:
+            out[name] = value
+    if getattr(args, "date_shared", None):
+        out["date_shared"] = _date(args.date_shared, "Date shared")
+    if getattr(args, "evidence", None) is not None:
+        out["evidence"] = list(args.evidence)
+    return out
+
+
+def _structural(fn):
+    try:
+        return fn()
+    except ValueError as e:
+        raise CliError(str(e), "Nothing was saved.") from None
+
+
+def _item_json(item, version) -> dict:
+    return {"id": item.id, "created": item.created.isoformat(), "versions": len(item.versions), **version.to_dict()}
+
+
+def cmd_formulation(args: argparse.Namespace) -> int:
+    from . import services
+    from .domain.formulation import LAYERS, formulation_as_of, shared_as_of
+    from .vault.repository import Repository
+
+    with open_vault(args) as vault:
+        repo = Repository(vault)
+        if args.formulation_command in ("add", "update"):
+            fields = _version_fields(args)
+            if args.formulation_command == "add":
+                text, layer = fields.pop("text"), fields.pop("layer")
+                version = _structural(lambda: services.new_version(repo, text, layer, **fields))
+                item = _structural(lambda: services.add_formulation_item(repo, args.client, version))
+            else:
+                item = _structural(lambda: services.change_formulation_item(repo, args.client, args.item, **fields))
+            for w in item.current.warnings:
+                print(f"warning: {w}", file=sys.stderr)
+            print(item.id)
+            return 0
+        items = repo.list_formulation(args.client)
+        if args.formulation_command == "history":
+            item = next((i for i in items if i.id == args.item), None)
+            if item is None:
+                raise CliError(f"This client has no formulation item '{args.item}'.")
+            if args.json:
+                _print_json({"item": item.to_dict()})
+            else:
+                for n, v in enumerate(item.versions, 1):
+                    print(f"v{n}  {v.at.isoformat(timespec='minutes')}  {v.layer} {v.status:<14} {v.response:<9} {v.text}")
+                    for w in v.warnings:
+                        print(f"      warning: {w}")
+            return 0
+    day = _date(args.as_of, "--as-of") if args.as_of else None
+    if day is None:
+        pairs = [(i, i.current) for i in items]
+        if args.shared_only:
+            pairs = [(i, v) for i, v in pairs if v.is_shared]
+    else:
+        pairs = shared_as_of(items, day) if args.shared_only else formulation_as_of(items, day)
+    if args.json:
+        _print_json({"client": args.client, "as_of": args.as_of, "items": [_item_json(i, v) for i, v in pairs]})
+        return 0
+    if not pairs:
+        print("No formulation items" + (f" on {args.as_of}." if args.as_of else " yet."))
+    for i, v in pairs:
+        shared = f"shared {v.date_shared.isoformat()} ({v.channel or 'spoken'}), {v.response}" if v.is_shared else "private"
+        print(f"{i.id}  {v.layer} {LAYERS[v.layer][0]:<22} {v.confidence:<18} {shared}")
+        print(f"        {v.text}")
+    return 0
+
+
+def cmd_stages(args: argparse.Namespace) -> int:
+    from .analysis.timeline import timeline
+    from .domain.stages import STAGES
+    from .vault.repository import Repository
+
+    with open_vault(args) as vault:
+        repo = Repository(vault)
+        client = repo.get_client(args.client)
+        entries = timeline(repo.list_sessions(args.client))
+    if args.json:
+        _print_json(
+            {
+                "client": args.client,
+                "current_stage": entries[-1].stage if entries else "",
+                "sessions": [e.to_dict() for e in entries],
+                "checklist": client.stage_checklist,
+            }
+        )
+        return 0
+    goals = {s.code: s.goal for s in STAGES}
+    for e in entries:
+        bt = "-" if e.body_talk is None else str(e.body_talk)
+        mark = f" [{e.attendance_mark}]" if e.attendance_mark else ""
+        move = f"  ({e.movement_label})" if e.movement_label else ""
+        print(f"#{e.number:<3} {e.date.isoformat()}  {e.stage:<16}{mark:<24} body-talk {bt}  {' '.join(e.substrategies)}{move}")
+    if entries:
+        print(f"\nNow: {entries[-1].stage_name} - goal: {goals[entries[-1].stage]}.")
+    else:
+        print("No sessions yet.")
+    return 0
+
+
+def cmd_gp_contact(args: argparse.Namespace) -> int:
+    from .domain.liaison import CONTACT_KINDS, GPContact
+    from .vault.repository import Repository
+
+    if args.gp_command == "add":
+        if args.kind not in CONTACT_KINDS:
+            raise CliError(f"'{args.kind}' is not a kind of contact.", "Use one of: " + ", ".join(CONTACT_KINDS))
+        contact = GPContact(date=_date(args.date, "Date"), kind=args.kind, with_whom=args.with_whom, discussed=args.discussed, agreed=args.agreed)
+        with open_vault(args) as vault:
+            print(Repository(vault).add_gp_contact(args.client, contact))
+        return 0
+    with open_vault(args) as vault:
+        contacts = Repository(vault).list_gp_contacts(args.client)
+    if args.json:
+        _print_json({"client": args.client, "contacts": [c.to_dict() for c in contacts]})
+        return 0
+    if not contacts:
+        print("No GP contacts logged yet.")
+    for c in contacts:
+        print(f"{c.date.isoformat()}  {CONTACT_KINDS[c.kind]:<26} {c.with_whom}")
+        if c.discussed:
+            print(f"    discussed: {c.discussed}")
+        if c.agreed:
+            print(f"    agreed: {c.agreed}")
+    return 0
+
+
 def cmd_app(args: argparse.Namespace, demo: bool) -> int:
     from .tui.launch import run_app
 
@@ -469,6 +695,9 @@ VERBS = {
     "restore": cmd_restore,
     "restore-file": cmd_restore_file,
     "gen-demo": cmd_gen_demo,
+    "formulation": cmd_formulation,
+    "stages": cmd_stages,
+    "gp-contact": cmd_gp_contact,
 }
 
 

@@ -35,6 +35,8 @@ from .nhs import is_valid_nhs_number
 from .stages import STAGE_CODES, SUBSTRATEGY_CODES
 
 __all__ = [
+    "ACCESS_NEEDS",
+    "AGREEMENT_STATES",
     "AUDIT_ACTIONS",
     "GENESIS_HASH",
     "RETENTION_YEARS",
@@ -54,6 +56,11 @@ __all__ = [
     "summarise",
     "verify_chain",
 ]
+
+AGREEMENT_STATES: tuple[str, ...] = ("not-yet", "partly", "yes")
+"""Has the patient agreed that emotional factors may be relevant? (a gate for sharing L4-L5; 003 L138)"""
+
+ACCESS_NEEDS: tuple[str, ...] = ("mobility", "brain-fog", "remote-sessions", "fatigue", "sensory", "other")
 
 SCHEMA_VERSION = 1
 """Version of the stored record layout written by this code (see the module docstring)."""
@@ -429,9 +436,25 @@ class Client(_Record):
         "discharge_date": _OPT_DATE,
         "retention_until": _OPT_DATE,
         "created": _OPT_DATETIME,
+        "referrer_goal": _TEXT,
+        "patient_goal": _TEXT,
+        "preferred_term": _TEXT,
+        "explanatory_model": _TEXT,
+        "access_needs": _TEXT_LIST,
+        "access_notes": _TEXT,
+        "other_professionals": _TEXT,
+        "concurrent_appointments": _TEXT,
+        "emotional_agreement": _choice(AGREEMENT_STATES),
+        "stage_checklist": _TEXT_LIST,
     }
     _LABELS: ClassVar[dict[str, str]] = {
         "id": "Client id",
+        "referrer_goal": "Referrer's goal",
+        "patient_goal": "Patient's goal",
+        "preferred_term": "Preferred term for the symptoms",
+        "explanatory_model": "Patient's own account of the symptoms",
+        "access_needs": "Access needs",
+        "emotional_agreement": "Agreed emotional factors may be relevant",
         "dob": "Date of birth",
         "nhs_number": "NHS number",
         "gp_name": "GP name",
@@ -466,6 +489,24 @@ class Client(_Record):
     retention_until: dt.date | None = None
     """Explicit keep-until date overriding the default retention period."""
     created: dt.datetime | None = None
+    referrer_goal: str = ""
+    """What the referrer hopes for (often fewer appointments or investigations); kept apart from
+    the patient's goal because a mismatch is worth seeing (000 L622)."""
+    patient_goal: str = ""
+    """What the patient hopes for, in their own words (often relief from the symptoms)."""
+    preferred_term: str = ""
+    """The patient's own word for the symptoms, used in letters (e.g. "my pain", "functional symptoms")."""
+    explanatory_model: str = ""
+    """The patient's own account of what is happening and why; kept beside, never merged into, the formulation."""
+    access_needs: list[str] = field(default_factory=list)
+    """Codes from ACCESS_NEEDS (mobility, brain-fog, remote-sessions, ...)."""
+    access_notes: str = ""
+    other_professionals: str = ""
+    concurrent_appointments: str = ""
+    emotional_agreement: str = "not-yet"
+    """Whether the patient has agreed emotional factors may be relevant: not-yet, partly or yes (003 L138)."""
+    stage_checklist: list[str] = field(default_factory=list)
+    """Ticked "what good looks like" items, as "<stage>:<index>" keys."""
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -600,6 +641,9 @@ class Session(_Record):
         "note": _TEXT,
         "private_note": _TEXT,
         "no_recollection": _BOOL,
+        "token_agreement": _BOOL,
+        "passivity": _BOOL,
+        "rupture": _BOOL,
         "signed_at": _OPT_DATETIME,
         "content_hash": _OPT_HASH,
         "addenda": _records(Addendum),
@@ -617,6 +661,9 @@ class Session(_Record):
         "feelings_other": "Other feeling",
         "private_note": "Private process note",
         "no_recollection": "No recollection of last session",
+        "token_agreement": "Token agreement / compliance",
+        "passivity": "Passivity",
+        "rupture": "Rupture in the alliance",
         "signed_at": "Signed at",
     }
 
@@ -643,6 +690,12 @@ class Session(_Record):
     private_note: str = ""
     no_recollection: bool = False
     """The patient seemed to have no recollection of the last session (consider brain fog first)."""
+    token_agreement: bool = False
+    """The patient agreed readily but without real engagement (compliance, token agreement)."""
+    passivity: bool = False
+    """The patient seemed to wait for the therapist to do the work (passivity)."""
+    rupture: bool = False
+    """A rupture in the alliance (anger, withdrawal) was noticed in this session."""
     signed_at: dt.datetime | None = None
     content_hash: str = ""
     addenda: list[Addendum] = field(default_factory=list)
@@ -665,6 +718,13 @@ class Session(_Record):
         content = self.to_dict()
         for key in _NOT_CONTENT:
             content.pop(key, None)
+        # Fields still at their default are left out, so adding a new optional field to Session
+        # in a later version never changes the hash of a session signed before it existed.
+        for f in fields(self):
+            if f.name in content and f.name != "extra":
+                default = f.default if f.default is not MISSING else (f.default_factory() if f.default_factory is not MISSING else MISSING)  # type: ignore[misc]
+                if default is not MISSING and content[f.name] == self._CODECS[f.name].dump(default):
+                    del content[f.name]
         return content
 
     def compute_content_hash(self) -> str:

@@ -17,6 +17,8 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
+from ..domain.formulation import LAYER_CODES, FormulationItem, ItemVersion
+from ..domain.liaison import GPContact
 from ..domain.models import (
     AUDIT_ACTIONS,
     Addendum,
@@ -344,6 +346,55 @@ class Repository:
         self._audit(doc, "addendum", f"session:{sid}", f"addendum {add.id}")
         self._write_client(cid, doc)
         return add
+
+    # -- formulation -------------------------------------------------------------------------------
+
+    def list_formulation(self, cid: str) -> list[FormulationItem]:
+        items = [FormulationItem.from_dict(d) for d in self._client_doc(cid).get("formulation", {}).values()]
+        return sorted(items, key=lambda i: (LAYER_CODES.index(i.current.layer), i.created, i.id))
+
+    def add_formulation_item(self, cid: str, version: ItemVersion) -> FormulationItem:
+        doc = self._client_doc(cid)
+        table = _table(doc, "formulation")
+        existing = {d.get("id") for d in table.values()}
+        iid = secrets.token_hex(3)
+        while iid in existing:
+            iid = secrets.token_hex(3)
+        item = FormulationItem(id=iid, created=version.at.date(), versions=[version])
+        table[_next_id(table)] = item.to_dict()
+        self._audit(doc, "created", f"formulation:{iid}", f"layer {version.layer}, {version.status}")
+        self._write_client(cid, doc)
+        return item
+
+    def add_formulation_version(self, cid: str, item_id: str, version: ItemVersion) -> FormulationItem:
+        """Record a change to an item as a new version; earlier versions are kept unchanged."""
+        doc = self._client_doc(cid)
+        table = _table(doc, "formulation")
+        key = next((k for k, d in table.items() if d.get("id") == item_id), None)
+        if key is None:
+            raise RecordError(f"This client has no formulation item '{item_id}'.")
+        item = FormulationItem.from_dict(table[key])
+        item.versions.append(version)
+        table[key] = item.to_dict()
+        self._audit(doc, "edited", f"formulation:{item_id}", f"version {len(item.versions)}: layer {version.layer}, {version.status}")
+        self._write_client(cid, doc)
+        return item
+
+    # -- GP liaison ------------------------------------------------------------------------------
+
+    def list_gp_contacts(self, cid: str) -> list[GPContact]:
+        contacts = [GPContact.from_dict(d) for d in self._client_doc(cid).get("liaison", {}).values()]
+        return sorted(contacts, key=lambda c: (c.date, c.id))
+
+    def add_gp_contact(self, cid: str, contact: GPContact) -> str:
+        doc = self._client_doc(cid)
+        table = _table(doc, "liaison")
+        contact.id = secrets.token_hex(3)
+        contact.created = self.clock()
+        table[_next_id(table)] = contact.to_dict()
+        self._audit(doc, "created", f"gp-contact:{contact.id}", f"{contact.kind} on {contact.date.isoformat()}")
+        self._write_client(cid, doc)
+        return contact.id
 
     # -- audit -----------------------------------------------------------------------------------
 

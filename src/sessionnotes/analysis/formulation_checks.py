@@ -1,0 +1,82 @@
+"""Advisory warnings on formulation changes (non-blocking; kept with the version that raised them).
+
+Rules (DOMAIN.md §2, 000 sub-category 6.6 and 7.2, 003 L138):
+- a layer 4-5 item marked shared while the client is still at drawing-in or meeting;
+- a layer 4-5 item marked shared before the patient has agreed emotional factors may be relevant;
+- an item shared again after the patient disputed it;
+- a shared item worded with certainty (the language checker's certainty rule, hedges respected).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..domain.formulation import DEEP_LAYERS, ItemVersion
+from ..domain.models import Client
+
+
+def certainty_findings(text: str) -> list[str]:
+    """Phrases in `text` that state a cause with certainty (hedged wording does not count)."""
+    try:
+        from .language import check
+    except ImportError:  # until the language checker lands: a simple hedge check
+        return _simple_certainty(text)
+    return [
+        f.matched
+        for f in check(text, "shared")
+        if f.category in ("certainty about cause", "dualistic") and not f.quoted
+    ]
+
+
+def warnings_for(new: ItemVersion, previous: ItemVersion | None, client: Client, current_stage: str) -> list[str]:
+    out: list[str] = []
+    newly_shared = new.is_shared and (
+        previous is None or not previous.is_shared or previous.date_shared != new.date_shared
+    )
+    if new.is_shared and new.layer in DEEP_LAYERS:
+        if current_stage in ("drawing-in", "meeting") and newly_shared:
+            out.append(
+                f"A layer {new.layer[1]} hypothesis is marked shared while the work is at the "
+                f"{'drawing-in' if current_stage == 'drawing-in' else 'meeting'} stage: deeper links "
+                "usually land better once the alliance can hold them (000 sub-category 6.6)."
+            )
+        if client.emotional_agreement != "yes" and newly_shared:
+            agreed = "only partly" if client.emotional_agreement == "partly" else "not yet"
+            out.append(
+                f"A layer {new.layer[1]} hypothesis is marked shared but the patient has {agreed} "
+                "agreed that emotional factors may be relevant (003 L138)."
+            )
+    if previous is not None and newly_shared and (previous.response == "disputed"):
+        out.append(
+            "This item is marked shared again after the patient disputed it: consider revisiting "
+            "what did not fit before offering it again (000 L981)."
+        )
+    if new.is_shared and (newly_shared or previous is None or previous.text != new.text):
+        phrases = certainty_findings(new.text)
+        if phrases:
+            out.append(
+                "Shared wording sounds certain (" + "; ".join(f"'{p}'" for p in phrases[:3]) + "): "
+                "hold hypotheses tentatively, e.g. 'it may be that...' (000 L981)."
+            )
+    return out
+
+
+_CERTAIN = re.compile(
+    r"\b(clearly|definitely|certainly|obviously|undoubtedly|without doubt|caused by|"
+    r"is due to|are due to|psychological in origin|the cause of|the real cause|proves?)\b",
+    re.IGNORECASE,
+)
+_HEDGE = re.compile(
+    r"\b(may|might|could|possibly|perhaps|maybe|wonder(?:ed|ing)?|seems?|one way of understanding|"
+    r"it is possible|tentative(?:ly)?|part of)\b",
+    re.IGNORECASE,
+)
+
+
+def _simple_certainty(text: str) -> list[str]:
+    found = []
+    for sentence in re.split(r"(?<=[.!?])\s+", text):
+        if _HEDGE.search(sentence):
+            continue
+        found += [m.group(0) for m in _CERTAIN.finditer(sentence)]
+    return found
