@@ -293,13 +293,17 @@ PHQ9 = Instrument(
         Band(15, "Moderately severe"),
         Band(20, "Severe"),
     ),
-    bands_rule=Rule("Bands 0-4 none-minimal, 5-9 mild, 10-14 moderate, 15-19 moderately severe, 20-27 severe", "C", "S2 Kroenke 2001"),
+    bands_rule=Rule(
+        "Bands 0-4 none-minimal, 5-9 mild, 10-14 moderate, 15-19 moderately severe, 20-27 severe", "C", "S2 Kroenke 2001"
+    ),
     caseness=10,
     caseness_rule=Rule("IAPT / NHS Talking Therapies caseness: total >= 10", "S", "S12 quoting NHS Digital 2016"),
     reliable_change=6,
     reliable_improvement_rule=Rule("Reliable improvement: decrease of 6 or more points", "S", "S12"),
     reliable_deterioration_rule=Rule(
-        "Reliable deterioration: increase of 6 or more points", "U", note="symmetric with improvement; not found stated explicitly"
+        "Reliable deterioration: increase of 6 or more points",
+        "U",
+        note="symmetric with improvement; not found stated explicitly",
     ),
     missing_rule=Rule("Strict by default: no total unless all 9 items are answered", "CamCOPS", "S1 phq9.py"),
     proration_max_missing=2,
@@ -361,11 +365,16 @@ GAD7 = Instrument(
         "IAPT caseness: total >= 8 (a score of 8 or 9 is 'Mild' but IS a case)",
         "S",
         "S12",
-        note="Spitzer 2006 screening cut-off is >= 10 [C S4]; an anxiety-disorder-specific measure, when used, replaces GAD-7 in IAPT",
+        note=(
+            "Spitzer 2006 screening cut-off is >= 10 [C S4]; an anxiety-disorder-specific measure, "
+            "when used, replaces GAD-7 in IAPT"
+        ),
     ),
     reliable_change=4,
     reliable_improvement_rule=Rule("Reliable improvement: decrease of 4 or more points", "S", "S12"),
-    reliable_deterioration_rule=Rule("Reliable deterioration: increase of 4 or more points", "U", note="symmetric, not stated explicitly"),
+    reliable_deterioration_rule=Rule(
+        "Reliable deterioration: increase of 4 or more points", "U", note="symmetric, not stated explicitly"
+    ),
     missing_rule=Rule("Strict by default: no total unless all 7 items are answered", "CamCOPS", "S1"),
     proration_max_missing=2,
     proration_rule=Rule(
@@ -424,7 +433,9 @@ PHQ15 = Instrument(
         "Somatic symptom severity 0-4 minimal, 5-9 low, 10-14 medium, 15-30 high",
         "C",
         "S3 Kroenke 2002",
-        note="the 'Minimal' label is [S]; bands are applied unchanged to the 14-item total when item 4 is not applicable (CamCOPS)",
+        note=(
+            "the 'Minimal' label is [S]; bands are applied unchanged to the 14-item total when item 4 is not applicable (CamCOPS)"
+        ),
     ),
     caseness=None,
     caseness_rule=Rule("No caseness threshold found for PHQ-15", "U"),
@@ -462,7 +473,9 @@ PHQ15 = Instrument(
 # WSAS (measures.md §4) — domain labels only: item wording is not licensed to us
 # --------------------------------------------------------------------------------------------
 
-_WSAS_NO_WORDING = "Domain label only: WSAS item wording is not licensed to sessionnotes (add your own licensed wording in the config dir)."
+_WSAS_NO_WORDING = (
+    "Domain label only: WSAS item wording is not licensed to sessionnotes (add your own licensed wording in the config dir)."
+)
 
 WSAS = Instrument(
     code="wsas",
@@ -504,7 +517,9 @@ WSAS = Instrument(
     reliable_change=None,
     reliable_improvement_rule=Rule("No reliable-change value found for WSAS (Zahra 2014 value not retrieved)", "U"),
     reliable_deterioration_rule=Rule("No reliable-change value found for WSAS", "U"),
-    missing_rule=Rule("No total if any applicable item is missing", "U", note="no proration rule found; CamCOPS requires all applicable items"),
+    missing_rule=Rule(
+        "No total if any applicable item is missing", "U", note="no proration rule found; CamCOPS requires all applicable items"
+    ),
     proration_max_missing=0,
     proration_rule=Rule("WSAS is never prorated, even with the proration setting on", "U", note="no proration rule found"),
     na_rule=Rule(
@@ -550,9 +565,7 @@ CORE10 = Instrument(
     ),
     item_min=0,
     item_max=4,
-    response_labels=_labels(
-        {0: "Not at all", 1: "Only occasionally", 2: "Sometimes", 3: "Often", 4: "Most or all of the time"}
-    ),
+    response_labels=_labels({0: "Not at all", 1: "Only occasionally", 2: "Sometimes", 3: "Often", 4: "Most or all of the time"}),
     bands=(
         Band(0, "Healthy"),
         Band(6, "Low level"),
@@ -565,13 +578,20 @@ CORE10 = Instrument(
         "Clinical score 0-5 healthy, 6-10 low level, 11-14 mild, 15-19 moderate, 20-24 moderate-to-severe, 25-40 severe",
         "U",
         "S9 (socasresourcehub, Valant; helpineedsomebody for 0-10)",
-        note="bands above 10 not confirmed from Barkham 2013 or the User Manual; sources conflict (one gives 11-15/16-20/21-25/26+)",
+        note=(
+            "bands above 10 not confirmed from Barkham 2013 or the User Manual; sources conflict "
+            "(one gives 11-15/16-20/21-25/26+)"
+        ),
     ),
     caseness=11,
     caseness_rule=Rule("Clinical cut-off: score >= 11 is in the clinical range", "C", "S7 Barkham 2013"),
     reliable_change=6,
-    reliable_improvement_rule=Rule("Reliable change index 6 (90% CI): decrease of 6 or more", "C", "S7 Barkham 2013", note="the '>= 6' reading is [S]"),
-    reliable_deterioration_rule=Rule("Reliable change index 6 (90% CI): increase of 6 or more", "C", "S7 Barkham 2013", note="the '>= 6' reading is [S]"),
+    reliable_improvement_rule=Rule(
+        "Reliable change index 6 (90% CI): decrease of 6 or more", "C", "S7 Barkham 2013", note="the '>= 6' reading is [S]"
+    ),
+    reliable_deterioration_rule=Rule(
+        "Reliable change index 6 (90% CI): increase of 6 or more", "C", "S7 Barkham 2013", note="the '>= 6' reading is [S]"
+    ),
     missing_rule=Rule(
         "Prorated only when exactly one item is missing: clinical score = sum of the 9 answered / 9 x 10; "
         "2 or more missing: no score. Prorated scores should be interpreted cautiously",
@@ -599,14 +619,16 @@ CORE10 = Instrument(
     wording_licensed=True,
     notes=(
         Rule("Items 2 and 3 are reverse-keyed (score = 4 - response)", "CamCOPS", "S1 core10.py, core10.cpp"),
-        Rule("Reliable and clinically significant improvement: decrease >= 6 and start >= 11 and end < 11", "U", note="Jacobson-Truax logic"),
+        Rule(
+            "Reliable and clinically significant improvement: decrease >= 6 and start >= 11 and end < 11",
+            "U",
+            note="Jacobson-Truax logic",
+        ),
         Rule("Depression cut-off 13 (informational)", "C", "S7"),
     ),
 )
 
-INSTRUMENTS: Final[Mapping[str, Instrument]] = MappingProxyType(
-    {ins.code: ins for ins in (PHQ9, GAD7, PHQ15, WSAS, CORE10)}
-)
+INSTRUMENTS: Final[Mapping[str, Instrument]] = MappingProxyType({ins.code: ins for ins in (PHQ9, GAD7, PHQ15, WSAS, CORE10)})
 """Instruments by code, in the order the issue lists them for the CLI."""
 
 INSTRUMENT_CODES: Final = tuple(INSTRUMENTS)

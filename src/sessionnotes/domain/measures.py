@@ -359,7 +359,7 @@ def score(instrument: str | Instrument, responses: Sequence[Any], *, prorate: bo
             )
         else:
             notes.append(
-                f"PRORATED (optional setting, {ins.proration_rule.confidence} rule): {_numbers(missing)} missing, "
+                f"PRORATED (optional setting): {_numbers(missing)} missing, "
                 f"each replaced by the mean of the answered items: {raw_sum} x {n_applicable} / {n_answered} = "
                 f"{format_total(exact)} (unrounded {float(exact)!r}). "
                 + ("This proration rule is UNCONFIRMED. " if not ins.proration_rule.confirmed else "")
@@ -386,7 +386,9 @@ def score(instrument: str | Instrument, responses: Sequence[Any], *, prorate: bo
                 f"{n_applicable}-item total out of {maximum}."
             )
         else:
-            notes.append(f"{_numbers(not_applicable).capitalize()} not applicable: total out of {maximum} ({n_applicable} items).")
+            notes.append(
+                f"{_numbers(not_applicable).capitalize()} not applicable: total out of {maximum} ({n_applicable} items)."
+            )
 
     # --- band and caseness --------------------------------------------------------------------
     band: str | None = None
@@ -399,7 +401,9 @@ def score(instrument: str | Instrument, responses: Sequence[Any], *, prorate: bo
             caseness = exact >= ins.caseness
         if ins is WSAS and not_applicable:
             flags.append(FLAG_BAND_CAVEAT)
-            notes.append("Band caveat: WSAS bands were validated on the 5-item total; their use for a 4-item total is unconfirmed.")
+            notes.append(
+                "Band caveat: WSAS bands were validated on the 5-item total; their use for a 4-item total is unconfirmed."
+            )
         if ins is CORE10 and chosen.lower > 10:
             flags.append(FLAG_BAND_UNCONFIRMED)
             notes.append(
@@ -505,7 +509,7 @@ def _total_of(ins: Instrument, value: Any, role: str) -> Fraction | None:
 
 
 def reliable_change(instrument: str | Instrument, before: Any, after: Any) -> Change | None:
-    """"improved" | "deteriorated" | "no reliable change", or ``None`` when either total is missing
+    """ "improved" | "deteriorated" | "no reliable change", or ``None`` when either total is missing
     or the instrument has no reliable-change value (PHQ-15, WSAS: show raw change only).
 
     ``before`` / ``after`` are totals, :class:`Score` or :class:`MeasureResult`. Thresholds: PHQ-9 6,
@@ -532,15 +536,13 @@ def reliable_change(instrument: str | Instrument, before: Any, after: Any) -> Ch
 IAPT_RULES: Final[Mapping[str, Rule]] = MappingProxyType(
     {
         "caseness": Rule(
-            "At caseness: PHQ-9 >= 10 or GAD-7 >= 8 (or both)", "C", "S11 wording; S12 numbers [S]",
+            "At caseness: PHQ-9 >= 10 or GAD-7 >= 8 (or both)",
+            "C",
+            "S11 wording; S12 numbers [S]",
             note="an anxiety-disorder-specific measure, when a service uses one, replaces GAD-7; not modelled here",
         ),
-        "recovery": Rule(
-            "Recovery: at caseness at the start and not at caseness at the end (first and last scores)", "C", "S10"
-        ),
-        "recovery_denominator": Rule(
-            "Not at caseness at the start: excluded from recovery (recovery is 'n/a')", "C", "S10"
-        ),
+        "recovery": Rule("Recovery: at caseness at the start and not at caseness at the end (first and last scores)", "C", "S10"),
+        "recovery_denominator": Rule("Not at caseness at the start: excluded from recovery (recovery is 'n/a')", "C", "S10"),
         "reliable_improvement": Rule(
             "Reliable improvement: PHQ-9 falls by >= 6 or GAD-7 by >= 4, with no reliable deterioration on the other",
             "U",
@@ -682,9 +684,7 @@ def iapt_change_from_results(results: Iterable[MeasureResult]) -> IaptChange | N
     if len(pairs) < 2:
         return None
     (d0, first), (d1, last) = pairs[0], pairs[-1]
-    return iapt_change(
-        (first["phq9"], first["gad7"]), (last["phq9"], last["gad7"]), first_date=d0, last_date=d1
-    )
+    return iapt_change((first["phq9"], first["gad7"]), (last["phq9"], last["gad7"]), first_date=d0, last_date=d1)
 
 
 # --------------------------------------------------------------------------------------------
@@ -857,7 +857,9 @@ def parse_items(text: str, instrument: str | Instrument) -> list[Response]:
         raise ValueError(f"No items given: {hint}.")
     tokens = [t.strip() for t in text.split(",")]
     if len(tokens) != ins.n_items:
-        raise ValueError(f"Wrong number of items: {ins.name} has {ins.n_items} items, got {len(tokens)}. {hint[0].upper()}{hint[1:]}.")
+        raise ValueError(
+            f"Wrong number of items: {ins.name} has {ins.n_items} items, got {len(tokens)}. {hint[0].upper()}{hint[1:]}."
+        )
     out: list[Response] = []
     problems: list[str] = []
     for number, token in enumerate(tokens, start=1):
@@ -901,7 +903,7 @@ def format_items(responses: Sequence[Response]) -> str:
 WSAS_WORDING_FILENAME: Final = "wsas_wording.toml"
 """The file :func:`load_wsas_wording` looks for when given the config directory."""
 
-WSAS_WORDING_TEMPLATE: Final = '''\
+WSAS_WORDING_TEMPLATE: Final = """\
 # Your licensed WSAS (Work and Social Adjustment Scale) item wording.
 # sessionnotes ships only the domain labels, because the item wording is not licensed to it.
 # Put the five item texts, in the order of the form, below. Optional: licence = "..." (where
@@ -914,7 +916,7 @@ items = [
   "",  # 4 private leisure
   "",  # 5 close relationships
 ]
-'''
+"""
 
 _WSAS_ALLOWED_KEYS = ("items", "licence", "license", "source", "note")
 _MAX_WORDING_BYTES = 64 * 1024
@@ -961,8 +963,10 @@ def load_wsas_wording(path: str | os.PathLike[str]) -> tuple[str, ...] | None:
     if not isinstance(items, list):
         raise ValueError(f"{where}: 'items' must be a list of {WSAS.n_items} texts.")
     if len(items) != WSAS.n_items:
-        raise ValueError(f"{where}: 'items' must have {WSAS.n_items} texts (work, home management, social leisure, "
-                         f"private leisure, close relationships); got {len(items)}.")
+        raise ValueError(
+            f"{where}: 'items' must have {WSAS.n_items} texts (work, home management, social leisure, "
+            f"private leisure, close relationships); got {len(items)}."
+        )
     texts = []
     for number, item in enumerate(items, start=1):
         label = WSAS.item(number).label
