@@ -295,3 +295,28 @@ def test_formulation_stages_and_gp_contact_verbs(initialised):
     assert contacts[0]["kind"] == "call"
     p = sn("gp-contact", "add", "--client", cid, "--date", "2026-01-02", "--kind", "pigeon", expect=None)
     assert p.returncode != 0 and "joint-consultation" in p.stderr
+
+
+def test_measure_add_and_list(initialised):
+    sn = initialised
+    cid = add_client(sn)
+    p = sn("measure", "add", "--client", cid, "--instrument", "phq9", "--date", "2026-01-05", "--items", "2,2,3,2,2,2,2,2,1")
+    assert "RISK:" in p.stderr and "item 9" in p.stderr
+    sn("measure", "add", "--client", cid, "--instrument", "gad7", "--date", "2026-01-05", "--items", "2,2,2,2,2,2,2")
+    sn("measure", "add", "--client", cid, "--instrument", "phq9", "--date", "2026-03-05", "--items", "1,1,0,1,0,1,0,1,0")
+    sn("measure", "add", "--client", cid, "--instrument", "gad7", "--date", "2026-03-05", "--items", "1,0,1,0,0,1,0")
+    sn("measure", "add", "--client", cid, "--instrument", "phq15", "--date", "2026-03-05", "--items", "1,1,1,na,1,1,1,1,1,1,1,1,1,1,1")
+    sn("measure", "add", "--client", cid, "--instrument", "phq9", "--date", "2026-03-06", "--items", "1,1,-,1,0,1,0,1,0")
+    listed = json.loads(sn("measure", "list", "--client", cid, "--json").stdout)
+    rows = sorted((r["instrument"], r["date"], r["total"], r["maximum"], r["risk"], r["change_since_previous"]) for r in listed["results"])
+    assert rows == [
+        ("gad7", "2026-01-05", 14, 21, False, None),
+        ("gad7", "2026-03-05", 3, 21, False, "improved"),
+        ("phq15", "2026-03-05", 14, 28, False, None),
+        ("phq9", "2026-01-05", 18, 27, True, None),
+        ("phq9", "2026-03-05", 5, 27, False, "improved"),
+        ("phq9", "2026-03-06", None, 27, False, None),  # an unanswered item is never scored as 0
+    ]
+    assert listed["iapt_change"]["reliable_recovery"] is True
+    p = sn("measure", "add", "--client", cid, "--instrument", "wsas", "--date", "2026-03-05", "--items", "3,4,na,2,1", expect=None)
+    assert p.returncode != 0 and "not applicable" in p.stderr

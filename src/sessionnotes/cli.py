@@ -171,6 +171,20 @@ def build_parser() -> argparse.ArgumentParser:
     gl.add_argument("--client", required=True, metavar="ID")
     gl.add_argument("--json", action="store_true")
 
+    measure = cmd("measure", "record or list outcome measures (PHQ-9, GAD-7, PHQ-15, WSAS, CORE-10)")
+    msub = measure.add_subparsers(dest="measure_command", metavar="ACTION", required=True)
+    ma = msub.add_parser("add", help="record one completed measure; prints its id")
+    _common(ma, suppress=True)
+    ma.add_argument("--client", required=True, metavar="ID")
+    ma.add_argument("--instrument", required=True, help="phq9, gad7, phq15, wsas or core10")
+    ma.add_argument("--date", required=True, metavar="YYYY-MM-DD")
+    ma.add_argument("--items", required=True, help="answers in order, e.g. 1,2,0,-,na  ('-' unanswered, 'na' not applicable)")
+    ma.add_argument("--prorate", action="store_true", help="allow a prorated total when a few items are unanswered (marked as prorated)")
+    ml = msub.add_parser("list", help="a client's measures over time, with bands and reliable change")
+    _common(ml, suppress=True)
+    ml.add_argument("--client", required=True, metavar="ID")
+    ml.add_argument("--json", action="store_true")
+
     p = cmd("verify", "authenticate every vault file and check audit trails; exit 0 only when all are intact")
     p.add_argument("--json", action="store_true")
     cmd("passwd", "change the passphrase (new one from a prompt or $SESSIONNOTES_NEW_PASSPHRASE)")
@@ -678,6 +692,50 @@ def cmd_gp_contact(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_measure(args: argparse.Namespace) -> int:
+    from .domain import measures as m
+    from .vault.repository import Repository
+
+    if args.measure_command == "add":
+        try:
+            instrument = m.instrument_by_code(args.instrument)
+            responses = m.parse_items(args.items, instrument)
+            result = m.MeasureResult(instrument=instrument.code, date=_date(args.date, "Date"), responses=tuple(responses), prorate=args.prorate)
+        except ValueError as e:
+            raise CliError(str(e), "Nothing was saved.") from None
+        with open_vault(args) as vault:
+            mid = Repository(vault).add_measure(args.client, result)
+        sc = result.score
+        for reason in sc.risk_reasons:
+            print(f"RISK: {reason}", file=sys.stderr)
+        for note in sc.notes:
+            print(f"note: {note}", file=sys.stderr)
+        print(mid)
+        return 0
+    with open_vault(args) as vault:
+        results = Repository(vault).list_measures(args.client)
+    rows = []
+    previous: dict[str, m.MeasureResult] = {}
+    for r in results:
+        change = m.reliable_change(r.instrument, previous[r.instrument], r) if r.instrument in previous else None
+        if r.score.total is not None:
+            previous[r.instrument] = r
+        rows.append({**r.to_dict(), "change_since_previous": change})
+    iapt = m.iapt_change_from_results(results)
+    if args.json:
+        _print_json({"client": args.client, "results": rows, "iapt_change": iapt.to_dict() if iapt else None})
+        return 0
+    if not rows:
+        print("No measures recorded yet.")
+    for row in rows:
+        total = "incomplete" if row["total"] is None else f"{m.format_total(row['total'])}/{row['maximum']}"
+        flags = " RISK" if row["risk"] else ""
+        flags += " (prorated)" if row["prorated"] else ""
+        change = f"  {row['change_since_previous']}" if row["change_since_previous"] else ""
+        print(f"{row['date']}  {m.INSTRUMENTS[row['instrument']].name:<8} {total:<12} {row['band'] or '':<40}{flags}{change}")
+    return 0
+
+
 def cmd_app(args: argparse.Namespace, demo: bool) -> int:
     from .tui.launch import run_app
 
@@ -698,6 +756,7 @@ VERBS = {
     "formulation": cmd_formulation,
     "stages": cmd_stages,
     "gp-contact": cmd_gp_contact,
+    "measure": cmd_measure,
 }
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..domain.formulation import LAYER_CODES, FormulationItem, ItemVersion
 from ..domain.liaison import GPContact
+from ..domain.measures import MeasureResult
 from ..domain.models import (
     AUDIT_ACTIONS,
     Addendum,
@@ -379,6 +380,37 @@ class Repository:
         self._audit(doc, "edited", f"formulation:{item_id}", f"version {len(item.versions)}: layer {version.layer}, {version.status}")
         self._write_client(cid, doc)
         return item
+
+    # -- outcome measures ------------------------------------------------------------------------
+
+    def list_measures(self, cid: str) -> list[MeasureResult]:
+        results = [MeasureResult.from_dict(d) for d in self._client_doc(cid).get("measures", {}).values()]
+        return sorted(results, key=lambda r: (r.date, r.id))
+
+    def add_measure(self, cid: str, result: MeasureResult) -> str:
+        """Store raw responses; scores are always recomputed from them, never trusted from disk."""
+        doc = self._client_doc(cid)
+        table = _table(doc, "measures")
+        result.id = secrets.token_hex(3)
+        result.extra["entered"] = self.clock().isoformat()
+        table[_next_id(table)] = result.to_dict()
+        detail = f"{result.instrument} on {result.date.isoformat()}"
+        if result.score.risk:
+            detail += " (risk item positive or unanswered)"
+        self._audit(doc, "created", f"measure:{result.id}", detail)
+        self._write_client(cid, doc)
+        return result.id
+
+    def acknowledge_risk(self, cid: str, measure_id: str, note: str = "") -> None:
+        """Keep the therapist's acknowledgement of a risk notice with the measure (and in the audit)."""
+        doc = self._client_doc(cid)
+        table = _table(doc, "measures")
+        key = next((k for k, d in table.items() if d.get("id") == measure_id), None)
+        if key is None:
+            raise RecordError(f"This client has no measure '{measure_id}'.")
+        table[key]["risk_acknowledged"] = {"at": self.clock().isoformat(), "note": note}
+        self._audit(doc, "edited", f"measure:{measure_id}", "risk notice acknowledged")
+        self._write_client(cid, doc)
 
     # -- GP liaison ------------------------------------------------------------------------------
 
