@@ -436,6 +436,10 @@ class Client(_Record):
         "discharge_date": _OPT_DATE,
         "retention_until": _OPT_DATE,
         "created": _OPT_DATETIME,
+        "address": _TEXT,
+        "postcode": _TEXT,
+        "phone": _TEXT,
+        "email": _TEXT,
         "referrer_goal": _TEXT,
         "patient_goal": _TEXT,
         "preferred_term": _TEXT,
@@ -489,6 +493,11 @@ class Client(_Record):
     retention_until: dt.date | None = None
     """Explicit keep-until date overriding the default retention period."""
     created: dt.datetime | None = None
+    address: str = ""
+    """The patient's home address (for letters; never in supervision summaries)."""
+    postcode: str = ""
+    phone: str = ""
+    email: str = ""
     referrer_goal: str = ""
     """What the referrer hopes for (often fewer appointments or investigations); kept apart from
     the patient's goal because a mismatch is worth seeing (000 L622)."""

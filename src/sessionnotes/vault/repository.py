@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..domain.formulation import LAYER_CODES, FormulationItem, ItemVersion
+from ..domain.letters import Letter
 from ..domain.liaison import GPContact
 from ..domain.measures import MeasureResult
 from ..domain.models import (
@@ -411,6 +412,52 @@ class Repository:
         table[key]["risk_acknowledged"] = {"at": self.clock().isoformat(), "note": note}
         self._audit(doc, "edited", f"measure:{measure_id}", "risk notice acknowledged")
         self._write_client(cid, doc)
+
+    # -- letters ---------------------------------------------------------------------------------
+
+    def list_letters(self, cid: str) -> list[Letter]:
+        letters = [Letter.from_dict(d) for d in self._client_doc(cid).get("letters", {}).values()]
+        return sorted(letters, key=lambda x: (x.created, x.version, x.id))
+
+    def get_letter(self, cid: str, lid: str) -> Letter:
+        for letter in self.list_letters(cid):
+            if letter.id == lid:
+                return letter
+        raise RecordError(f"This client has no letter '{lid}'.", f"List letters with: sessionnotes letter list --client {cid}")
+
+    def save_letter(self, cid: str, letter: Letter) -> Letter:
+        """Add a new letter (no id yet) or save changes to an unsent one. A sent letter is frozen:
+        saving changes to it raises; make a new version with `new_letter_version`."""
+        doc = self._client_doc(cid)
+        table = _table(doc, "letters")
+        now = self.clock()
+        if not letter.id:
+            letter.id = secrets.token_hex(3)
+            letter.created = letter.created or now
+            table[_next_id(table)] = letter.to_dict()
+            self._audit(doc, "created", f"letter:{letter.id}", f"{letter.title} v{letter.version}")
+        else:
+            key = next((k for k, d in table.items() if d.get("id") == letter.id), None)
+            if key is None:
+                raise RecordError(f"This client has no letter '{letter.id}'.")
+            stored = Letter.from_dict(table[key])
+            if stored.frozen:
+                raise RecordError("This letter has been sent and can no longer be changed.", "Make a new version of it instead.")
+            letter.updated = now
+            table[key] = letter.to_dict()
+            self._audit(doc, "edited", f"letter:{letter.id}", f"status {letter.status}")
+        self._write_client(cid, doc)
+        return letter
+
+    def new_letter_version(self, cid: str, lid: str) -> Letter:
+        old = self.get_letter(cid, lid)
+        new = Letter.from_dict(old.to_dict())
+        new.id, new.created, new.updated = "", self.clock(), None
+        new.status, new.version, new.parent_id = "draft", old.version + 1, old.id
+        new.shown_date = new.agreed_date = new.sent_date = None
+        new.patient_comments = new.changes_made = new.sent_to = ""
+        new.acknowledgements = []
+        return self.save_letter(cid, new)
 
     # -- GP liaison ------------------------------------------------------------------------------
 

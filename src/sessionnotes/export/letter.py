@@ -1,0 +1,192 @@
+"""GP assessment letters: draft from a template, check merge fields and language, render.
+
+Content follows the seeds (extraction §4.1): written so the patient can read it (patient named,
+GP copied, or the reverse); validation of suffering and its impact; a tentative shared
+understanding from the *shared* formulation layers only (L0-L3 by default; L4 only when shared
+and the patient has agreed emotional factors may be relevant; L5, private items and the private
+process note never); the patient's own view and goals; the plan; what would help from the GP;
+measures in context. The language checker runs on the draft before export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+from ..domain.formulation import LAYERS, FormulationItem
+from ..domain.letters import Letter
+from ..domain.measures import INSTRUMENTS, MeasureResult, format_total
+from ..domain.models import Client, Session
+from ..domain.nhs import format_nhs_number, is_valid_nhs_number
+from .render import Doc
+
+TEMPLATES = {"patient": "letter_to_patient.md", "gp": "letter_to_gp.md"}
+SHAREABLE_LAYERS = ("L0", "L1", "L2", "L3")
+_FIELD = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+
+
+def load_template(addressee: str = "patient", user_dir: Path | None = None) -> str:
+    """The letter template for the addressee; a user template of the same name in the config dir
+    (templates/letter_to_patient.md or letter_to_gp.md) wins over the shipped one."""
+    name = TEMPLATES[addressee]
+    if user_dir is not None and (user_dir / name).is_file():
+        return (user_dir / name).read_text(encoding="utf-8")
+    return (files("sessionnotes.export") / "templates" / name).read_text(encoding="utf-8")
+
+
+def letter_items(client: Client, items: list[FormulationItem]) -> list[tuple[FormulationItem, str]]:
+    """Formulation items a letter may draw on, with their current text.
+
+    Shared (in part or fully) items at L0-L3; L4 only when shared AND the patient has agreed
+    emotional factors may be relevant; never L5, never private items.
+    """
+    out = []
+    for item in items:
+        v = item.current
+        if not v.is_shared:
+            continue
+        if v.layer in SHAREABLE_LAYERS or (v.layer == "L4" and client.emotional_agreement == "yes"):
+            out.append((item, v.text))
+    return out
+
+
+def _date(d: dt.date | None) -> str:
+    return f"{d.day} {d.strftime('%B %Y')}" if d else "(date not recorded)"
+
+
+def _measures_section(results: list[MeasureResult]) -> str:
+    latest: dict[str, MeasureResult] = {}
+    first: dict[str, MeasureResult] = {}
+    for r in results:
+        if r.score.total is None:
+            continue
+        first.setdefault(r.instrument, r)
+        latest[r.instrument] = r
+    if not latest:
+        return ""
+    lines = ["## Questionnaires", ""]
+    for code, r in latest.items():
+        name = INSTRUMENTS[code].name
+        s = r.score
+        text = f"- {name}: {format_total(s.total)} out of {s.maximum} on {_date(r.date)}"
+        if first[code] is not r:
+            f = first[code].score
+            text += f" (it was {format_total(f.total)} on {_date(first[code].date)})"
+        lines.append(text + ".")
+    lines += [
+        "",
+        "Some questionnaire items ask about sleep, energy and concentration, which physical symptoms affect too, "
+        "so these numbers are read alongside what the person tells us about coping and daily life.",
+    ]
+    return "\n".join(lines)
+
+
+def build_fields(
+    client: Client,
+    sessions: list[Session],
+    items: list[FormulationItem],
+    measures: list[MeasureResult],
+    *,
+    today: dt.date,
+    therapist_name: str = "",
+    addressee: str = "patient",
+) -> dict[str, str]:
+    first_name = client.name.split()[0] if client.name.split() else client.name
+    attended = [s for s in sessions if s.attendance.value in ("attended", "late")]
+    you = "you" if addressee == "patient" else first_name
+    shared = letter_items(client, items)
+    shared_text = (
+        "\n".join(f"- {text.strip()}" for _, text in shared)
+        if shared
+        else "We are still getting to know each other, and we will put our understanding into words together as the work goes on."
+    )
+    plan = next((s.plan for s in reversed(sessions) if s.plan.strip()), "")
+    reaction = client.referral_reaction.strip()
+    return {
+        "first_name": first_name,
+        "patient_name": client.name,
+        "gp_name": client.gp_name or "your GP",
+        "practice": client.practice,
+        "dob": _date(client.dob),
+        "nhs_number": format_nhs_number(client.nhs_number) if client.nhs_number else "(not recorded)",
+        "referral_date": _date(client.referral_date),
+        "sessions_phrase": "" if not attended else (" once so far" if len(attended) == 1 else f" {len(attended)} times so far"),
+        "referral_context": (client.referral_positioning.strip() or "The referral came from the practice.").rstrip(".") + "."
+        + (f" We talked about how the referral felt: {reaction.rstrip('.')}." if reaction else ""),
+        "preferred_term": client.preferred_term.strip() or client.presenting_symptoms.strip() or "these symptoms",
+        "investigations_sentence": (
+            f"The investigations so far ({client.investigations.strip()}) have not given a full explanation, "
+            "and living with that uncertainty is hard in its own right."
+            if client.investigations.strip()
+            else ""
+        ),
+        "shared_understanding": shared_text,
+        "patient_view": client.explanatory_model.strip() or "(In the patient's own words: to be added.)",
+        "patient_goal_sentence": f"What {you} would most like from our work: {client.patient_goal.strip().rstrip('.')}." if client.patient_goal.strip() else "",
+        "plan": plan or "We have agreed to meet for further sessions and to review together how things are going.",
+        "other_professionals_sentence": f"Others involved in care: {client.other_professionals.strip().rstrip('.')}." if client.other_professionals.strip() else "",
+        "measures_section": _measures_section(measures),
+        "therapist_name": therapist_name or "(therapist)",
+        "today": _date(today),
+    }
+
+
+def fill(template: str, fields: dict[str, str]) -> str:
+    text = _FIELD.sub(lambda m: fields.get(m.group(1), m.group(0)), template)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip() + "\n"
+
+
+def draft_body(client, sessions, items, measures, *, today, therapist_name="", addressee="patient", template: str | None = None) -> str:
+    fields = build_fields(client, sessions, items, measures, today=today, therapist_name=therapist_name, addressee=addressee)
+    return fill(template or load_template(addressee), fields)
+
+
+@dataclass(frozen=True)
+class MergeProblem:
+    field: str
+    message: str
+
+
+def merge_problems(client: Client) -> list[MergeProblem]:
+    """What a letter needs from the record before it can go out."""
+    out = []
+    if not client.nhs_number:
+        out.append(MergeProblem("nhs_number", "the NHS number is missing"))
+    elif not is_valid_nhs_number(client.nhs_number):
+        out.append(MergeProblem("nhs_number", "the NHS number does not pass its check digit"))
+    if not client.gp_name.strip():
+        out.append(MergeProblem("gp_name", "the GP's name is missing"))
+    if not client.practice_address.strip():
+        out.append(MergeProblem("practice_address", "the practice address is missing"))
+    return out
+
+
+def private_leaks(body: str, items: list[FormulationItem], sessions: list[Session]) -> list[str]:
+    """Text from private formulation items, L5 items or private process notes found in a letter body."""
+    found = []
+    for item in items:
+        for v in item.versions:
+            private = not item.current.is_shared or item.current.layer == "L5"
+            if private and len(v.text.strip()) >= 12 and v.text.strip() in body:
+                found.append(f"a private formulation item ({LAYERS[item.current.layer][0]})")
+                break
+    for s in sessions:
+        for chunk in re.split(r"(?<=[.!?])\s+|\n+", s.private_note):
+            if len(chunk.strip()) >= 20 and chunk.strip() in body:
+                found.append(f"the private process note of {s.date.isoformat()}")
+                break
+    return found
+
+
+def letter_doc(letter: Letter, client: Client, *, today: dt.date) -> Doc:
+    header = [client.gp_name if letter.addressee == "gp" else client.name]
+    address = client.practice_address if letter.addressee == "gp" else client.address
+    header += [line.strip() for line in address.split(",") if line.strip()]
+    header += ["", _date(letter.sent_date or today)]
+    doc = Doc(title=letter.title, header_lines=header)
+    doc.text(letter.body)
+    return doc
