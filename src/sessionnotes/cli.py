@@ -185,6 +185,53 @@ def build_parser() -> argparse.ArgumentParser:
     ml.add_argument("--client", required=True, metavar="ID")
     ml.add_argument("--json", action="store_true")
 
+    p = cmd("export", "write a letter, supervision summary or full record to an (unencrypted) file")
+    p.add_argument("kind", choices=("letter", "supervision", "record"))
+    p.add_argument("--client", metavar="ID")
+    p.add_argument("--clients", metavar="ID,ID", help="supervision: several clients in one summary")
+    p.add_argument("--since", metavar="YYYY-MM-DD|last", help="supervision: only this period ('last': since each client's last summary)")
+    p.add_argument("--letter", metavar="LETTER", help="letter: which letter (default: the latest; a draft is made if there is none)")
+    p.add_argument("--format", required=True, choices=("md", "html", "pdf"))
+    p.add_argument("--out", required=True, metavar="FILE")
+    p.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    p.add_argument("--include-private-notes", action="store_true", help="record: include private process notes (with a warning)")
+
+    letter = cmd("letter", "draft, check and track GP assessment letters")
+    lsub = letter.add_subparsers(dest="letter_command", metavar="ACTION", required=True)
+    ld = lsub.add_parser("draft", help="draft a letter from the template; prints its id")
+    _common(ld, suppress=True)
+    ld.add_argument("--client", required=True, metavar="ID")
+    ld.add_argument("--to", choices=("patient", "gp"), default="patient", help="patient named, GP copied (default), or the reverse")
+    ll = lsub.add_parser("list", help="a client's letters")
+    _common(ll, suppress=True)
+    ll.add_argument("--client", required=True, metavar="ID")
+    ll.add_argument("--json", action="store_true")
+    lc = lsub.add_parser("check", help="language findings for a letter")
+    _common(lc, suppress=True)
+    lc.add_argument("--client", required=True, metavar="ID")
+    lc.add_argument("--letter", required=True, metavar="LETTER")
+    lc.add_argument("--json", action="store_true")
+    le = lsub.add_parser("edit", help="replace a letter's text from a file (a sent letter gets a new version)")
+    _common(le, suppress=True)
+    le.add_argument("--client", required=True, metavar="ID")
+    le.add_argument("--letter", required=True, metavar="LETTER")
+    le.add_argument("--file", required=True, metavar="LETTER.md")
+    la = lsub.add_parser("acknowledge", help="keep the current wording despite high-severity findings (recorded)")
+    _common(la, suppress=True)
+    la.add_argument("--client", required=True, metavar="ID")
+    la.add_argument("--letter", required=True, metavar="LETTER")
+    la.add_argument("--note", default="")
+    lst = lsub.add_parser("status", help="record that a letter was shown to the patient, agreed, or sent")
+    _common(lst, suppress=True)
+    lst.add_argument("--client", required=True, metavar="ID")
+    lst.add_argument("--letter", required=True, metavar="LETTER")
+    lst.add_argument("--shown", metavar="YYYY-MM-DD")
+    lst.add_argument("--comments", help="the patient's comments when shown")
+    lst.add_argument("--changes", help="changes made after showing it")
+    lst.add_argument("--agreed", metavar="YYYY-MM-DD")
+    lst.add_argument("--sent", metavar="YYYY-MM-DD")
+    lst.add_argument("--to", dest="sent_to", help="who it was sent to")
+
     p = cmd("verify", "authenticate every vault file and check audit trails; exit 0 only when all are intact")
     p.add_argument("--json", action="store_true")
     cmd("passwd", "change the passphrase (new one from a prompt or $SESSIONNOTES_NEW_PASSPHRASE)")
@@ -736,6 +783,94 @@ def cmd_measure(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from . import services
+    from .vault.repository import Repository
+
+    cids = [c.strip() for c in (args.clients or "").split(",") if c.strip()] or ([args.client] if args.client else [])
+    if not cids:
+        raise CliError("Say which client: --client ID (or --clients ID,ID for a supervision summary).")
+    if args.kind != "supervision" and len(cids) != 1:
+        raise CliError(f"A {args.kind} export is for one client: use --client ID.")
+    since = args.since if args.since == "last" else _date(args.since, "--since")
+    with open_vault(args) as vault:
+        repo = Repository(vault)
+        if args.kind == "letter":
+            path = services.export_letter(repo, cids[0], args.format, args.out, force=args.force, letter_id=args.letter)
+        elif args.kind == "supervision":
+            path = services.export_supervision(repo, cids, args.format, args.out, since=since, force=args.force)
+        else:
+            if args.include_private_notes:
+                print("warning: this record export includes private process notes.", file=sys.stderr)
+            path = services.export_record(repo, cids[0], args.format, args.out, force=args.force, include_private=args.include_private_notes)
+    print(f"Wrote {path}")
+    print("This file is NOT encrypted: keep it somewhere safe and delete it when it has served its purpose.", file=sys.stderr)
+    if args.kind == "supervision":
+        print("Read it before sharing: automatic pseudonymisation cannot know every identifier.", file=sys.stderr)
+    return 0
+
+
+def _finding_json(f) -> dict:
+    return {"category": f.category, "severity": f.severity, "start": f.start, "end": f.end, "matched": f.matched,
+            "why": f.why, "suggestion": f.suggestion, "quoted": f.quoted}
+
+
+def cmd_letter(args: argparse.Namespace) -> int:
+    from . import services
+    from .vault.repository import Repository
+
+    with open_vault(args) as vault:
+        repo = Repository(vault)
+        if args.letter_command == "draft":
+            print(services.draft_letter(repo, args.client, addressee=args.to).id)
+            return 0
+        if args.letter_command == "list":
+            letters = repo.list_letters(args.client)
+            if args.json:
+                _print_json({"client": args.client, "letters": [x.to_dict() for x in letters]})
+            for x in [] if args.json else letters:
+                print(f"{x.id}  v{x.version}  {x.status:<7} {x.created.date().isoformat()}  to {x.addressee}  {x.title}")
+            return 0
+        letter = repo.get_letter(args.client, args.letter)
+        client = repo.get_client(args.client)
+        if args.letter_command == "check":
+            findings = services.letter_findings(client, letter.body)
+            if args.json:
+                _print_json({"findings": [_finding_json(f) | {"acknowledged": letter.acknowledged(f.matched, f.category)} for f in findings]})
+            for f in [] if args.json else findings:
+                print(f"{f.severity:<6} {f.category}: “{f.matched}” - {f.why}\n       try: {f.suggestion}")
+            return 1 if services.blocking_findings(letter, client) else 0
+        if args.letter_command == "edit":
+            body = _read_note(args.file)
+            if letter.frozen:
+                letter = repo.new_letter_version(args.client, letter.id)
+                print(f"That letter was sent, so this is a new version: {letter.id}", file=sys.stderr)
+            letter.body = body
+            repo.save_letter(args.client, letter)
+            print(letter.id)
+            return 0
+        if args.letter_command == "acknowledge":
+            n = services.acknowledge_findings(repo, args.client, letter.id, args.note)
+            print(f"Acknowledged {n} finding(s); the acknowledgement is kept with the letter.")
+            return 0
+        # status
+        if letter.frozen:
+            raise CliError("This letter has been sent and is frozen.", "Edit it to make a new version.")
+        if args.shown:
+            letter.status, letter.shown_date = "shown", _date(args.shown, "--shown")
+            letter.patient_comments = args.comments or letter.patient_comments
+            letter.changes_made = args.changes or letter.changes_made
+        if args.agreed:
+            letter.status, letter.agreed_date = "agreed", _date(args.agreed, "--agreed")
+        if args.sent:
+            if not args.sent_to:
+                raise CliError("Say who the letter was sent to: --to WHOM.")
+            letter.status, letter.sent_date, letter.sent_to = "sent", _date(args.sent, "--sent"), args.sent_to
+        repo.save_letter(args.client, letter)
+        print(f"Letter {letter.id} is now: {letter.status}.")
+    return 0
+
+
 def cmd_app(args: argparse.Namespace, demo: bool) -> int:
     from .tui.launch import run_app
 
@@ -757,6 +892,8 @@ VERBS = {
     "stages": cmd_stages,
     "gp-contact": cmd_gp_contact,
     "measure": cmd_measure,
+    "export": cmd_export,
+    "letter": cmd_letter,
 }
 
 

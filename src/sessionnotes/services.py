@@ -56,3 +56,144 @@ def new_version(repo: Repository, text: str, layer: str, **fields) -> ItemVersio
 
 def today(repo: Repository) -> dt.date:
     return repo.clock().date()
+
+
+# -- exports ---------------------------------------------------------------------------------------
+
+class LanguageGate(RecordError):
+    """Export refused: high-severity wording findings not yet acknowledged."""
+
+    def __init__(self, findings: list) -> None:
+        self.findings = findings
+        listed = "; ".join(f"\u201c{f.matched}\u201d ({f.category})" for f in findings[:6])
+        super().__init__(
+            f"The letter was not exported: {len(findings)} wording finding(s) need a look first: {listed}.",
+            "Change the wording, or acknowledge each finding to keep it (sessionnotes letter acknowledge).",
+        )
+
+
+class MissingMergeFields(RecordError):
+    def __init__(self, problems: list) -> None:
+        self.problems = problems
+        super().__init__(
+            "The letter was not exported: " + "; ".join(p.message for p in problems) + ".",
+            "Add them to the client's record (sessionnotes client update, or the Record tab), then export again.",
+        )
+
+
+def load_bundle(repo: Repository, cid: str):
+    from .export.bundle import ClientBundle
+
+    return ClientBundle(
+        client=repo.get_client(cid),
+        sessions=repo.list_sessions(cid),
+        formulation=repo.list_formulation(cid),
+        measures=repo.list_measures(cid),
+        contacts=repo.list_gp_contacts(cid),
+        dismissals=repo.flag_dismissals(cid),
+        letters=repo.list_letters(cid),
+    )
+
+
+def letter_findings(client, body: str) -> list:
+    from .analysis.language import check
+
+    return check(body, "letter", preferred_term=client.preferred_term)
+
+
+def blocking_findings(letter, client) -> list:
+    """High-severity findings in the letter that the therapist has not acknowledged."""
+    return [
+        f
+        for f in letter_findings(client, letter.body)
+        if f.severity == "high" and not letter.acknowledged(f.matched, f.category)
+    ]
+
+
+def draft_letter(repo: Repository, cid: str, *, addressee: str = "patient", user_templates=None):
+    from .domain.letters import Letter
+    from .export.letter import draft_body, load_template
+
+    b = load_bundle(repo, cid)
+    settings = repo.settings()
+    body = draft_body(
+        b.client, b.sessions, b.formulation, b.measures, today=today(repo),
+        therapist_name=settings.get("therapist_name", ""), addressee=addressee,
+        template=load_template(addressee, user_templates),
+    )
+    return repo.save_letter(cid, Letter(created=repo.clock(), addressee=addressee, body=body))
+
+
+def acknowledge_findings(repo: Repository, cid: str, lid: str, note: str = "") -> int:
+    """Keep the wording of every current high-severity finding, with the acknowledgement recorded."""
+    from .domain.letters import Acknowledgement
+
+    letter = repo.get_letter(cid, lid)
+    client = repo.get_client(cid)
+    pending = blocking_findings(letter, client)
+    for f in pending:
+        letter.acknowledgements.append(Acknowledgement(matched=f.matched, category=f.category, at=repo.clock(), note=note))
+    if pending:
+        repo.save_letter(cid, letter)
+    return len(pending)
+
+
+def export_letter(repo: Repository, cid: str, fmt: str, out, *, force: bool = False, letter_id: str | None = None):
+    from .export.letter import letter_doc, merge_problems, private_leaks
+    from .export.render import render, write_export
+
+    letters = repo.list_letters(cid)
+    if letter_id:
+        letter = repo.get_letter(cid, letter_id)
+    elif letters:
+        letter = letters[-1]
+    else:
+        letter = draft_letter(repo, cid)
+    client = repo.get_client(cid)
+    problems = merge_problems(client)
+    if problems:
+        raise MissingMergeFields(problems)
+    leaks = private_leaks(letter.body, repo.list_formulation(cid), repo.list_sessions(cid))
+    if leaks:
+        raise RecordError(
+            "The letter was not exported: it contains " + ", ".join(leaks) + ".",
+            "Private material never goes into a letter; remove that wording first.",
+        )
+    pending = blocking_findings(letter, client)
+    if pending:
+        raise LanguageGate(pending)
+    path = write_export(render(letter_doc(letter, client, today=today(repo)), fmt), out, force=force)
+    repo.record_event(cid, "exported", f"letter:{letter.id}", f"letter v{letter.version} as {fmt} to {path}")
+    return path
+
+
+def export_supervision(repo: Repository, cids: list[str], fmt: str, out, *, since=None, force: bool = False):
+    from .export.render import render, write_export
+    from .export.supervision import supervision_doc
+
+    bundles = [load_bundle(repo, cid) for cid in cids]
+    if since == "last":  # since each client's last supervision summary (whole episode if none yet)
+        for b in bundles:
+            b.since = last_supervision_date(repo, b.client.id)
+        since = None
+    doc = supervision_doc(bundles, since=since, today=today(repo))
+    path = write_export(render(doc, fmt), out, force=force)
+    for cid in cids:
+        repo.record_event(cid, "exported", "supervision", f"supervision summary as {fmt} to {path}")
+    return path
+
+
+def last_supervision_date(repo: Repository, cid: str):
+    dates = [e.at.date() for e in repo.audit_trail(cid) if e.action == "exported" and e.target == "supervision"]
+    return max(dates) if dates else None
+
+
+def export_record(repo: Repository, cid: str, fmt: str, out, *, force: bool = False, include_private: bool = False):
+    from .export.record import record_doc
+    from .export.render import render, write_export
+
+    b = load_bundle(repo, cid)
+    doc = record_doc(b, repo.audit_trail(cid), today=today(repo), include_private=include_private)
+    path = write_export(render(doc, fmt), out, force=force)
+    repo.record_event(cid, "exported", "record", f"full record{' with private notes' if include_private else ''} as {fmt} to {path}")
+    return path

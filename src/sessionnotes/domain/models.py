@@ -450,6 +450,7 @@ class Client(_Record):
         "concurrent_appointments": _TEXT,
         "emotional_agreement": _choice(AGREEMENT_STATES),
         "stage_checklist": _TEXT_LIST,
+        "supervision_questions": _TEXT,
     }
     _LABELS: ClassVar[dict[str, str]] = {
         "id": "Client id",
@@ -516,6 +517,8 @@ class Client(_Record):
     """Whether the patient has agreed emotional factors may be relevant: not-yet, partly or yes (003 L138)."""
     stage_checklist: list[str] = field(default_factory=list)
     """Ticked "what good looks like" items, as "<stage>:<index>" keys."""
+    supervision_questions: str = ""
+    """Questions to take to supervision about this client (free text, kept until changed)."""
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

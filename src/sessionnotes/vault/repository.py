@@ -459,6 +459,22 @@ class Repository:
         new.acknowledgements = []
         return self.save_letter(cid, new)
 
+    # -- process flags ---------------------------------------------------------------------------
+
+    def flag_dismissals(self, cid: str) -> list[dict]:
+        """Dismissed flags: {kind, key, reason, at}. They stay in history and supervision summaries."""
+        rows = list(self._client_doc(cid).get("flag_dismissals", {}).values())
+        return sorted(rows, key=lambda r: r["at"])
+
+    def dismiss_flag(self, cid: str, kind: str, key: str, reason: str) -> None:
+        if not reason.strip():
+            raise RecordError("Dismissing a flag needs a reason.", "Say briefly why this pattern does not need attention now.")
+        doc = self._client_doc(cid)
+        table = _table(doc, "flag_dismissals")
+        table[_next_id(table)] = {"kind": kind, "key": key, "reason": reason.strip(), "at": self.clock().isoformat()}
+        self._audit(doc, "edited", f"flag:{kind}", f"dismissed: {reason.strip()}")
+        self._write_client(cid, doc)
+
     # -- GP liaison ------------------------------------------------------------------------------
 
     def list_gp_contacts(self, cid: str) -> list[GPContact]:

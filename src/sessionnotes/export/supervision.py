@@ -1,0 +1,160 @@
+"""Supervision summaries: pseudonymised by default, scrubbed and then verified.
+
+Sections follow the seeds (extraction §4.2): stage history, attendance and reasons, process flags
+(open and dismissed, with evidence), the therapist's feelings over time with a tacit-dualism
+self-check, the formulation by layer and how shared items landed, GP liaison, risk, measures with
+change, and the therapist's questions for the supervisor. Private formulation items and private
+process notes never appear (only a count of private items per layer).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+from ..analysis.flags import detect
+from ..analysis.timeline import timeline
+from ..domain.formulation import LAYER_CODES, LAYERS
+from ..domain.measures import INSTRUMENTS, format_total, reliable_change
+from ..domain.models import Client
+from ..domain.stages import stage_by_code
+from .bundle import ClientBundle
+from .pseudonymise import identifiers, scrub, verify
+from .render import Doc, to_html, to_markdown
+
+TACIT_DUALISM_PROMPT = (
+    "Tacit dualism self-check: in these sessions, have I started to treat the symptoms as either 'physical' or "
+    "'psychological', or to wait for the body talk to stop before the 'real' work begins? Boredom, irritation or "
+    "hopelessness can be a sign of this pull (000 sub-category 7.4)."
+)
+READ_BEFORE_SHARING = (
+    "Pseudonymised automatically: names, dates of birth, NHS numbers, addresses, phone numbers, emails, GP and "
+    "practice names held in the record were replaced. Automatic scrubbing cannot know every identifier "
+    "(a street, an employer, a rare detail): read this summary before you share it."
+)
+
+
+def flag_key(flag) -> str:
+    return f"{flag.kind}:{','.join(sorted(flag.sessions))}"
+
+
+def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean) -> None:
+    c = b.client
+    since = b.since or since
+    sessions = [s for s in b.sessions if since is None or s.date >= since]
+    label = c.pseudonym or "Client"
+    doc.h2(label)
+    entries = [e for e in timeline(b.sessions) if since is None or e.date >= since]
+    attended = sum(1 for s in sessions if s.attendance.value in ("attended", "late"))
+    stage_now = stage_by_code(entries[-1].stage).name if entries else "no sessions yet"
+    doc.kv(
+        [
+            ("Period", f"since {since.isoformat()}" if since else "whole episode"),
+            ("Sessions in period", f"{len(sessions)} booked, {attended} attended"),
+            ("Current stage", stage_now),
+            ("Emotional factors agreed as possibly relevant", c.emotional_agreement.replace("-", " ")),
+        ]
+    )
+
+    doc.h3("Stage history")
+    doc.table(
+        ["#", "Date", "Stage", "Attendance", "Body talk", "Strategies", "Movement"],
+        [
+            [str(e.number), e.date.isoformat(), e.stage, e.attendance_mark or "attended",
+             "-" if e.body_talk is None else str(e.body_talk), " ".join(e.substrategies), e.movement_label]
+            for e in entries
+        ],
+    )
+    missed = [s for s in sessions if s.attendance.value in ("dna", "cancelled-by-patient", "cancelled-by-therapist")]
+    doc.h3("Attendance and reasons")
+    if missed:
+        doc.ul([f"{s.date.isoformat()}: {s.attendance.value}" + (f" ({clean(s.attendance_reason)})" if s.attendance_reason else "") for s in missed])
+    else:
+        doc.p("No missed or cancelled sessions in this period.")
+
+    flags = detect(c, b.sessions, formulation=b.formulation)
+    dismissed = {d["key"]: d for d in b.dismissals}
+    open_flags = [f for f in flags if flag_key(f) not in dismissed]
+    doc.h3("Process flags (prompts for reflection, not verdicts)")
+    if not open_flags and not b.dismissals:
+        doc.p("No process patterns flagged.")
+    for f in open_flags:
+        doc.p(f"{f.kind.replace('-', ' ').capitalize()} ({f.severity}): {clean(f.rationale)}")
+        ev = [f"{e.date.isoformat() if e.date else ''} {e.field}: \u201c{clean(e.phrase)}\u201d" for e in f.evidence[:6]]
+        doc.ul(ev)
+        if f.suggestion:
+            doc.p("To consider: " + clean(f.suggestion))
+    for d in b.dismissals:
+        doc.p(f"Dismissed {d['at'][:10]}: {d['kind'].replace('-', ' ')} - reason: {clean(d['reason'])}")
+
+    doc.h3("My feelings in the sessions")
+    feeling_rows = [[s.date.isoformat(), ", ".join(f.value for f in s.feelings) + (f" ({clean(s.feelings_other)})" if s.feelings_other else "")]
+                    for s in sessions if s.feelings]
+    if feeling_rows:
+        doc.table(["Date", "Feelings noted"], feeling_rows)
+    else:
+        doc.p("No feelings recorded in this period.")
+    doc.note(TACIT_DUALISM_PROMPT)
+
+    doc.h3("Formulation by layer")
+    shared_lines, private_counts = [], {}
+    for item in b.formulation:
+        v = item.current
+        if v.is_shared:
+            shared_lines.append(
+                f"{v.layer} {LAYERS[v.layer][0]}: {clean(v.text)} - shared {v.date_shared.isoformat() if v.date_shared else ''}"
+                f" ({v.channel or 'spoken'}), response: {v.response.replace('-', ' ')}"
+                + (f"; was disputed before" if item.ever_disputed() and v.response != "disputed" else "")
+            )
+        else:
+            private_counts[v.layer] = private_counts.get(v.layer, 0) + 1
+    doc.ul(sorted(shared_lines, key=lambda t: LAYER_CODES.index(t[:2])) or ["Nothing shared with the patient yet."])
+    if private_counts:
+        doc.p("Private hypotheses held (not shown here): " + ", ".join(f"{k}: {n}" for k, n in sorted(private_counts.items())) + ".")
+
+    doc.h3("GP liaison")
+    contacts = [x for x in b.contacts if since is None or x.date >= since]
+    doc.ul([f"{x.date.isoformat()} {x.kind}: {clean(x.discussed)}" + (f" - agreed: {clean(x.agreed)}" if x.agreed else "") for x in contacts]
+           or ["No contacts with the practice in this period."])
+    if c.referrer_goal or c.patient_goal:
+        doc.kv([("Referrer's goal", clean(c.referrer_goal)), ("Patient's goal", clean(c.patient_goal))])
+
+    doc.h3("Risk")
+    risk_lines = [clean(c.risk_notes)] if c.risk_notes.strip() else []
+    for r in b.measures:
+        if r.score.risk and (since is None or r.date >= since):
+            risk_lines += [f"{r.date.isoformat()} {INSTRUMENTS[r.instrument].name}: {reason}" for reason in r.score.risk_reasons]
+    doc.ul(risk_lines or ["No risk notes or positive risk items recorded."])
+
+    doc.h3("Measures")
+    rows, last = [], {}
+    for r in b.measures:
+        s = r.score
+        change = reliable_change(r.instrument, last[r.instrument], r) if r.instrument in last else None
+        if s.total is not None:
+            last[r.instrument] = r
+        if since is None or r.date >= since:
+            rows.append([r.date.isoformat(), INSTRUMENTS[r.instrument].name,
+                         "incomplete" if s.total is None else f"{format_total(s.total)}/{s.maximum}", s.band or "", change or ""])
+    if rows:
+        doc.table(["Date", "Measure", "Score", "Band", "Change"], rows)
+    else:
+        doc.p("No measures in this period.")
+
+    doc.h3("Questions for supervision")
+    doc.text(clean(c.supervision_questions) or "(none written yet)")
+
+
+def supervision_doc(bundles: list[ClientBundle], *, since: dt.date | None, today: dt.date, pseudonymise: bool = True) -> Doc:
+    title = "Supervision summary" + (f" since {since.isoformat()}" if since else "")
+    doc = Doc(title=title, footer=READ_BEFORE_SHARING if pseudonymise else "Not pseudonymised: contains identifiers.")
+    doc.p(f"Prepared {today.isoformat()}. For clinical supervision only.")
+    all_ids = []
+    for b in bundles:
+        ids = identifiers(b.client) if pseudonymise else []
+        all_ids += ids
+        _section_for(doc, b, since, (lambda t, ids=ids: scrub(t or "", ids)) if pseudonymise else (lambda t: t or ""))
+    if pseudonymise:
+        # then verify what would be written, in every rendering
+        verify([doc.all_text(), to_markdown(doc), html.unescape(to_html(doc))], all_ids)
+    return doc
