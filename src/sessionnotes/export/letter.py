@@ -113,6 +113,7 @@ def build_fields(
         "dob": _date(client.dob),
         "nhs_number": format_nhs_number(client.nhs_number) if client.nhs_number else "(not recorded)",
         "referral_date": _date(client.referral_date),
+        "referral_on": f" on {_date(client.referral_date)}" if client.referral_date else "",
         "sessions_phrase": "" if not attended else (" once so far" if len(attended) == 1 else f" {len(attended)} times so far"),
         "referral_context": (client.referral_positioning.strip() or "The referral came from the practice.").rstrip(".") + "."
         + (f" We talked about how the referral felt: {reaction.rstrip('.')}." if reaction else ""),
