@@ -232,6 +232,17 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--sent", metavar="YYYY-MM-DD")
     lst.add_argument("--to", dest="sent_to", help="who it was sent to")
 
+    p = cmd("search", "search every note, addendum, formulation item and letter")
+    p.add_argument("query", metavar="QUERY", help='words (prefixes), "exact phrases", and filters such as stage:meeting attendance:dna')
+    p.add_argument("--stage")
+    p.add_argument("--attendance")
+    p.add_argument("--flag", help="only clients with this open flag kind")
+    p.add_argument("--status", choices=("open", "discharged"))
+    p.add_argument("--since", metavar="YYYY-MM-DD")
+    p.add_argument("--until", metavar="YYYY-MM-DD")
+    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--json", action="store_true")
+
     p = cmd("verify", "authenticate every vault file and check audit trails; exit 0 only when all are intact")
     p.add_argument("--json", action="store_true")
     cmd("passwd", "change the passphrase (new one from a prompt or $SESSIONNOTES_NEW_PASSPHRASE)")
@@ -871,6 +882,37 @@ def cmd_letter(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from . import services
+    from .analysis.search import QueryError, parse_query
+    from .vault.repository import Repository
+
+    try:
+        q = parse_query(args.query)
+    except QueryError as e:
+        raise CliError(str(e), 'Example: sessionnotes search "mother\'s illness" --since 2026-01-01') from None
+    for name in ("stage", "attendance", "flag", "status"):
+        if getattr(args, name):
+            setattr(q, name, getattr(args, name).lower())
+    q.since = _date(args.since, "--since") or q.since
+    q.until = _date(args.until, "--until") or q.until
+    with open_vault(args) as vault:
+        index = services.build_index(Repository(vault))
+    hits = index.search(q, limit=args.limit)
+    if args.json:
+        _print_json({"query": args.query, "count": len(hits), "results": [
+            {"client_id": h.doc.client_id, "client": h.doc.client_name, "kind": h.doc.kind, "id": h.doc.ref,
+             "date": h.doc.date.isoformat() if h.doc.date else None, "field": h.doc.field, "stage": h.doc.stage,
+             "attendance": h.doc.attendance, "score": round(h.score, 3), "snippet": h.snippet} for h in hits]})
+        return 0
+    if not hits:
+        print("No matches.")
+    for h in hits:
+        when = h.doc.date.isoformat() if h.doc.date else "          "
+        print(f"{when}  {h.doc.client_name:<24} {h.doc.field:<11} {h.snippet}")
+    return 0
+
+
 def cmd_app(args: argparse.Namespace, demo: bool) -> int:
     from .tui.launch import run_app
 
@@ -894,6 +936,7 @@ VERBS = {
     "measure": cmd_measure,
     "export": cmd_export,
     "letter": cmd_letter,
+    "search": cmd_search,
 }
 
 

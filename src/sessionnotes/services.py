@@ -81,20 +81,6 @@ class MissingMergeFields(RecordError):
         )
 
 
-def load_bundle(repo: Repository, cid: str):
-    from .export.bundle import ClientBundle
-
-    return ClientBundle(
-        client=repo.get_client(cid),
-        sessions=repo.list_sessions(cid),
-        formulation=repo.list_formulation(cid),
-        measures=repo.list_measures(cid),
-        contacts=repo.list_gp_contacts(cid),
-        dismissals=repo.flag_dismissals(cid),
-        letters=repo.list_letters(cid),
-    )
-
-
 def letter_findings(client, body: str) -> list:
     from .analysis.language import check
 
@@ -114,7 +100,7 @@ def draft_letter(repo: Repository, cid: str, *, addressee: str = "patient", user
     from .domain.letters import Letter
     from .export.letter import draft_body, load_template
 
-    b = load_bundle(repo, cid)
+    b = repo.record(cid)
     settings = repo.settings()
     body = draft_body(
         b.client, b.sessions, b.formulation, b.measures, today=today(repo),
@@ -171,7 +157,7 @@ def export_supervision(repo: Repository, cids: list[str], fmt: str, out, *, sinc
     from .export.render import render, write_export
     from .export.supervision import supervision_doc
 
-    bundles = [load_bundle(repo, cid) for cid in cids]
+    bundles = [repo.record(cid) for cid in cids]
     if since == "last":  # since each client's last supervision summary (whole episode if none yet)
         for b in bundles:
             b.since = last_supervision_date(repo, b.client.id)
@@ -192,8 +178,46 @@ def export_record(repo: Repository, cid: str, fmt: str, out, *, force: bool = Fa
     from .export.record import record_doc
     from .export.render import render, write_export
 
-    b = load_bundle(repo, cid)
+    b = repo.record(cid)
     doc = record_doc(b, repo.audit_trail(cid), today=today(repo), include_private=include_private)
     path = write_export(render(doc, fmt), out, force=force)
     repo.record_event(cid, "exported", "record", f"full record{' with private notes' if include_private else ''} as {fmt} to {path}")
     return path
+
+
+# -- search ----------------------------------------------------------------------------------------
+
+def client_index_entry(repo: Repository, cid: str):
+    """The documents the search index holds about one client."""
+    from .analysis.search import client_documents
+
+    r = repo.record(cid)
+    return client_documents(r.client, r.sessions, r.formulation, r.letters, r.contacts)
+
+
+def client_flag_kinds(repo: Repository, cid: str) -> set[str]:
+    from .analysis.flags import detect
+    from .export.supervision import flag_key
+
+    r = repo.record(cid)
+    dismissed = {d["key"] for d in r.dismissals}
+    return {f.kind for f in detect(r.client, r.sessions, formulation=r.formulation) if flag_key(f) not in dismissed}
+
+
+def build_index(repo: Repository, include_discharged: bool = True):
+    """Index every client's record. Flag kinds are worked out only when a query filters by flag."""
+    from .analysis.search import SearchIndex
+
+    index = SearchIndex()
+    index.flag_provider = lambda cid: client_flag_kinds(repo, cid)
+    for row in repo.list_clients(include_discharged=include_discharged):
+        index.replace_client(row.id, client_index_entry(repo, row.id))
+    return index
+
+
+def refresh_index(index, repo: Repository, cid: str) -> None:
+    """After a save: replace that client's documents (incremental update)."""
+    if not repo.vault.has_client(cid):
+        index.remove_client(cid)
+        return
+    index.replace_client(cid, client_index_entry(repo, cid))

@@ -352,21 +352,20 @@ class _Record:
             raise ValueError(f"A {kind} record must be a JSON object (got {_got(d)}).")
         _check_schema(kind, d.get("schema", SCHEMA_VERSION))
         kwargs: dict[str, Any] = {}
-        for f in fields(cls):  # type: ignore[arg-type]
-            if f.name == "extra":
-                continue
-            if f.name in d:
+        for name, load, required in _field_plan(cls):
+            if name in d:
                 try:
-                    kwargs[f.name] = cls._CODECS[f.name].load(d[f.name])
+                    kwargs[name] = load(d[name])
                 except ValueError as err:
-                    raise ValueError(f"Invalid {kind} record: '{f.name}' {err}.") from None
-            elif f.default is MISSING and f.default_factory is MISSING:
-                raise ValueError(f"Invalid {kind} record: the required field '{f.name}' is missing.")
+                    raise ValueError(f"Invalid {kind} record: '{name}' {err}.") from None
+            elif required:
+                raise ValueError(f"Invalid {kind} record: the required field '{name}' is missing.")
         extra: dict[str, Any] = {}
+        codecs = cls._CODECS
         for key, value in d.items():
-            if not isinstance(key, str):
-                raise ValueError(f"Invalid {kind} record: field names must be text (got {_got(key)}).")
-            if key != "schema" and key not in cls._CODECS:
+            if key not in codecs and key != "schema":
+                if not isinstance(key, str):
+                    raise ValueError(f"Invalid {kind} record: field names must be text (got {_got(key)}).")
                 extra[key] = copy.deepcopy(value)
         kwargs["extra"] = extra
         return cls(**kwargs)
@@ -380,6 +379,22 @@ class _Record:
             except ValueError as err:
                 errors.append(FieldError(name, f"{self._label(name)} {err}."))
         return errors
+
+
+_PLANS: dict[type, tuple[tuple[str, Callable[[Any], Any], bool], ...]] = {}
+
+
+def _field_plan(cls: type) -> tuple[tuple[str, Callable[[Any], Any], bool], ...]:
+    """(name, loader, required) for each field of a record class, worked out once per class."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = tuple(
+            (f.name, cls._CODECS[f.name].load, f.default is MISSING and f.default_factory is MISSING)  # type: ignore[attr-defined]
+            for f in fields(cls)  # type: ignore[arg-type]
+            if f.name != "extra"
+        )
+        _PLANS[cls] = plan
+    return plan
 
 
 def _check_schema(kind: str, schema: Any) -> None:

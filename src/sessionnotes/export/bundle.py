@@ -1,22 +1,5 @@
-"""Everything an export needs about one client, loaded once by the caller."""
+"""Everything an export needs about one client (see domain.record)."""
 
-from __future__ import annotations
+from ..domain.record import ClientRecord as ClientBundle
 
-import datetime as dt
-from dataclasses import dataclass, field
-
-from ..domain.models import Client
-
-
-@dataclass
-class ClientBundle:
-    """Everything the summary needs for one client (loaded by the caller)."""
-
-    client: Client
-    sessions: list
-    formulation: list
-    measures: list
-    contacts: list
-    dismissals: list[dict]
-    letters: list = field(default_factory=list)
-    since: dt.date | None = None  # this client's own period (e.g. since its last supervision)
+__all__ = ["ClientBundle"]

@@ -21,6 +21,7 @@ from ..domain.formulation import LAYER_CODES, FormulationItem, ItemVersion
 from ..domain.letters import Letter
 from ..domain.liaison import GPContact
 from ..domain.measures import MeasureResult
+from ..domain.record import ClientRecord
 from ..domain.models import (
     AUDIT_ACTIONS,
     Addendum,
@@ -274,6 +275,20 @@ class Repository:
     def vault_audit_trail(self) -> list[AuditEntry]:
         entries = [AuditEntry.from_dict(d) for d in _table(self._index_doc(), "vault_audit").values()]
         return sorted(entries, key=lambda e: e.seq)
+
+    def record(self, cid: str) -> ClientRecord:
+        """The whole record of one client, read and parsed from one decryption of its file."""
+        doc = self._client_doc(cid)
+        return ClientRecord(
+            client=Client.from_dict(next(iter(doc["client"].values()))),
+            sessions=self._sessions_of(doc),
+            formulation=sorted((FormulationItem.from_dict(d) for d in doc.get("formulation", {}).values()),
+                               key=lambda i: (LAYER_CODES.index(i.current.layer), i.created, i.id)),
+            measures=sorted((MeasureResult.from_dict(d) for d in doc.get("measures", {}).values()), key=lambda r: (r.date, r.id)),
+            contacts=sorted((GPContact.from_dict(d) for d in doc.get("liaison", {}).values()), key=lambda c: (c.date, c.id)),
+            dismissals=sorted(doc.get("flag_dismissals", {}).values(), key=lambda r: r["at"]),
+            letters=sorted((Letter.from_dict(d) for d in doc.get("letters", {}).values()), key=lambda x: (x.created, x.version, x.id)),
+        )
 
     # -- sessions --------------------------------------------------------------------------------
 
