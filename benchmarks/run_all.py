@@ -1,0 +1,197 @@
+"""All benchmarks in one run, printed as a table: python benchmarks/run_all.py [--quick]
+
+On a gen-demo vault of 300 clients x 10,000 sessions (fictional), measured in this process:
+  cold start to the unlock screen, unlock-to-caseload (KDF reported separately), search p95
+  (single words, phrases, filtered), save one session p95 against (a) the naive single-file
+  encrypted tinydb baseline and (b) jrnl (installed into a throwaway venv for this run only),
+  flags for one client p95, and peak memory after unlock (with the search index built).
+Nothing here asserts; targets are printed beside the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pty
+import random
+import resource
+import select
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE))
+
+import bench_save  # noqa: E402
+
+from sessionnotes import services  # noqa: E402
+from sessionnotes.vault import Vault  # noqa: E402
+from sessionnotes.vault.crypto import KdfParams, derive_key  # noqa: E402
+from sessionnotes.vault.repository import Repository  # noqa: E402
+
+PASS = bench_save.PASS
+ROWS: list[tuple[str, str, str]] = []
+
+
+def p95(xs):
+    return bench_save.percentile(xs, 0.95)
+
+
+def ms(x: float) -> str:
+    return f"{x * 1000:.1f} ms"
+
+
+def row(what: str, value: str, target: str = "") -> None:
+    ROWS.append((what, value, target))
+    print(f"  {what}: {value}  {target}", flush=True)
+
+
+def cold_start(vault: Path, runs: int = 3) -> list[float]:
+    """Wall time from launching `sessionnotes` in a pseudo-terminal to the unlock prompt on screen."""
+    exe = shutil.which("sessionnotes") or str(Path(sys.executable).parent / "sessionnotes")
+    times = []
+    for _ in range(runs):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SESSIONNOTES_")}
+        env.update(SESSIONNOTES_VAULT=str(vault), TERM="xterm-256color", COLUMNS="120", LINES="36", TEXTUAL_ANIMATIONS="none")
+        start = time.perf_counter()
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execvpe(exe, [exe], env)
+        seen, elapsed = b"", None
+        while time.perf_counter() - start < 20:
+            r, _, _ = select.select([fd], [], [], 0.05)
+            if r:
+                try:
+                    seen += os.read(fd, 65536)
+                except OSError:
+                    break
+                if b"assphrase" in seen:
+                    elapsed = time.perf_counter() - start
+                    break
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        os.close(fd)
+        if elapsed is not None:
+            times.append(elapsed)
+    return times
+
+
+def jrnl_bench(notes: list[dict], k: int) -> dict | None:
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "sessionnotes-bench" / "jrnl-venv"
+    py = cache / "bin" / "python"
+    if not py.exists():
+        print("  (installing jrnl into a throwaway venv for the comparison...)", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", str(cache)], check=True)
+        r = subprocess.run([str(cache / "bin" / "pip"), "install", "-q", "jrnl"], capture_output=True, text=True)
+        if r.returncode != 0:
+            print("  jrnl could not be installed: " + r.stderr[-300:])
+            return None
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(notes, f)
+    try:
+        out = subprocess.run([str(py), str(HERE / "jrnl_add.py"), f.name, str(k)], capture_output=True, text=True, timeout=1800)
+    finally:
+        os.unlink(f.name)
+    if out.returncode != 0:
+        print("  jrnl benchmark failed: " + out.stderr[-300:])
+        return None
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--clients", type=int, default=300)
+    ap.add_argument("--sessions", type=int, default=10_000)
+    ap.add_argument("--saves", type=int, default=60)
+    ap.add_argument("--no-jrnl", action="store_true")
+    args = ap.parse_args()
+    rng = random.Random(3)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        t = time.perf_counter()
+        path = bench_save.build(root, args.clients, args.sessions)
+        print(f"built a {args.clients} x {args.sessions} gen-demo vault in {time.perf_counter() - t:.1f} s", flush=True)
+
+        starts = cold_start(path)
+        row("cold start to unlock screen (median of 3)", ms(statistics.median(starts)) if starts else "not measured (no terminal?)", "target <= 500 ms")
+
+        meta = Vault.read_meta(path)
+        params = KdfParams.from_json(meta["kdf"])
+        t = time.perf_counter()
+        derive_key(PASS, params)
+        kdf = time.perf_counter() - t
+        tracemalloc.start()
+        t = time.perf_counter()
+        vault = Vault.open(path, PASS)
+        repo = Repository(vault)
+        rows = repo.list_clients()
+        unlock = time.perf_counter() - t
+        row("KDF (Argon2id, as calibrated at creation)", f"{ms(kdf)} (m={params.memory_kib // 1024} MiB, t={params.iterations}, p={params.lanes})")
+        row("unlock to caseload, excluding the KDF", f"{ms(max(0.0, unlock - kdf))} ({len(rows)} clients)", "target <= 500 ms")
+
+        t = time.perf_counter()
+        index = services.build_index(repo)
+        build = time.perf_counter() - t
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        row("search index build (in a worker after unlock)", f"{build:.2f} s, {len(index)} documents")
+        row("peak memory after unlock + index (tracemalloc)", f"{peak / 2**20:.0f} MB (max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)", "target <= 300 MB")
+
+        vocab = [w for w in index._expand("") if len(w) >= 4 and w.isalpha()]
+        singles = rng.sample(vocab, min(30, len(vocab)))
+        phrases = ['"school play"', '"next scan"', '"side effects"', '"nobody believes"', '"the consultant"',
+                   '"walks with friends"', '"feeling useful"', '"blood tests"', '"worse in the week"', '"his father"']
+        filtered = ["pain stage:meeting", "scan attendance:attended since:2025-01-01", "tearful stage:nudging-forward",
+                    "headaches since:2025-06-01 until:2025-12-31", "worry field:note", "attendance:dna since:2025-03-01 until:2025-03-31",
+                    "loss -field:private", "angry status:open", "medications stage:drawing-in", "walks field:note since:2024-06-01"]
+        for name, qs in (("single words", singles), ("phrases", phrases), ("filtered", filtered)):
+            times = []
+            for q in qs * 3:
+                t = time.perf_counter()
+                index.search(q, limit=50)
+                times.append(time.perf_counter() - t)
+            row(f"search p95, {name} ({len(qs)} queries x3)", ms(p95(times)), "target <= 50 ms")
+        vault.close()
+
+        ours, v, repo = bench_save.bench_sharded(path, args.saves, rng)
+        naive = bench_save.bench_naive(root, v, repo, max(10, args.saves // 3), rng)
+        row("save one session p95 (sharded vault)", ms(p95(ours)), "target <= 15 ms")
+        row("save, naive single-file encrypted tinydb p95", f"{ms(p95(naive))} (ratio {p95(naive) / p95(ours):.0f}x)", "ratio >= 20x")
+
+        from sessionnotes.analysis.flags import detect
+
+        ftimes = []
+        for r in repo.list_clients()[:150]:
+            rec = repo.record(r.id)
+            t = time.perf_counter()
+            detect(rec.client, rec.sessions, formulation=rec.formulation)
+            ftimes.append(time.perf_counter() - t)
+        row("flags for one client p95", ms(p95(ftimes)), "target <= 5 ms")
+
+        if not args.no_jrnl:
+            notes = []
+            for r in repo.list_clients():
+                notes += [{"date": s.date.isoformat(), "text": s.note or "(no note)"} for s in repo.list_sessions(r.id)]
+            j = jrnl_bench(notes, k=10)
+            if j:
+                row("jrnl: add one entry (open+add+write) p95", f"{ms(p95(j['full']))} (ratio {p95(j['full']) / p95(ours):.0f}x)")
+                row("jrnl: add to an open journal (write only) p95", f"{ms(p95(j['write']))} (ratio {p95(j['write']) / p95(ours):.0f}x)")
+        v.close()
+
+    width = max(len(r[0]) for r in ROWS)
+    print("\n" + "benchmark".ljust(width) + "  measured".ljust(42) + "target")
+    print("-" * (width + 60))
+    for what, value, target in ROWS:
+        print(what.ljust(width) + "  " + value.ljust(40) + target)
+
+
+if __name__ == "__main__":
+    main()
