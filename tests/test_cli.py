@@ -320,3 +320,31 @@ def test_measure_add_and_list(initialised):
     assert listed["iapt_change"]["reliable_recovery"] is True
     p = sn("measure", "add", "--client", cid, "--instrument", "wsas", "--date", "2026-03-05", "--items", "3,4,na,2,1", expect=None)
     assert p.returncode != 0 and "not applicable" in p.stderr
+
+
+def test_flags_and_check_language_verbs(initialised, tmp_path):
+    sn = initialised
+    cid = add_client(sn)
+    sn("session", "add", "--client", cid, "--date", "2026-01-05", "--stage", "drawing-in", "--attendance", "dna", "--file", "-", input="")
+    sn("session", "add", "--client", cid, "--date", "2026-01-12", "--stage", "drawing-in", "--attendance", "dna", "--file", "-", input="")
+    flags = json.loads(sn("flags", "--client", cid, "--json").stdout)["flags"]
+    dna = [f for f in flags if f["kind"] == "dna-pattern"]
+    assert dna and not dna[0]["dismissed"] and "discharge" not in json.dumps(dna).lower()
+    p = sn("flags", "--client", cid, "--dismiss", dna[0]["key"], expect=None)
+    assert p.returncode != 0 and "reason" in p.stderr
+    sn("flags", "--client", cid, "--dismiss", dna[0]["key"], "--reason", "Fictional: hospital admission, known to GP")
+    again = [f for f in json.loads(sn("flags", "--client", cid, "--json").stdout)["flags"] if f["kind"] == "dna-pattern"]
+    assert again[0]["dismissed"] and "hospital admission" in again[0]["dismissed_reason"]
+
+    letter = tmp_path / "draft.md"
+    letter.write_text("Her pain is all in her mind.\nIt may be that stress plays a part.\n")
+    p = sn("check-language", str(letter), "--json", expect=1)
+    findings = json.loads(p.stdout)["findings"]
+    assert [(f["category"], f["matched"]) for f in findings] == [("dualistic", "all in her mind")]
+    letter.write_text("It may be that stress plays a part in how the pain builds.\n")
+    assert sn("check-language", str(letter), expect=0).stdout.strip() == "No findings."
+    assert sn("check-language", str(tmp_path / "missing.md"), expect=2).returncode == 2
+    private = tmp_path / "private.md"
+    private.write_text("Secondary gain? Alexithymia. Probably untreatable.\n")
+    kinds = {f["matched"].lower() for f in json.loads(sn("check-language", str(private), "--context", "private", "--json", expect=1).stdout)["findings"]}
+    assert kinds == {"untreatable"}

@@ -243,6 +243,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--json", action="store_true")
 
+    p = cmd("flags", "process-issue flags for a client (prompts for reflection, not verdicts)")
+    p.add_argument("--client", required=True, metavar="ID")
+    p.add_argument("--dismiss", metavar="KEY", help="dismiss the flag with this key (needs --reason)")
+    p.add_argument("--reason", default="", help="why the flag does not need attention now (kept in history)")
+    p.add_argument("--json", action="store_true")
+
+    p = cmd("check-language", "check wording for stigmatising, dualistic or over-certain language")
+    p.add_argument("file", metavar="FILE", help="a text or Markdown file ('-' reads standard input)")
+    p.add_argument("--context", choices=("letter", "shared", "private"), default="letter")
+    p.add_argument("--preferred-term", default="", help="the patient's preferred term for the symptoms")
+    p.add_argument("--json", action="store_true")
+
     p = cmd("verify", "authenticate every vault file and check audit trails; exit 0 only when all are intact")
     p.add_argument("--json", action="store_true")
     cmd("passwd", "change the passphrase (new one from a prompt or $SESSIONNOTES_NEW_PASSPHRASE)")
@@ -913,6 +925,58 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_flags(args: argparse.Namespace) -> int:
+    from .analysis.flags import Thresholds, detect
+    from .vault.repository import Repository
+
+    with open_vault(args) as vault:
+        repo = Repository(vault)
+        rec = repo.record(args.client)
+        try:
+            thresholds = Thresholds.from_mapping(repo.settings().get("flag_thresholds", {}))
+        except (TypeError, ValueError):
+            thresholds = Thresholds()
+        flags = detect(rec.client, rec.sessions, formulation=rec.formulation, thresholds=thresholds, dismissed=rec.dismissals)
+        if args.dismiss:
+            match = next((f for f in flags if f.key == args.dismiss), None)
+            if match is None:
+                raise CliError(f"There is no flag with key '{args.dismiss}' for this client.", "List them with: sessionnotes flags --client ID")
+            repo.dismiss_flag(args.client, match.kind, match.key, args.reason)
+            print(f"Dismissed ({match.kind}); it stays visible in the history and in supervision summaries.")
+            return 0
+    if args.json:
+        _print_json({"client": args.client, "flags": [f.to_dict() | {"key": f.key, "dismissed": f.dismissed, "dismissed_reason": f.dismissed_reason} for f in flags]})
+        return 0
+    if not flags:
+        print("No process patterns flagged.")
+    for f in flags:
+        state = f"dismissed: {f.dismissed_reason}" if f.dismissed else f.severity
+        print(f"[{state}] {f.title or f.kind}  (key {f.key})")
+        print(f"    {f.summary or f.rationale}")
+        for e in f.evidence[:4]:
+            print(f"    - {e.date.isoformat() if e.date else ''} {e.field}: \u201c{e.phrase}\u201d")
+        if f.suggestion:
+            print(f"    To consider: {f.suggestion}")
+    return 0
+
+
+def cmd_check_language(args: argparse.Namespace) -> int:
+    from .analysis.language import check
+
+    text = _read_note(args.file)
+    findings = check(text, args.context, preferred_term=args.preferred_term)
+    if args.json:
+        _print_json({"context": args.context, "findings": [_finding_json(f) for f in findings]})
+    else:
+        if not findings:
+            print("No findings.")
+        for f in findings:
+            line = text.count("\n", 0, f.start) + 1
+            quoted = " (quoted)" if f.quoted else ""
+            print(f"line {line}: {f.severity} {f.category}{quoted}: \u201c{f.matched}\u201d\n    why: {f.why}\n    try: {f.suggestion}")
+    return 1 if findings else 0
+
+
 def cmd_app(args: argparse.Namespace, demo: bool) -> int:
     from .tui.launch import run_app
 
@@ -937,6 +1001,8 @@ VERBS = {
     "export": cmd_export,
     "letter": cmd_letter,
     "search": cmd_search,
+    "flags": cmd_flags,
+    "check-language": cmd_check_language,
 }
 
 

@@ -197,11 +197,9 @@ def client_index_entry(repo: Repository, cid: str):
 
 def client_flag_kinds(repo: Repository, cid: str) -> set[str]:
     from .analysis.flags import detect
-    from .export.supervision import flag_key
 
     r = repo.record(cid)
-    dismissed = {d["key"] for d in r.dismissals}
-    return {f.kind for f in detect(r.client, r.sessions, formulation=r.formulation) if flag_key(f) not in dismissed}
+    return {f.kind for f in detect(r.client, r.sessions, formulation=r.formulation, dismissed=r.dismissals) if not f.dismissed}
 
 
 def build_index(repo: Repository, include_discharged: bool = True):

@@ -9,18 +9,14 @@ Rules (DOMAIN.md §2, 000 sub-category 6.6 and 7.2, 003 L138):
 
 from __future__ import annotations
 
-import re
-
 from ..domain.formulation import DEEP_LAYERS, ItemVersion
 from ..domain.models import Client
 
 
 def certainty_findings(text: str) -> list[str]:
     """Phrases in `text` that state a cause with certainty (hedged wording does not count)."""
-    try:
-        from .language import check
-    except ImportError:  # until the language checker lands: a simple hedge check
-        return _simple_certainty(text)
+    from .language import check
+
     return [
         f.matched
         for f in check(text, "shared")
@@ -60,23 +56,3 @@ def warnings_for(new: ItemVersion, previous: ItemVersion | None, client: Client,
             )
     return out
 
-
-_CERTAIN = re.compile(
-    r"\b(clearly|definitely|certainly|obviously|undoubtedly|without doubt|caused by|"
-    r"is due to|are due to|psychological in origin|the cause of|the real cause|proves?)\b",
-    re.IGNORECASE,
-)
-_HEDGE = re.compile(
-    r"\b(may|might|could|possibly|perhaps|maybe|wonder(?:ed|ing)?|seems?|one way of understanding|"
-    r"it is possible|tentative(?:ly)?|part of)\b",
-    re.IGNORECASE,
-)
-
-
-def _simple_certainty(text: str) -> list[str]:
-    found = []
-    for sentence in re.split(r"(?<=[.!?])\s+", text):
-        if _HEDGE.search(sentence):
-            continue
-        found += [m.group(0) for m in _CERTAIN.finditer(sentence)]
-    return found

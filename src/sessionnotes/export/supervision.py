@@ -34,10 +34,6 @@ READ_BEFORE_SHARING = (
 )
 
 
-def flag_key(flag) -> str:
-    return f"{flag.kind}:{','.join(sorted(flag.sessions))}"
-
-
 def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean) -> None:
     c = b.client
     since = b.since or since
@@ -72,9 +68,8 @@ def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean) -> Non
     else:
         doc.p("No missed or cancelled sessions in this period.")
 
-    flags = detect(c, b.sessions, formulation=b.formulation)
-    dismissed = {d["key"]: d for d in b.dismissals}
-    open_flags = [f for f in flags if flag_key(f) not in dismissed]
+    flags = detect(c, b.sessions, formulation=b.formulation, dismissed=b.dismissals)
+    open_flags = [f for f in flags if not f.dismissed]
     doc.h3("Process flags (prompts for reflection, not verdicts)")
     if not open_flags and not b.dismissals:
         doc.p("No process patterns flagged.")
