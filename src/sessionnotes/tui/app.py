@@ -36,7 +36,7 @@ class SessionNotesApp(App[None]):
     """Unlock -> caseload -> client -> session editor, all from the keyboard."""
 
     TITLE = "sessionnotes"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "screens/unlock.tcss"]  # the default screen's CSS is not loaded from the screen class
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("ctrl+l", "lock", "Lock", priority=True, id="app.lock", tooltip="Lock the vault now; your typing is saved first"),
@@ -154,8 +154,12 @@ class SessionNotesApp(App[None]):
         except VaultError as e:
             self.show_error(e)
             drafts = []
-        if drafts:
-            self.push_screen(DraftsDialog(drafts), self._open_draft)
+        if drafts and self.repo is not None:
+            try:
+                names = {c.id: c.name for c in self.repo.list_clients(include_discharged=True)}
+            except VaultError:
+                names = {}
+            self.push_screen(DraftsDialog(drafts, names), self._open_draft)
 
     def _open_draft(self, choice: dict | None) -> None:
         if not choice or self.repo is None:
@@ -170,7 +174,7 @@ class SessionNotesApp(App[None]):
             self.push_screen(ClientScreen(cid, tab="record"))
         else:
             self.push_screen(ClientScreen(cid, tab="sessions"))
-            self.push_screen(SessionEditorScreen(cid, key))
+            self.push_screen(SessionEditorScreen(cid, key.removeprefix("addendum:")))
 
     # -- lock ------------------------------------------------------------------------------------
 

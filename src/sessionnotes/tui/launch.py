@@ -32,6 +32,13 @@ def run_app(vault_path: Path | None, demo: bool = False, passphrase_file: str | 
     if demo:
         vault_path = ensure_demo_vault(demo_vault_path())
     assert vault_path is not None
-    app = SessionNotesApp(vault_path, demo=demo)
+    passphrase = None
+    if passphrase_file:
+        try:
+            with open(passphrase_file, encoding="utf-8") as f:
+                passphrase = f.readline().rstrip("\r\n") or None
+        except OSError as e:
+            print(f"Could not read the passphrase file {passphrase_file}: {e.strerror}. The app will ask for it.")
+    app = SessionNotesApp(vault_path, demo=demo, passphrase=passphrase)
     app.run()
     return app.return_code or 0

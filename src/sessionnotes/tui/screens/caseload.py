@@ -1,0 +1,205 @@
+"""The caseload: open clients in a table, filtered by typing, sortable, discharged on request."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from ...domain.models import Client, ClientSummary
+from ...vault import VaultError
+from .base import VaultScreen
+from .labels import STAGE_SHORT, day
+
+COLUMNS = (
+    ("Name", lambda s: s.name.casefold()),
+    ("Pseudonym", lambda s: s.pseudonym.casefold()),
+    ("Stage", lambda s: s.stage),
+    ("Last session", lambda s: s.last_session.isoformat() if s.last_session else ""),
+    ("Sessions", lambda s: s.sessions),
+    ("DNAs", lambda s: s.dnas),
+    ("Flags", lambda s: s.open_flags),
+)
+
+
+class CaseloadScreen(VaultScreen):
+    """Enter opens a client; n adds one; typing filters; 1-7 sort by a column (again: reverse)."""
+
+    CSS_PATH = "caseload.tcss"
+    AUTO_FOCUS = "#caseload"
+    BINDINGS = [
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="caseload.clear"),
+        Binding("down", "focus_table", "To the list", show=False, id="caseload.down"),
+        Binding("n", "new_client", "New client", id="caseload.new", tooltip="Add a client to the caseload"),
+        Binding("slash", "filter", "Filter", id="caseload.filter", tooltip="Filter the caseload by name"),
+        Binding("ctrl+t", "toggle_discharged", "Discharged", id="caseload.discharged",
+                tooltip="Show or hide discharged clients"),
+        Binding("1,2,3,4,5,6,7", "noop", "Sort", key_display="1-7", id="caseload.sort",
+                tooltip="Sort by column 1-7; press again to reverse"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.include_discharged = False
+        self.sort_column = 0
+        self.sort_reverse = False
+        self.rows: list[ClientSummary] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield from self.compose_banner()
+        yield Input(placeholder="Type to filter by name or pseudonym (/)", id="filter")
+        yield DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="caseload-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for title, _ in COLUMNS:
+            table.add_column(title, key=title)
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        if self.unlocked and self.is_mounted:
+            self.reload()
+
+    # -- data ------------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        try:
+            self.rows = self.repo.list_clients(include_discharged=self.include_discharged)
+        except VaultError as e:
+            self.snapp.show_error(e, "The caseload could not be read")
+            self.rows = []
+        self.refill()
+
+    def visible_rows(self) -> list[ClientSummary]:
+        needle = self.query_one("#filter", Input).value.strip().casefold()
+        rows = [r for r in self.rows if not needle or needle in r.name.casefold() or needle in r.pseudonym.casefold()]
+        key = COLUMNS[self.sort_column][1]
+        return sorted(rows, key=key, reverse=self.sort_reverse)
+
+    def refill(self) -> None:
+        table = self.query_one(DataTable)
+        current = self.selected_client_id()
+        table.clear()
+        rows = self.visible_rows()
+        for s in rows:
+            name = s.name + (" (discharged)" if str(s.status) == "discharged" else "")
+            table.add_row(name, s.pseudonym or "-", STAGE_SHORT.get(s.stage, "-"), day(s.last_session),
+                          str(s.sessions), str(s.dnas), str(s.open_flags), key=s.id)
+        if current is not None and any(r.id == current for r in rows):
+            table.move_cursor(row=table.get_row_index(current))
+        noun = "client" if len(rows) == 1 else "clients"
+        shown = f"open and discharged {noun}" if self.include_discharged else f"open {noun}"
+        arrow = " (reversed)" if self.sort_reverse else ""
+        self.sub_title = f"Caseload: {len(rows)} {shown}, sorted by {COLUMNS[self.sort_column][0].lower()}{arrow}"
+        empty = self.query_one("#caseload-empty", Static)
+        if not self.rows:
+            empty.update("No clients yet. Press n to add your first client.")
+        elif not rows:
+            empty.update("No client matches the filter. Press Escape to clear it.")
+        else:
+            empty.update("")
+        empty.display = not rows
+
+    def selected_client_id(self) -> str | None:
+        table = self.query_one(DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:
+            return None
+
+    # -- keys ------------------------------------------------------------------------------------
+
+    def on_key(self, event) -> None:
+        """Typing a letter while the table has focus starts the filter with that letter."""
+        table = self.query_one(DataTable)
+        if self.focused is not table or not event.is_printable or not event.character:
+            return
+        ch = event.character
+        if ch.isdigit() and ch in "1234567":
+            event.stop()
+            event.prevent_default()
+            self.sort_by(int(ch) - 1)
+        elif ch not in ("n", "/", "?") and not ch.isspace():
+            event.stop()
+            event.prevent_default()
+            box = self.query_one("#filter", Input)
+            box.focus()
+            box.insert_text_at_cursor(ch)
+
+    def sort_by(self, column: int) -> None:
+        if column == self.sort_column:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_column, self.sort_reverse = column, False
+        self.refill()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self.refill()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        table = self.query_one(DataTable)
+        table.focus()
+        if table.row_count == 1:
+            self.open_selected()
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def action_focus_table(self) -> None:
+        self.query_one(DataTable).focus()
+
+    def action_noop(self) -> None:
+        pass
+
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        self.query_one(DataTable).focus()
+
+    def action_toggle_discharged(self) -> None:
+        self.include_discharged = not self.include_discharged
+        self.reload()
+        self.notify("Discharged clients are shown." if self.include_discharged else "Discharged clients are hidden.")
+
+    @on(DataTable.RowSelected, "#caseload")
+    def _row_selected(self) -> None:
+        self.open_selected()
+
+    def open_selected(self) -> None:
+        from .client import ClientScreen
+
+        cid = self.selected_client_id()
+        if cid is not None:
+            self.app.push_screen(ClientScreen(cid))
+
+    def action_new_client(self) -> None:
+        from .client import ClientScreen
+        from .dialogs import NewClientDialog
+
+        def created(client: Client | None) -> None:
+            if client is None or not self.unlocked:
+                return
+            try:
+                cid = self.repo.add_client(client)
+            except VaultError as e:
+                self.snapp.show_error(e, "The client was not added")
+                return
+            self.reload()
+            self.app.push_screen(ClientScreen(cid, tab="record"))
+
+        self.app.push_screen(NewClientDialog(self.snapp.today()), created)
+
+    def action_back(self) -> None:
+        """The caseload is the top level: Escape clears the filter instead of leaving."""
+        self.action_clear_filter()

@@ -1,0 +1,251 @@
+"""One client: the record (every field, validated), the sessions, and tabs later issues fill."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from ...domain.models import Client, ClientStatus
+from ...vault import VaultError
+from ..widgets.client_form import ClientForm
+from .base import ResumePoint, VaultScreen
+from .labels import ATTENDANCE, BODY_TALK, STAGE_SHORT, day
+
+PLACEHOLDER_TABS = (
+    ("stages", "Stages", "The stage-of-engagement timeline arrives with the stages and formulation issue."),
+    ("formulation", "Formulation", "The shared formulation arrives with the stages and formulation issue."),
+    ("measures", "Measures", "PHQ-15, PHQ-9, GAD-7 and WSAS arrive with the measures issue."),
+    ("flags", "Flags", "Process flags (for supervision, never judgements) arrive with the flags issue."),
+    ("letters", "Letters", "Letters to the GP arrive with the outputs issue."),
+)
+
+
+class ClientScreen(VaultScreen):
+    CSS_PATH = "client.tcss"
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="client.back"),
+        Binding("ctrl+n", "new_session", "New session", id="client.new_session", tooltip="Write a new session note"),
+        Binding("ctrl+s", "save", "Save record", id="client.save", tooltip="Save the client record"),
+        Binding("f7", "discharge", "Discharge/reopen", id="client.discharge",
+                tooltip="Discharge the client (date, reason) or reopen a discharged client"),
+        Binding("f8", "erase", "Erase", id="client.erase",
+                tooltip="Erase the whole record (after the retention date, or with a reason)"),
+    ]
+
+    def __init__(self, client_id: str, tab: str | None = None) -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.first_tab = tab
+        self.client: Client | None = None
+        self.baseline: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield from self.compose_banner()
+        with TabbedContent(id="client-tabs", initial=self.first_tab or "sessions"):
+            with TabPane("Record", id="record"):
+                yield ClientForm(id="client-form")
+            with TabPane("Sessions", id="sessions"):
+                yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="sessions-empty", classes="hint-text")
+            for pane_id, title, text in PLACEHOLDER_TABS:
+                with TabPane(title, id=pane_id):
+                    yield Static(text, classes="placeholder-tab")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#sessions-table", DataTable)
+        for title in ("#", "Date", "Attendance", "Stage", "Body talk", "Status"):
+            table.add_column(title, key=title)
+        form = self.query_one(ClientForm)
+        try:
+            self.client = self.repo.get_client(self.client_id)
+            drafts = [d for d in self.repo.drafts() if d.get("client") == self.client_id and d.get("key") == "record"]
+        except VaultError as e:
+            self.snapp.show_error(e, "The client could not be opened")
+            self.dismiss()
+            return
+        form.load(self.client)
+        self.baseline = form.values()
+        if drafts:
+            form.set_values(drafts[-1].get("draft") or {})
+            self.notify("Unsaved changes to this record were restored. Press ctrl+s to save them.")
+            self.query_one(TabbedContent).active = "record"
+        self.show_client()
+        self.load_sessions()
+        self.call_after_refresh(self.focus_tab)
+
+    def focus_tab(self) -> None:
+        if self.query_one(TabbedContent).active == "record":
+            self.query_one("#f-name").focus()
+        else:
+            self.query_one("#sessions-table").focus()
+
+    def on_screen_resume(self) -> None:
+        if self.unlocked and self.client is not None:
+            self.load_sessions()
+
+    @on(TabbedContent.TabActivated)
+    def _tab_changed(self) -> None:
+        self.refresh_bindings()
+
+    # -- display ---------------------------------------------------------------------------------
+
+    def show_client(self) -> None:
+        c = self.client
+        if c is None:
+            return
+        self.title = c.name
+        self.sub_title = c.pseudonym or "client"
+        if c.status == ClientStatus.DISCHARGED:
+            reason = c.extra.get("discharge_reason")
+            line = f"Discharged on {day(c.discharge_date)}" + (f" ({reason})" if reason else "")
+            line += f". Keep the record until {day(c.retention_date())}."
+        else:
+            line = "Open client."
+        self.query_one("#status-line", Static).update(line)
+
+    def load_sessions(self) -> None:
+        table = self.query_one("#sessions-table", DataTable)
+        table.clear()
+        try:
+            sessions = self.repo.list_sessions(self.client_id)
+            drafts = {d.get("key"): d for d in self.repo.drafts() if d.get("client") == self.client_id}
+        except VaultError as e:
+            self.snapp.show_error(e, "The sessions could not be read")
+            return
+        if "new" in drafts:
+            d = drafts["new"].get("draft") or {}
+            table.add_row("new", d.get("date", "-"), "-", "-", "-", "Unsaved draft", key="new")
+        for s in reversed(sessions):
+            if s.is_signed:
+                status = "Signed" + (f", {len(s.addenda)} addenda" if len(s.addenda) > 1 else ", 1 addendum" if s.addenda else "")
+            else:
+                status = "Unsaved changes" if s.id in drafts else "Not signed"
+            table.add_row(str(s.number), day(s.date), ATTENDANCE.get(s.attendance, str(s.attendance)),
+                          STAGE_SHORT.get(s.stage, s.stage), BODY_TALK.get(s.body_talk, "-"), status, key=s.id)
+        empty = self.query_one("#sessions-empty", Static)
+        empty.update("" if table.row_count else "No sessions yet. Press ctrl+n to write the first one.")
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "save":
+            return self.query_one(TabbedContent).active == "record" or None
+        return True
+
+    @on(DataTable.RowSelected, "#sessions-table")
+    def _open_session(self, event: DataTable.RowSelected) -> None:
+        from .session_editor import SessionEditorScreen
+
+        key = event.row_key.value
+        if key:
+            self.app.push_screen(SessionEditorScreen(self.client_id, key))
+
+    def action_new_session(self) -> None:
+        from .session_editor import SessionEditorScreen
+
+        self.app.push_screen(SessionEditorScreen(self.client_id, "new"))
+
+    def form_dirty(self) -> bool:
+        return self.client is not None and self.query_one(ClientForm).values() != self.baseline
+
+    def action_save(self) -> bool:
+        """Save the record; returns False (with errors shown in place) when it cannot be saved."""
+        form = self.query_one(ClientForm)
+        try:
+            base = self.repo.get_client(self.client_id)
+        except VaultError as e:
+            self.snapp.show_error(e, "The record was not saved")
+            return False
+        client, errors = form.build(base, self.snapp.today())
+        if client is None:
+            self.query_one(TabbedContent).active = "record"
+            form.show_errors(errors)
+            self.notify("The record was not saved: " + " ".join(e.message for e in errors), severity="warning")
+            return False
+        try:
+            self.repo.update_client(client)
+            self.repo.discard_draft(self.client_id, "record")
+        except VaultError as e:
+            self.snapp.show_error(e, "The record was not saved")
+            return False
+        form.show_errors([])
+        self.client = client
+        form.load(client)
+        self.baseline = form.values()
+        self.show_client()
+        self.notify("Record saved.")
+        return True
+
+    def prepare_lock(self) -> ResumePoint | None:
+        if self.form_dirty():
+            self.repo.save_draft(self.client_id, "record", self.query_one(ClientForm).values())
+        return ResumePoint(self.client_id, None, self.query_one(TabbedContent).active or None)
+
+    def action_back(self) -> None:
+        if self.form_dirty() and not self.action_save():
+            try:
+                self.repo.save_draft(self.client_id, "record", self.query_one(ClientForm).values())
+            except VaultError as e:
+                self.snapp.show_error(e, "Your changes could not be kept")
+                return
+            self.notify("The record changes were kept as a draft; they come back when you reopen this client.",
+                        severity="warning")
+        self.dismiss()
+
+    def action_discharge(self) -> None:
+        from .dialogs import ConfirmDialog, Discharge, DischargeDialog
+
+        c = self.client
+        if c is None:
+            return
+        if c.status == ClientStatus.DISCHARGED:
+            def reopen(yes: bool | None) -> None:
+                if yes and self.unlocked:
+                    try:
+                        self.client = self.repo.reopen_client(self.client_id)
+                    except VaultError as e:
+                        self.snapp.show_error(e, "The client was not reopened")
+                        return
+                    self.show_client()
+                    self.notify("The client is open again.")
+
+            self.app.push_screen(ConfirmDialog(f"Reopen {c.name}?", "They return to the open caseload.", "Reopen"), reopen)
+            return
+
+        def discharge(answer: Discharge | None) -> None:
+            if answer is None or not self.unlocked:
+                return
+            try:
+                self.client = self.repo.discharge_client(self.client_id, answer.on, answer.reason)
+            except VaultError as e:
+                self.snapp.show_error(e, "The client was not discharged")
+                return
+            self.show_client()
+            self.notify(f"Discharged. The record is kept until {day(self.client.retention_date())}.")
+
+        self.app.push_screen(DischargeDialog(c.name, self.snapp.today()), discharge)
+
+    def action_erase(self) -> None:
+        from .dialogs import EraseDialog
+
+        c = self.client
+        if c is None:
+            return
+
+        def erase(reason: str | None) -> None:
+            if reason is None or not self.unlocked:
+                return
+            try:
+                self.repo.erase_client(self.client_id, self.snapp.today(), reason)
+            except VaultError as e:
+                self.snapp.show_error(e, "The record was not erased")
+                return
+            self.client = None
+            self.notify("The record was erased. The erasure is noted in the vault's audit trail.")
+            self.dismiss()
+
+        self.app.push_screen(EraseDialog(c, self.snapp.today()), erase)

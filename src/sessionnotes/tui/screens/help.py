@@ -1,0 +1,95 @@
+"""Every key, generated from the bindings themselves so it never goes stale."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+INTRO = (
+    "sessionnotes is used entirely from the keyboard. The bar at the bottom of every screen shows the keys "
+    "that work there; ctrl+p opens the command palette, where every action can be found by name. Tab moves "
+    "between fields; Escape goes back. Locking (ctrl+l, or automatically when idle) saves what you are typing "
+    "first and brings you back to it after you unlock."
+)
+
+
+def _screen_classes() -> list[tuple[str, type]]:
+    from .caseload import CaseloadScreen
+    from .client import ClientScreen
+    from .session_editor import SessionEditorScreen
+    from .unlock import UnlockScreen
+
+    return [
+        ("Unlock", UnlockScreen),
+        ("Caseload", CaseloadScreen),
+        ("Client", ClientScreen),
+        ("Session editor", SessionEditorScreen),
+    ]
+
+
+def _lines(bindings: list[Binding], app) -> list[str]:
+    out = []
+    seen = set()
+    for b in bindings:
+        if not isinstance(b, Binding) or not b.description or (b.key, b.action) in seen:
+            continue
+        seen.add((b.key, b.action))
+        keys = b.key_display or ", ".join(app.get_key_display(Binding(k.strip(), b.action)) for k in b.key.split(","))
+        out.append(f"  {keys:<18} {b.description}" + (f": {b.tooltip}" if b.tooltip and b.tooltip != b.description else ""))
+    return out
+
+
+def _bindings_of(cls: type) -> list[Binding]:
+    """Our own bindings of a screen class; a subclass's binding for a key replaces its base's."""
+    by_key: dict[str, Binding] = {}
+    for klass in reversed(cls.__mro__):
+        if not klass.__module__.startswith("sessionnotes"):
+            continue
+        for b in klass.__dict__.get("BINDINGS", []):
+            if isinstance(b, Binding):
+                by_key[b.key] = b
+    return list(by_key.values())
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close help", id="help.close")]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; background: $background 60%; }
+    HelpScreen > Vertical { width: 100; max-width: 96%; height: 90%; border: round $primary; background: $surface; }
+    HelpScreen VerticalScroll { padding: 0 1; }
+    HelpScreen .help-heading { text-style: bold; color: $primary; margin-top: 1; }
+    """
+
+    def __init__(self, current: Screen) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        from ..app import SessionNotesApp
+
+        app = self.app
+        with Vertical():
+            with VerticalScroll():
+                yield Static(INTRO)
+                screens = _screen_classes()
+                screens.sort(key=lambda pair: type(self.current) is not pair[1])  # where you are, first
+                for title, cls in screens:
+                    here = " (you are here)" if type(self.current) is cls else ""
+                    yield Static(title + here, classes="help-heading")
+                    yield Static("\n".join(_lines(_bindings_of(cls), app)) or "  (type and press Enter)")
+                yield Static("Everywhere", classes="help-heading")
+                yield Static("\n".join(_lines(list(SessionNotesApp.BINDINGS) + [
+                    Binding("ctrl+p", "command_palette", "Command palette", tooltip="Find any action by name"),
+                    Binding("tab", "focus_next", "Next field"),
+                    Binding("shift+tab", "focus_previous", "Previous field"),
+                ], app)))
+                yield Static("In the note", classes="help-heading")
+                yield Static("  ctrl+z / ctrl+y     Undo / redo\n  ctrl+x, ctrl+c, ctrl+v  Cut, copy, paste\n"
+                             "  Text wraps at the edge; the word count is shown under the private note.")
+            yield Static(" Escape closes this help.", classes="hint-text")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,34 @@
+"""Short display texts for domain values, shared by the screens."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ...domain.models import Attendance
+from ...domain.stages import STAGES
+
+STAGE_SHORT = {"drawing-in": "Drawing in", "meeting": "Meeting", "nudging-forward": "Nudging forward"}
+STAGE_NAMES = {s.code: s.name for s in STAGES}
+ATTENDANCE = {
+    Attendance.ATTENDED: "Attended",
+    Attendance.LATE: "Late",
+    Attendance.DNA: "Did not attend",
+    Attendance.CANCELLED_BY_PATIENT: "Cancelled by client",
+    Attendance.CANCELLED_BY_THERAPIST: "Cancelled by me",
+}
+BODY_TALK = {None: "not rated", 0: "0 none", 1: "1 some", 2: "2 much", 3: "3 almost all"}
+
+
+def day(d: dt.date | None) -> str:
+    return d.isoformat() if d else "-"
+
+
+def parse_day(text: str) -> dt.date | None:
+    """'' -> None; 'YYYY-MM-DD' -> date; otherwise ValueError with a sentence for the therapist."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02.") from None

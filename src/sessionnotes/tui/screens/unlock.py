@@ -1,0 +1,273 @@
+"""Unlock the vault, or create it on first run; then the one-time recovery key.
+
+Key derivation is slow on purpose (about half a second or more), so it runs in a thread worker
+while the screen says "Unlocking...". A wrong passphrase is reported in place; nothing is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Input, Static
+
+from ...vault import Vault, VaultError
+from ...vault.passphrase import generate_passphrase, strength
+from ..launch import DEMO_PASSPHRASE
+
+if TYPE_CHECKING:
+    from ..app import SessionNotesApp
+
+
+def display_path(path: Path) -> str:
+    """The vault folder as the therapist would recognise it (home shown as ~)."""
+    try:
+        return "~/" + str(path.resolve().relative_to(Path.home().resolve()))
+    except (ValueError, RuntimeError, OSError):
+        return str(path)
+
+
+class UnlockScreen(Screen[None]):
+    """The first screen, and the one the app returns to whenever it locks."""
+
+    CSS_PATH = "unlock.tcss"
+    AUTO_FOCUS = "#passphrase"
+    BINDINGS = [
+        Binding("ctrl+t", "reveal", "Show/hide passphrase", id="unlock.reveal"),
+        Binding("ctrl+g", "suggest", "Suggest a passphrase", id="unlock.suggest"),
+    ]
+
+    @dataclass
+    class Opened(Message):
+        vault: Vault
+        recovery_key: str | None
+
+    @dataclass
+    class Failed(Message):
+        error: Exception
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.creating = False
+        self.busy = False
+
+    @property
+    def snapp(self) -> SessionNotesApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="unlock-scroll"), Center(), Vertical(id="unlock-box"):
+            yield Static("sessionnotes", id="unlock-title")
+            yield Static("", id="unlock-intro")
+            yield Static("", id="unlock-where", classes="hint-text")
+            yield Input(password=True, id="passphrase", placeholder="passphrase")
+            yield Static("", id="strength")
+            yield Input(password=True, id="confirm", placeholder="the same passphrase again")
+            yield Static("", id="status")
+            yield Static("", id="demo-hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if not self.snapp.cursor_blink:
+            for w in self.query(Input):
+                w.cursor_blink = False
+        self.query_one("#unlock-where", Static).update(f"Vault: {display_path(self.snapp.vault_path)}")
+        if self.snapp.demo:
+            self.query_one("#demo-hint", Static).update(
+                f"This is the demo vault: every client in it is fictional.\nIts passphrase is: {DEMO_PASSPHRASE}"
+            )
+        try:
+            exists = self.snapp.opener.exists(self.snapp.vault_path)
+        except VaultError as e:
+            exists = True
+            self._set_status(f"{e}\n{e.hint}", error=True)
+        self._set_mode(creating=not exists)
+        if exists and self.snapp.initial_passphrase:
+            self._start(self.snapp.initial_passphrase)
+
+    def _set_mode(self, creating: bool) -> None:
+        self.creating = creating
+        self.set_class(creating, "-creating")
+        intro = self.query_one("#unlock-intro", Static)
+        pw = self.query_one("#passphrase", Input)
+        if creating:
+            intro.update(
+                "Welcome. Let's create your encrypted vault.\n\n"
+                "Choose a passphrase of several words that you will remember. It encrypts every note; "
+                "nobody (including you) can read them without it. Press ctrl+g for a suggestion."
+            )
+            pw.placeholder = "new passphrase"
+            pw.border_title = "New passphrase"
+        else:
+            intro.update("Your notes are encrypted. Type your passphrase and press Enter to unlock.")
+            pw.placeholder = "passphrase"
+            pw.border_title = "Passphrase"
+        self.query_one("#confirm", Input).border_title = "Type it again"
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "suggest":
+            return self.creating
+        return True
+
+    # -- the locked state --------------------------------------------------------------------------
+
+    def show_locked(self, reason: str) -> None:
+        """Back to a clean prompt after the app locked the vault."""
+        self.busy = False
+        for w in self.query(Input):
+            w.value = ""
+            w.password = True
+        self._set_mode(creating=False)
+        self._set_status(reason or "Locked.")
+        self.query_one("#passphrase", Input).focus()
+
+    def _set_status(self, text: str, error: bool = False, busy: bool = False) -> None:
+        status = self.query_one("#status", Static)
+        status.update(text)
+        status.set_class(error, "-error")
+        status.set_class(busy, "-busy")
+
+    # -- typing ------------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#passphrase")
+    def _live_strength(self, event: Input.Changed) -> None:
+        label = self.query_one("#strength", Static)
+        if not self.creating or not event.value:
+            label.update("")
+            return
+        ok, reason = strength(event.value)
+        label.update("Strong enough." if ok else f"Too easy to guess: {reason}")
+        label.set_class(ok, "-ok")
+        label.set_class(not ok, "-weak")
+
+    @on(Input.Submitted, "#passphrase")
+    def _passphrase_entered(self, event: Input.Submitted) -> None:
+        if self.busy:
+            return
+        if not event.value:
+            self._set_status("Type your passphrase first.", error=True)
+            return
+        if self.creating:
+            ok, reason = strength(event.value)
+            if not ok:
+                self._set_status(f"That passphrase is too easy to guess: {reason}", error=True)
+                return
+            self.query_one("#confirm", Input).focus()
+            self._set_status("Now type the same passphrase again and press Enter.")
+            return
+        self._start(event.value)
+
+    @on(Input.Submitted, "#confirm")
+    def _confirm_entered(self, event: Input.Submitted) -> None:
+        if self.busy:
+            return
+        first = self.query_one("#passphrase", Input).value
+        if event.value != first:
+            self._set_status("The two passphrases are different. Type the second one again.", error=True)
+            event.input.value = ""
+            return
+        self._start(first)
+
+    def action_reveal(self) -> None:
+        for w in self.query(Input):
+            w.password = not w.password
+
+    def action_suggest(self) -> None:
+        suggestion = generate_passphrase()
+        pw = self.query_one("#passphrase", Input)
+        pw.value = suggestion
+        pw.password = False
+        self.query_one("#confirm", Input).password = False
+        self._set_status(
+            "A generated passphrase is in the box. Learn it or write it down somewhere safe, "
+            "then press Enter and type it again.",
+        )
+        pw.focus()
+
+    # -- the slow part -------------------------------------------------------------------------------
+
+    def _start(self, passphrase: str) -> None:
+        self.busy = True
+        if self.creating:
+            self._set_status("Creating your vault... (setting up encryption takes a moment on purpose)", busy=True)
+        else:
+            self._set_status("Unlocking... (this takes a moment on purpose)", busy=True)
+        self._derive(passphrase, self.creating)
+
+    @work(thread=True, exclusive=True, group="unlock")
+    def _derive(self, passphrase: str, creating: bool) -> None:
+        app = self.snapp
+        try:
+            if creating:
+                vault, recovery = app.opener.create(app.vault_path, passphrase)
+                self.post_message(self.Opened(vault, recovery))
+            else:
+                self.post_message(self.Opened(app.opener.open(app.vault_path, passphrase), None))
+        except VaultError as e:
+            self.post_message(self.Failed(e))
+        except Exception as e:  # never a traceback on screen
+            self.post_message(self.Failed(VaultError(f"The vault could not be opened ({type(e).__name__}: {e}).",
+                                                     "Run sessionnotes verify in a terminal for details.")))
+
+    def on_unlock_screen_opened(self, message: Opened) -> None:
+        self.busy = False
+        for w in self.query(Input):
+            w.value = ""
+            w.password = True
+        self._set_status("")
+        self.query_one("#strength", Static).update("")
+        self.snapp.vault_opened(message.vault, message.recovery_key)
+
+    def on_unlock_screen_failed(self, message: Failed) -> None:
+        self.busy = False
+        e = message.error
+        hint = getattr(e, "hint", "")
+        self._set_status(f"{e}\n{hint}".strip(), error=True)
+        pw = self.query_one("#passphrase", Input)
+        if not self.creating:
+            pw.value = ""
+        pw.focus()
+
+
+class RecoveryKeyScreen(Screen[None]):
+    """The recovery key, shown once, until the therapist confirms it is written down."""
+
+    CSS_PATH = "unlock.tcss"
+    AUTO_FOCUS = "#written"
+    BINDINGS: list[Binding] = []
+
+    def __init__(self, recovery_key: str) -> None:
+        super().__init__()
+        self.recovery_key = recovery_key
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="unlock-scroll"), Center(), Vertical(id="unlock-box"):
+            yield Static("Your vault is ready", id="unlock-title")
+            yield Static(
+                "This is your RECOVERY KEY. It is shown only this once.\n\n"
+                "Write it on paper and keep it somewhere safe, away from this computer. "
+                "If you ever forget your passphrase, it is the only way back into your notes.",
+            )
+            yield Static(self.recovery_key, id="recovery-key")
+            yield Checkbox("I have written it down", id="written")
+            yield Button("Continue", id="continue", variant="primary", disabled=True)
+        yield Footer()
+
+    @on(Checkbox.Changed, "#written")
+    def _written(self, event: Checkbox.Changed) -> None:
+        button = self.query_one("#continue", Button)
+        button.disabled = not event.value
+        if event.value:
+            button.focus()
+
+    @on(Button.Pressed, "#continue")
+    def _continue(self) -> None:
+        self.dismiss(None)

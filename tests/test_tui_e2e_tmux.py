@@ -1,0 +1,114 @@
+"""End to end in a real terminal: tmux runs the installed `sessionnotes` on a CLI-made vault, keys are
+typed with send-keys, the screen is read with capture-pane, and the vault is checked with the CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+PASS = "Tangerine-Orbit-Velvet-Canyon-1987"
+SN = Path(sys.executable).parent / "sessionnotes"
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (CI installs it)")
+
+
+class Tmux:
+    def __init__(self, socket: str) -> None:
+        self.base = ["tmux", "-L", socket]
+        self.target = "e2e"
+
+    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return subprocess.run([*self.base, *args], capture_output=True, text=True, check=check, timeout=30)
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", self.target, check=False).stdout
+
+    def keys(self, *keys: str) -> None:
+        self.run("send-keys", "-t", self.target, *keys)
+
+    def type(self, text: str) -> None:
+        self.run("send-keys", "-t", self.target, "-l", text)
+
+    def alive(self) -> bool:
+        return self.run("has-session", "-t", self.target, check=False).returncode == 0
+
+    def wait_for(self, text: str, timeout: float = 30.0) -> str:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            screen = self.screen()
+            if text.casefold() in screen.casefold():
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"'{text}' did not appear on the screen; it shows:\n{self.screen()}")
+
+    def wait_gone(self, text: str, timeout: float = 10.0) -> None:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if text.casefold() not in self.screen().casefold():
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"'{text}' is still on the screen:\n{self.screen()}")
+
+
+def _cli(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run([str(SN), *args], env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_write_a_session_in_a_real_terminal(tmp_path: Path) -> None:
+    assert SN.exists(), f"the sessionnotes console script is not installed next to {sys.executable}"
+    vault = tmp_path / "vault"
+    env = {**os.environ, "SESSIONNOTES_VAULT": str(vault), "SESSIONNOTES_PASSPHRASE": PASS}
+    _cli(env, "init", "--kdf-memory-mib", "64")
+    cid = _cli(env, "client", "add", "--name", "Juniper Testwell-Avery", "--pseudonym", "Client J").strip().split()[-1]
+
+    tmux = Tmux(f"sn-e2e-{os.getpid()}")
+    # COLUMNS/LINES left over from the test runner would override the real terminal size
+    command = f"env -u SESSIONNOTES_PASSPHRASE -u COLUMNS -u LINES SESSIONNOTES_VAULT={vault} TEXTUAL_ANIMATIONS=none {SN}"
+    tmux.run("new-session", "-d", "-s", tmux.target, "-x", "120", "-y", "36", command)
+    try:
+        tmux.wait_for("passphrase")
+        tmux.type(PASS)
+        tmux.keys("Enter")
+        tmux.wait_for("Juniper Testwell-Avery")
+        tmux.keys("Enter")  # open the client
+        tmux.wait_for("No sessions yet")
+        tmux.keys("C-n")  # new session: the cursor is in the note
+        tmux.wait_for("Note (Markdown)")
+        tmux.type("Fictional e2e note: we talked about the headaches and her week.")
+        tmux.keys("C-g")  # stage prompts for the default stage (drawing in)
+        tmux.wait_for("What does the GP need from me")
+        tmux.keys("C-s")
+        screen = tmux.wait_for("Session saved")
+        assert "Fictional e2e note" in screen
+        assert "PRIVATE process note" in screen
+        tmux.keys("Escape")
+        screen = tmux.wait_for("Not signed")
+        assert "Drawing in" in screen
+        tmux.keys("C-l")
+        tmux.wait_gone("Juniper")
+        tmux.wait_for("passphrase")
+        assert "Locked" in tmux.screen()
+        tmux.keys("C-q")
+        end = time.monotonic() + 20
+        while tmux.alive() and time.monotonic() < end:
+            time.sleep(0.1)
+        assert not tmux.alive(), "the app did not quit"
+    finally:
+        tmux.run("kill-server", check=False)
+
+    listed = json.loads(_cli(env, "session", "list", "--client", cid, "--json"))
+    (row,) = listed["sessions"]
+    assert row["stage"] == "drawing-in" and row["signed"] is False
+    shown = json.loads(_cli(env, "session", "show", "--client", cid, "--session", row["id"], "--json"))
+    note = shown["session"]["note"]
+    assert note.startswith("Fictional e2e note: we talked about the headaches and her week.")
+    assert "How did the GP explain this referral" in note
