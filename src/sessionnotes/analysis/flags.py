@@ -243,8 +243,8 @@ class Thresholds:
 
     # --- treatment burden (F26) ---------------------------------------------------------------
     burden_services: int = 4
-    """Other services or appointment streams listed for the client: "lots of appointments ... are
-    they in the best place to take on more" (004 L880; the number is a judgement)."""
+    """Other services or appointment streams listed for the client: someone already carrying many
+    appointments may not have room for one more commitment (004 L880; the number is a judgement)."""
     burden_clashes: int = 2
     """Sessions missed because of clashing medical appointments (004 L858)."""
     burden_phrase_sessions: int = 2
