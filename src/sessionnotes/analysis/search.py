@@ -220,10 +220,11 @@ class SearchIndex:
         n = max(self._live, 1)
         avg = self._total_len / n if self._total_len else 1.0
         candidate: dict[int, float] | None = None
-        all_terms = q.terms + [w for p in q.phrases for w in p]
-        for term in all_terms:
+        # free words match as prefixes; the words of a quoted phrase match exactly
+        all_terms = [(t, True) for t in q.terms] + [(w, False) for p in q.phrases for w in p]
+        for term, prefix in all_terms:
             scores: dict[int, float] = {}
-            for w in self._expand(term):
+            for w in self._expand(term) if prefix else ([term] if term in self._postings else []):
                 posting = self._postings[w]
                 idf = math.log(1 + (n - len(posting) + 0.5) / (len(posting) + 0.5))
                 for i, tf in posting.items():
@@ -241,19 +242,27 @@ class SearchIndex:
             pool = [(i, 0.0) for i, d in enumerate(self.docs) if d is not None]
         else:
             pool = list(candidate.items())
-        hits: list[tuple[float, int]] = []
+        def newest(i: int) -> int:
+            d = self.docs[i]
+            return (d.date or dt.date.min).toordinal() if d is not None else 0
+
+        if candidate is None:
+            pool.sort(key=lambda h: -newest(h[0]))
+        else:
+            pool.sort(key=lambda h: (-h[1], -newest(h[0])))
+        # Check filters and phrases in ranked order and stop at `limit`: the costly phrase check
+        # runs only on as many documents as it takes to fill the page.
+        hits: list[Hit] = []
         for i, s in pool:
             d = self.docs[i]
             if d is None or not self._matches_filters(d, q):
                 continue
             if q.phrases and not all(_phrase_spans(d.text, p) for p in q.phrases):
                 continue
-            hits.append((s, i))
-        if candidate is None:
-            hits.sort(key=lambda h: (self.docs[h[1]].date or dt.date.min), reverse=True)
-        else:
-            hits.sort(key=lambda h: (-h[0], -(self.docs[h[1]].date or dt.date.min).toordinal()))
-        return [self._hit(i, s, q) for s, i in hits[:limit]]
+            hits.append(self._hit(i, s, q))
+            if len(hits) >= limit:
+                break
+        return hits
 
     def _hit(self, i: int, score: float, q: Query) -> Hit:
         d = self.docs[i]
