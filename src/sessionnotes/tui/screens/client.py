@@ -13,12 +13,19 @@ from ..widgets.client_form import ClientForm
 from .base import ResumePoint, VaultScreen
 from .labels import ATTENDANCE, BODY_TALK, STAGE_SHORT, day
 
-PLACEHOLDER_TABS = (
-    ("stages", "Stages", "The stage-of-engagement timeline arrives with the stages and formulation issue."),
-    ("formulation", "Formulation", "The shared formulation arrives with the stages and formulation issue."),
-    ("measures", "Measures", "PHQ-15, PHQ-9, GAD-7 and WSAS arrive with the measures issue."),
-    ("flags", "Flags", "Process flags (for supervision, never judgements) arrive with the flags issue."),
-    ("letters", "Letters", "Letters to the GP arrive with the outputs issue."),
+from ..tabs.base import ClientTab
+from ..tabs.flags import FlagsTab
+from ..tabs.formulation import FormulationTab
+from ..tabs.letters import LettersTab
+from ..tabs.measures import MeasuresTab
+from ..tabs.stages import StagesTab
+
+CLINICAL_TABS = (
+    ("stages", "Stages", StagesTab),
+    ("formulation", "Formulation", FormulationTab),
+    ("measures", "Measures", MeasuresTab),
+    ("flags", "Flags", FlagsTab),
+    ("letters", "Letters", LettersTab),
 )
 
 
@@ -50,9 +57,9 @@ class ClientScreen(VaultScreen):
             with TabPane("Sessions", id="sessions"):
                 yield DataTable(id="sessions-table", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="sessions-empty", classes="hint-text")
-            for pane_id, title, text in PLACEHOLDER_TABS:
+            for pane_id, title, tab_class in CLINICAL_TABS:
                 with TabPane(title, id=pane_id):
-                    yield Static(text, classes="placeholder-tab")
+                    yield tab_class(self.client_id, id=f"{pane_id}-tab")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -249,3 +256,9 @@ class ClientScreen(VaultScreen):
             self.dismiss()
 
         self.app.push_screen(EraseDialog(c, self.snapp.today()), erase)
+
+    @on(TabbedContent.TabActivated)
+    def _reload_clinical_tab(self, event: TabbedContent.TabActivated) -> None:
+        """Each clinical tab reads the record again when shown, so it never shows stale data."""
+        for tab in event.pane.query(ClientTab):
+            tab.reload()
