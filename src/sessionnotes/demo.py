@@ -137,7 +137,68 @@ def fictional_session(rng: random.Random, client: Client, index: int, start: dt.
         themes=rng.sample(THEMES, rng.randrange(0, 3)),
         note=note,
         private_note=rng.choice(PROCESS) if body_talk is not None else "",
+        plan=rng.choice(["Carry on with pacing; notice the evenings.", "Come back to the walks.", "", ""]) if body_talk is not None else "",
+        token_agreement=body_talk is not None and rng.random() < 0.08,
+        passivity=body_talk is not None and rng.random() < 0.06,
+        no_recollection=body_talk is not None and rng.random() < 0.05,
     )
+
+
+TERMS = ["the pain", "the headaches", "my symptoms", "the fatigue", "functional symptoms", "the dizzy spells"]
+OWN_ACCOUNTS = [
+    "I think a nerve is trapped and the scans have not found it yet.",
+    "Something is wrong with my immune system; the doctors have not looked hard enough.",
+    "It started after the virus and never went away.",
+    "I don't know what it is, and that is the worst part.",
+]
+PATIENT_GOALS = ["to get back to walking the dog", "fewer bad days", "to understand what is happening",
+                 "to return to work part-time", "to sleep through the night"]
+REFERRER_GOALS = ["fewer urgent appointments", "help with coping and mood", "support with health anxiety", ""]
+FORMULATION = [
+    ("L0", "Living with symptoms nobody can explain has been exhausting and frightening.", "shared"),
+    ("L1", "The symptoms have taken away work, walks and time with friends.", "shared"),
+    ("L1", "Keeping going until collapse, then resting for days, seems to be how she copes.", "shared-in-part"),
+    ("L2", "Being ill may mean being a burden, which feels unbearable to someone who always cared for others.", "private"),
+    ("L3", "Worry about the symptoms, checking and rest seem to feed each other in a cycle.", "private"),
+    ("L4", "It may be that stress at work plays a part in how the symptoms build.", "private"),
+    ("L5", "Possible link with early experiences of illness in the family (hypothesis only).", "private"),
+]
+
+
+def fictional_extras(rng: random.Random, client: Client, sessions: list[Session]):
+    """Formulation items, questionnaires and GP contacts so every tab of the demo has something."""
+    from .domain.formulation import ItemVersion
+    from .domain.liaison import GPContact
+    from .domain.measures import MeasureResult
+
+    start = client.referral_date or dt.date(2024, 1, 1)
+    at = dt.datetime(start.year, start.month, start.day, 12, tzinfo=dt.UTC) + dt.timedelta(days=30)
+    items = []
+    for layer, text, status in rng.sample(FORMULATION, rng.randrange(2, 5)):
+        v = ItemVersion(at=at, text=text, layer=layer, lens=rng.choice(["structural", "relational", "intra-psychic"]),
+                        confidence=rng.choice(["hunch", "working-hypothesis"]), status=status,
+                        channel="spoken" if status != "private" else "", date_shared=at.date() if status != "private" else None,
+                        response=rng.choice(["resonated", "neutral", "not-yet"]) if status != "private" else "not-yet")
+        items.append(v)
+    items.sort(key=lambda v: v.layer)
+    measures = []
+    held = [s for s in sessions if s.attendance in (Attendance.ATTENDED, Attendance.LATE)]
+    if held:
+        severity = rng.randrange(1, 3)
+        for when, shift in ((held[0].date, 0), (held[-1].date, -1 if len(held) > 4 else 0)):
+            def answers(n, top=3):
+                return tuple(max(0, min(top, severity + shift + rng.choice([-1, 0, 0, 1]))) for _ in range(n))
+            phq = list(answers(9))
+            phq[8] = 0
+            measures.append(MeasureResult(instrument="phq9", date=when, responses=tuple(phq)))
+            measures.append(MeasureResult(instrument="gad7", date=when, responses=answers(7)))
+            measures.append(MeasureResult(instrument="phq15", date=when, responses=answers(15, 2)))
+            if len(held) == 1:
+                break
+    contacts = [GPContact(date=start - dt.timedelta(days=rng.randrange(1, 10)), kind=rng.choice(["call", "letter", "corridor"]),
+                          with_whom=client.gp_name, discussed="How the referral was explained to the patient.",
+                          agreed="GP to keep seeing the patient regularly alongside therapy.")]
+    return items, measures, contacts
 
 
 def generate(vault, clients: int, sessions: int, seed: int = 1) -> list[str]:
@@ -151,7 +212,12 @@ def generate(vault, clients: int, sessions: int, seed: int = 1) -> list[str]:
     for i in range(clients):
         client = fictional_client(rng, i)
         start = (client.referral_date or dt.date(2024, 1, 1)) + dt.timedelta(days=14)
+        client.preferred_term = rng.choice(TERMS)
+        client.explanatory_model = rng.choice(OWN_ACCOUNTS)
+        client.patient_goal = rng.choice(PATIENT_GOALS)
+        client.referrer_goal = rng.choice(REFERRER_GOALS)
         items = [fictional_session(rng, client, k, start) for k in range(per[i])]
-        ids.append(repo.import_client(client, items, write_index=False))
+        formulation, measures, contacts = fictional_extras(rng, client, items)
+        ids.append(repo.import_client(client, items, write_index=False, formulation=formulation, measures=measures, contacts=contacts))
     repo.rebuild_index()
     return ids

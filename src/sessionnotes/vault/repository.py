@@ -153,7 +153,16 @@ class Repository:
         self._write_client(cid, doc)
         return cid
 
-    def import_client(self, client: Client, sessions: list[Session], write_index: bool = True) -> str:
+    def import_client(
+        self,
+        client: Client,
+        sessions: list[Session],
+        write_index: bool = True,
+        *,
+        formulation: list[ItemVersion] = (),
+        measures: list[MeasureResult] = (),
+        contacts: list[GPContact] = (),
+    ) -> str:
         """Add a client with many sessions in one write (demo data, imports). Returns the id."""
         cid = self.vault.new_client_id()
         client.id = cid
@@ -165,6 +174,16 @@ class Repository:
             s.id, s.created, s.updated = f"{n:04x}{secrets.token_hex(2)}", now, now
             doc["sessions"][str(n)] = s.to_dict()
             self._audit(doc, "created", f"session:{s.id}", f"session of {s.date.isoformat()}")
+        for n, v in enumerate(formulation, 1):
+            item = FormulationItem(id=f"f{n:03d}{secrets.token_hex(1)}", created=v.at.date(), versions=[v])
+            doc.setdefault("formulation", {})[str(n)] = item.to_dict()
+            self._audit(doc, "created", f"formulation:{item.id}", f"layer {v.layer}, {v.status}")
+        for n, m in enumerate(measures, 1):
+            m.id = f"m{n:03d}{secrets.token_hex(1)}"
+            doc.setdefault("measures", {})[str(n)] = m.to_dict()
+        for n, c in enumerate(contacts, 1):
+            c.id, c.created = f"g{n:03d}{secrets.token_hex(1)}", now
+            doc.setdefault("liaison", {})[str(n)] = c.to_dict()
         st = self.vault.client_storage(cid)
         st.write(doc)
         summary = self._summarise_doc(cid, doc, st.counter)
