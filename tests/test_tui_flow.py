@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tui_support import PASS, SIZE, FakeMonotonic, make_app, make_vault, open_vault, screen_text, unlock, wait_for
 
-from sessionnotes.domain.models import Attendance, Feeling, Session
+from sessionnotes.domain.models import Attendance, Feeling
 from sessionnotes.tui.screens.caseload import CaseloadScreen
 from sessionnotes.tui.screens.client import ClientScreen
 from sessionnotes.tui.screens.dialogs import AddendumDialog, ConfirmDialog, DraftsDialog, NewClientDialog
@@ -47,7 +47,7 @@ async def test_create_vault_write_sign_lock_unlock_round_trip(tmp_path: Path) ->
         await wait_for(pilot, lambda: isinstance(app.screen, SessionEditorScreen), what="the editor")
         await pilot.press(*"She talked about her father's illness.")
         await pilot.press("f2", "ctrl+u", *"2026-02-27")           # date
-        await pilot.press("tab", "tab", "tab")                     # minutes, attendance, reason
+        await pilot.press("tab", "tab")                            # minutes, attendance (no reason box: attended)
         await pilot.press("tab", "down", "enter")                   # stage: meeting
         await pilot.press("tab", "down", "down", "down", "down", "space")  # sub-strategies: 6.2
         await pilot.press("tab", "enter", "down", "down", "enter")  # body talk: 1

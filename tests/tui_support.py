@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import html
 import re
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 

@@ -296,6 +296,8 @@ class SessionNotesApp(App[None]):
                 yield SystemCommand(title, help_text, partial(screen.run_action, action))
         if self.repo is not None:
             yield SystemCommand("Lock the vault", "Lock now (ctrl+l); open typing is saved encrypted first", self.action_lock)
-            yield SystemCommand("Auto-lock minutes", "How long without a key press before the vault locks", self.action_idle_setting)
+            yield SystemCommand(
+                "Auto-lock minutes", "How long without a key press before the vault locks", self.action_idle_setting
+            )
         yield SystemCommand("Help: all keys", "Every key on every screen (? or f1)", self.action_help)
         yield from super().get_system_commands(screen)

@@ -89,7 +89,8 @@ class SessionEditorScreen(VaultScreen):
                         yield Label("Minutes")
                         yield Input(compact=True, id="duration", type="integer")
                 yield Label("Attendance")
-                yield Select([(label, a.value) for a, label in ATTENDANCE.items()], id="attendance", allow_blank=False, compact=True)
+                yield Select([(label, a.value) for a, label in ATTENDANCE.items()], id="attendance",
+                             allow_blank=False, compact=True)
                 yield Input(compact=True, id="attendance_reason", placeholder="Reason (missed, late, cancelled)")
                 yield Label("Stage this session")
                 with RadioSet(id="stage"):
@@ -296,6 +297,12 @@ class SessionEditorScreen(VaultScreen):
     def _stage_changed(self, event: RadioSet.Changed) -> None:
         code = (event.pressed.id or "").removeprefix("stage-")
         self.show_stage_reminder(code)
+
+    @on(Select.Changed, "#attendance")
+    def _attendance_changed(self, event: Select.Changed) -> None:
+        """The reason box only matters when the session did not simply happen."""
+        box = self.query_one("#attendance_reason", Input)
+        box.display = event.value != Attendance.ATTENDED.value or bool(box.value)
 
     @on(TextArea.Changed, "#note")
     def _note_changed(self) -> None:

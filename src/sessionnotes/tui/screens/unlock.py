@@ -79,6 +79,8 @@ class UnlockScreen(Screen[None]):
             for w in self.query(Input):
                 w.cursor_blink = False
         self.query_one("#unlock-where", Static).update(f"Vault: {display_path(self.snapp.vault_path)}")
+        self.query_one("#status", Static).display = False
+        self.query_one("#demo-hint", Static).display = self.snapp.demo
         if self.snapp.demo:
             self.query_one("#demo-hint", Static).update(
                 f"This is the demo vault: every client in it is fictional.\nIts passphrase is: {DEMO_PASSPHRASE}"
@@ -132,6 +134,7 @@ class UnlockScreen(Screen[None]):
     def _set_status(self, text: str, error: bool = False, busy: bool = False) -> None:
         status = self.query_one("#status", Static)
         status.update(text)
+        status.display = bool(text)
         status.set_class(error, "-error")
         status.set_class(busy, "-busy")
 
@@ -257,6 +260,8 @@ class RecoveryKeyScreen(Screen[None]):
                 "If you ever forget your passphrase, it is the only way back into your notes.",
             )
             yield Static(self.recovery_key, id="recovery-key")
+            yield Static("Press Space to tick the box once it is written down, then Enter to continue.",
+                         classes="hint-text")
             yield Checkbox("I have written it down", id="written")
             yield Button("Continue", id="continue", variant="primary", disabled=True)
         yield Footer()

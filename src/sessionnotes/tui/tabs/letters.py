@@ -1,13 +1,180 @@
-"""The Letters tab (placeholder until its issue lands)."""
+"""The Letters tab: the client's assessment letters (version, status, dates) and the exports.
+
+``n`` drafts a new letter from the template (to the patient with the GP copied, or the reverse) and
+opens it in the letter editor; Enter opens the chosen letter. ``e`` exports the chosen letter,
+``s`` a supervision summary and ``r`` the full record, each through the export dialog.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Static
+from pathlib import Path
+from typing import Any
 
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ... import services
+from ...domain.letters import Letter
+from ...vault import VaultError
+from ..screens.base import Dialog
 from .base import ClientTab
+
+ADDRESSEE_LABELS = {"patient": "Patient, GP copied", "gp": "GP, patient copied"}
+
+
+def status_label(letter: Letter) -> str:
+    if letter.status == "sent":
+        return "Sent" + (f" to {letter.sent_to}" if letter.sent_to else "")
+    return {"draft": "Draft", "shown": "Shown to patient", "agreed": "Agreed"}.get(letter.status, letter.status)
+
+
+def _day(d: Any) -> str:
+    return d.isoformat() if d else "-"
+
+
+class NewLetterDialog(Dialog):
+    """Who the letter is written to. The usual choice is first."""
+
+    CSS_PATH = "../screens/dialogs.tcss"
+    AUTO_FOCUS = "#new-letter-to"
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_banner()
+        with Vertical(classes="dialog"):
+            yield Static("New assessment letter", classes="dialog-title")
+            yield Static(
+                "The draft is filled from the record and the shared parts of the formulation (never private "
+                "items or process notes). Write it so the patient can read it: UK guidance is to write to the "
+                "patient and copy the GP, or the reverse.",
+                classes="dialog-body",
+            )
+            yield OptionList(
+                Option("To the patient, with the GP copied in", id="patient"),
+                Option("To the GP, with the patient copied in", id="gp"),
+                id="new-letter-to",
+            )
+            yield Static("Enter drafts the letter. Escape cancels.", classes="hint-text")
+
+    @on(OptionList.OptionSelected, "#new-letter-to")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id or "patient")
 
 
 class LettersTab(ClientTab):
+    DEFAULT_CSS = (Path(__file__).with_name("letters.tcss")).read_text(encoding="utf-8")
+    BINDINGS = [
+        Binding("n", "new_letter", "New letter", id="letters.new", tooltip="Draft a new assessment letter"),
+        Binding("e", "export_letter", "Export letter", id="letters.export",
+                tooltip="Export the chosen letter (Markdown, HTML or PDF)"),
+        Binding("s", "supervision", "Supervision summary", id="letters.supervision",
+                tooltip="Export this client's supervision summary (pseudonymised)"),
+        Binding("r", "record", "Full record", id="letters.record",
+                tooltip="Export everything held for this client (subject access request)"),
+    ]
+
+    def __init__(self, client_id: str, **kwargs: Any) -> None:
+        super().__init__(client_id, **kwargs)
+        self.letters: list[Letter] = []
+
     def compose(self) -> ComposeResult:
-        yield Static("Letters: coming with its issue.", classes="placeholder-tab")
+        yield Static(
+            "Assessment letters: written so the patient can read them, shown to the patient, agreed, then sent. "
+            "A sent letter is kept as it was; changing it makes a new version.",
+            id="letters-intro",
+        )
+        yield DataTable(id="letters-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="letters-empty", classes="hint-text")
+        yield Static(
+            "n new letter \u00b7 Enter open \u00b7 e export the letter \u00b7 s supervision summary \u00b7 "
+            "r full record. Exports are unencrypted files written where you choose.",
+            id="letters-keys",
+            classes="hint-text",
+        )
+
+    def on_mount(self) -> None:
+        table = self.query_one("#letters-table", DataTable)
+        for title in ("Version", "To", "Status", "Created", "Shown", "Agreed", "Sent", "Wording"):
+            table.add_column(title, key=title)
+        self.reload()
+
+    def reload(self) -> None:
+        if not getattr(self.app, "repo", None):
+            return
+        table = self.query_one("#letters-table", DataTable)
+        chosen = self.chosen_letter()
+        try:
+            self.letters = self.repo.list_letters(self.client_id)
+            client = self.repo.get_client(self.client_id)
+        except VaultError as e:
+            self.app.show_error(e, "The letters could not be read")  # type: ignore[attr-defined]
+            return
+        table.clear()
+        for letter in reversed(self.letters):
+            pending = services.blocking_findings(letter, client)
+            wording = f"{len(pending)} to look at" if pending else "no open findings"
+            table.add_row(f"v{letter.version}", ADDRESSEE_LABELS.get(letter.addressee, letter.addressee),
+                          status_label(letter), letter.created.date().isoformat(), _day(letter.shown_date),
+                          _day(letter.agreed_date), _day(letter.sent_date), wording, key=letter.id)
+        if chosen is not None and chosen.id in {x.id for x in self.letters}:
+            table.move_cursor(row=table.get_row_index(chosen.id))
+        self.query_one("#letters-empty", Static).update(
+            "" if self.letters else "No letters yet. Press n to draft the assessment letter from the record.")
+
+    def chosen_letter(self) -> Letter | None:
+        table = self.query_one("#letters-table", DataTable)
+        if not table.row_count:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:  # no row under the cursor
+            return None
+        return next((x for x in self.letters if x.id == key), None)
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def open_letter(self, letter_id: str) -> None:
+        from .letter_editor import LetterEditorScreen
+
+        self.app.push_screen(LetterEditorScreen(self.client_id, letter_id), lambda _: self.reload())
+
+    @on(DataTable.RowSelected, "#letters-table")
+    def _open(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.open_letter(event.row_key.value)
+
+    def action_new_letter(self) -> None:
+        def chosen(addressee: str | None) -> None:
+            if not addressee or not getattr(self.app, "repo", None):
+                return
+            try:
+                letter = services.draft_letter(self.repo, self.client_id, addressee=addressee)
+            except VaultError as e:
+                self.app.show_error(e, "The letter was not drafted")  # type: ignore[attr-defined]
+                return
+            self.reload()
+            self.open_letter(letter.id)
+
+        self.app.push_screen(NewLetterDialog(), chosen)
+
+    def action_export_letter(self) -> None:
+        from .export_dialog import open_letter_export
+
+        letter = self.chosen_letter()
+        if letter is None:
+            self.notify("There is no letter to export yet. Press n to draft one.")
+            return
+        open_letter_export(self, self.client_id, letter.id, then=lambda _: self.reload())
+
+    def action_supervision(self) -> None:
+        from .export_dialog import open_supervision_export
+
+        open_supervision_export(self, self.client_id)
+
+    def action_record(self) -> None:
+        from .export_dialog import open_record_export
+
+        open_record_export(self, self.client_id)

@@ -1,0 +1,337 @@
+"""Dialogs of the Formulation tab: an item (new or changed), its history, a date, the patient's account.
+
+The item dialog returns the fields as a dict (``ItemFields``); the tab saves them through
+``services`` so every change becomes a new version with its advisory warnings. Problems are shown
+as sentences in the dialog and nothing is saved until they are fixed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from ...domain.formulation import (
+    CHANNELS,
+    CONFIDENCE,
+    CYCLE,
+    FIVE_P,
+    LAYERS,
+    LENSES,
+    RESPONSES,
+    SHARED_STATUSES,
+    STATUSES,
+    FormulationItem,
+    ItemVersion,
+)
+from ...domain.models import Session
+from ..screens.base import Dialog
+from ..screens.labels import parse_day
+
+# Display words for the stored codes.
+CONFIDENCE_LABELS = {"hunch": "Hunch", "working-hypothesis": "Working hypothesis", "supported": "Supported"}
+STATUS_LABELS = {"private": "Private", "shared-in-part": "Shared in part", "shared": "Shared"}
+CHANNEL_LABELS = {"spoken": "Spoken", "written": "Written", "letter": "Letter"}
+RESPONSE_LABELS = {"not-yet": "Not yet known", "resonated": "Resonated", "neutral": "Neutral", "disputed": "Disputed"}
+LENS_LABELS = {"structural": "Structural", "relational": "Relational", "intra-psychic": "Intra-psychic"}
+FIVE_P_LABELS = {p: p.capitalize() for p in FIVE_P}
+CYCLE_LABELS = {c: c.capitalize() for c in CYCLE}
+LAYER_SHARING = {
+    "L0": "Usually shared from the first contact.",
+    "L1": "Safe territory to share.",
+    "L2": "Share tentatively once the alliance forms.",
+    "L3": "Offer as collaborative, qualified observations.",
+    "L4": "Later, and only as a hypothesis: best once the patient agrees emotional factors may be relevant.",
+    "L5": "Usually kept private; never in early letters.",
+}
+
+ItemFields = dict[str, Any]
+"""text, layer, lens, confidence, status, date_shared, channel, response, five_p, cycle, evidence."""
+
+EDITABLE = ("text", "layer", "lens", "confidence", "status", "date_shared", "channel", "response", "five_p",
+            "cycle", "evidence")
+
+_CSS = """
+.tab-dialog .field-label { color: $text-muted; }
+.tab-dialog .pair { height: auto; margin-bottom: 1; }
+.tab-dialog .pair > Vertical { width: 1fr; height: auto; }
+.tab-dialog .pair > Vertical:first-of-type { margin-right: 2; }
+.tab-dialog .dialog-fields { height: auto; max-height: 26; }
+.tab-dialog .error-text { height: auto; margin-top: 1; }
+.tab-dialog .hint-text { height: auto; margin-top: 1; }
+.tab-dialog #fi-text { height: 5; margin-bottom: 1; }
+.tab-dialog #fi-layer-help { color: $accent; height: auto; margin-bottom: 1; }
+.tab-dialog #fi-evidence { height: auto; max-height: 6; }
+.tab-dialog #account-text { height: 10; }
+"""
+
+
+def _pair(left: tuple[str, Any], right: tuple[str, Any] | None) -> Horizontal:
+    """Two labelled fields side by side."""
+    columns = [Vertical(Label(left[0], classes="field-label"), left[1])]
+    columns.append(Vertical(Label(right[0], classes="field-label"), right[1]) if right else Vertical())
+    return Horizontal(*columns, classes="pair")
+
+
+def session_label(s: Session) -> str:
+    return f"Session {s.number}, {s.date.isoformat()}"
+
+
+class FormulationItemDialog(Dialog):
+    """A new item, or a change to an item (the change is kept as a new version). ctrl+s saves."""
+
+    CSS_PATH = "../screens/dialogs.tcss"
+    DEFAULT_CSS = _CSS
+    AUTO_FOCUS = "#fi-text"
+    BINDINGS = [Binding("ctrl+s", "save", "Save", id="formulation_item.save")]
+
+    def __init__(self, today: dt.date, sessions: list[Session], current: ItemVersion | None = None) -> None:
+        super().__init__()
+        self.today = today
+        self.sessions = sessions
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        v = self.current
+        title = "Add a formulation item" if v is None else "Change this item (the earlier wording stays in its history)"
+        evidence = set(v.evidence) if v else set()
+        yield from self.compose_banner()
+        with Vertical(classes="dialog -wide tab-dialog"):
+            yield Static(title, classes="dialog-title")
+            with VerticalScroll(classes="dialog-fields"):
+                yield Label("The understanding, held tentatively (e.g. 'it may be that...')", classes="field-label")
+                yield TextArea(v.text if v else "", id="fi-text", soft_wrap=True, tab_behavior="focus")
+                yield _pair(
+                    ("Layer", Select([(f"{code} {name}", code) for code, (name, _) in LAYERS.items()], id="fi-layer",
+                                     value=v.layer if v else "L1", allow_blank=False, compact=True)),
+                    ("Disconnection lens", Select([(LENS_LABELS[c], c) for c in LENSES], id="fi-lens",
+                                                  value=(v.lens or Select.NULL) if v else Select.NULL,
+                                                  prompt="none", compact=True)),
+                )
+                yield Static("", id="fi-layer-help")
+                yield _pair(
+                    ("Confidence", Select([(CONFIDENCE_LABELS[c], c) for c in CONFIDENCE], id="fi-confidence",
+                                          value=v.confidence if v else "hunch", allow_blank=False, compact=True)),
+                    ("Status", Select([(STATUS_LABELS[s], s) for s in STATUSES], id="fi-status",
+                                      value=v.status if v else "private", allow_blank=False, compact=True)),
+                )
+                yield _pair(
+                    ("Date shared (YYYY-MM-DD)", Input(v.date_shared.isoformat() if v and v.date_shared else "",
+                                                       id="fi-date", compact=True,
+                                                       placeholder="empty: today, once shared")),
+                    ("How it was shared", Select([(CHANNEL_LABELS[c], c) for c in CHANNELS], id="fi-channel",
+                                                 value=(v.channel or Select.NULL) if v else Select.NULL,
+                                                 prompt="not shared", compact=True)),
+                )
+                yield _pair(
+                    ("The patient's response", Select([(RESPONSE_LABELS[r], r) for r in RESPONSES], id="fi-response",
+                                                      value=v.response if v else "not-yet", allow_blank=False,
+                                                      compact=True)),
+                    ("5 Ps (optional)", Select([(FIVE_P_LABELS[p], p) for p in FIVE_P], id="fi-five-p",
+                                               value=(v.five_p or Select.NULL) if v else Select.NULL,
+                                               prompt="not placed", compact=True)),
+                )
+                yield _pair(
+                    ("Vicious cycle (optional)", Select([(CYCLE_LABELS[c], c) for c in CYCLE], id="fi-cycle",
+                                                        value=(v.cycle or Select.NULL) if v else Select.NULL,
+                                                        prompt="not placed", compact=True)),
+                    None,
+                )
+                yield Label("Evidence: sessions that support it (optional; space ticks)", classes="field-label")
+                if self.sessions:
+                    yield SelectionList[str](
+                        *[Selection(session_label(s), s.id, s.id in evidence) for s in reversed(self.sessions)],
+                        id="fi-evidence",
+                    )
+                else:
+                    yield Static("No sessions yet.", classes="hint-text")
+            yield Static("", id="fi-error", classes="error-text")
+            yield Static("Tab moves between fields; Enter opens a list. ctrl+s saves. Escape cancels.", classes="hint-text")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._show_layer_help()
+
+    @on(Select.Changed, "#fi-layer")
+    def _show_layer_help(self) -> None:
+        layer = self.query_one("#fi-layer", Select).value
+        if isinstance(layer, str) and layer in LAYERS:
+            name, what = LAYERS[layer]
+            self.query_one("#fi-layer-help", Static).update(f"{layer} {name}: {what}. {LAYER_SHARING[layer]}")
+
+    @staticmethod
+    def _choice(select: Select) -> str:
+        value = select.value
+        return value if isinstance(value, str) else ""
+
+    def values(self) -> ItemFields:
+        q = self.query_one
+        evidence: list[str] = []
+        if self.sessions:
+            chosen = set(q("#fi-evidence", SelectionList).selected)
+            evidence = [s.id for s in self.sessions if s.id in chosen]
+        return {
+            "text": q("#fi-text", TextArea).text.strip(),
+            "layer": self._choice(q("#fi-layer", Select)),
+            "lens": self._choice(q("#fi-lens", Select)),
+            "confidence": self._choice(q("#fi-confidence", Select)),
+            "status": self._choice(q("#fi-status", Select)),
+            "date_shared": q("#fi-date", Input).value,
+            "channel": self._choice(q("#fi-channel", Select)),
+            "response": self._choice(q("#fi-response", Select)),
+            "five_p": self._choice(q("#fi-five-p", Select)),
+            "cycle": self._choice(q("#fi-cycle", Select)),
+            "evidence": evidence,
+        }
+
+    def _problem(self, message: str, focus: str) -> None:
+        self.query_one("#fi-error", Static).update(message)
+        self.query_one(focus).focus()
+
+    def action_save(self) -> None:
+        fields = self.values()
+        if not fields["text"]:
+            self._problem("Write the item first: a sentence or two is enough.", "#fi-text")
+            return
+        try:
+            shared_on = parse_day(fields["date_shared"])
+        except ValueError as e:
+            self._problem(str(e), "#fi-date")
+            return
+        if shared_on is not None and shared_on > self.today:
+            self._problem("The date shared is in the future; record it once it has been shared.", "#fi-date")
+            return
+        if fields["status"] in SHARED_STATUSES and shared_on is None:
+            shared_on = self.today
+        fields["date_shared"] = shared_on
+        self.dismiss(fields)
+
+
+def changes_between(current: ItemVersion, fields: ItemFields) -> dict[str, Any]:
+    """Only the fields that differ from the current version."""
+    return {name: fields[name] for name in EDITABLE if name in fields and fields[name] != getattr(current, name)}
+
+
+class HistoryDialog(Dialog):
+    """Every version of one item, oldest first: when, the wording, status, response and warnings."""
+
+    CSS_PATH = "../screens/dialogs.tcss"
+    DEFAULT_CSS = _CSS + """
+    HistoryDialog #history { height: auto; max-height: 28; }
+    HistoryDialog .version { height: auto; margin-bottom: 1; padding: 0 1; border-left: thick $primary; }
+    HistoryDialog .version.-current { border-left: thick $success; }
+    """
+    AUTO_FOCUS = "#history"
+    BINDINGS = [Binding("escape,enter,h", "cancel", "Close", id="history.close")]
+
+    def __init__(self, item: FormulationItem, session_names: dict[str, str]) -> None:
+        super().__init__()
+        self.item = item
+        self.session_names = session_names
+
+    def compose(self) -> ComposeResult:
+        n = len(self.item.versions)
+        yield from self.compose_banner()
+        with Vertical(classes="dialog -wide tab-dialog"):
+            yield Static(f"History of this item: {n} version{'s' if n != 1 else ''}, oldest first", classes="dialog-title")
+            with VerticalScroll(id="history"):
+                for i, v in enumerate(self.item.versions, 1):
+                    yield Static(self.describe(i, v), classes="version" + (" -current" if i == n else ""))
+            yield Static("Every change is kept. Escape closes.", classes="hint-text")
+
+    def describe(self, number: int, v: ItemVersion) -> Text:
+        when = v.at.astimezone().strftime("%Y-%m-%d %H:%M")
+        text = Text()
+        text.append(f"Version {number}, {when}", style="bold")
+        if number == len(self.item.versions):
+            text.append("  (current)", style="italic")
+        text.append("\n")
+        text.append(v.text)
+        layer_name = LAYERS.get(v.layer, ("", ""))[0]
+        facts = [f"{v.layer} {layer_name}", CONFIDENCE_LABELS.get(v.confidence, v.confidence)]
+        if v.lens:
+            facts.append(f"{LENS_LABELS.get(v.lens, v.lens).lower()} lens")
+        status = STATUS_LABELS.get(v.status, v.status)
+        if v.is_shared and v.date_shared:
+            status += f" on {v.date_shared.isoformat()}"
+            if v.channel:
+                status += f" ({CHANNEL_LABELS.get(v.channel, v.channel).lower()})"
+        facts.append(status)
+        facts.append("response: " + RESPONSE_LABELS.get(v.response, v.response).lower())
+        text.append("\n" + " · ".join(facts), style="dim")
+        if v.evidence:
+            names = [self.session_names.get(sid, "a session no longer in the record") for sid in v.evidence]
+            text.append("\nEvidence: " + "; ".join(names), style="dim")
+        if v.note:
+            text.append(f"\nWhy changed: {v.note}", style="dim")
+        for w in v.warnings:
+            text.append(f"\n⚠ {w}", style="bold")
+        return text
+
+
+class AsOfDialog(Dialog):
+    """Ask for the date to view the formulation as it stood then."""
+
+    CSS_PATH = "../screens/dialogs.tcss"
+    DEFAULT_CSS = _CSS
+    AUTO_FOCUS = "#as-of-date"
+
+    def __init__(self, today: dt.date, first: dt.date | None) -> None:
+        super().__init__()
+        self.today, self.first = today, first
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_banner()
+        with Vertical(classes="dialog tab-dialog"):
+            yield Static("The formulation as it stood on a date", classes="dialog-title")
+            since = f" The first item was written on {self.first.isoformat()}." if self.first else ""
+            yield Static("Shows each item as it was worded then, and marks what had been shared with the patient "
+                         "by that date." + since, classes="dialog-body")
+            yield Input(self.today.isoformat(), id="as-of-date", placeholder="YYYY-MM-DD")
+            yield Static("", id="as-of-error", classes="error-text")
+            yield Static("Enter shows it. Escape cancels.", classes="hint-text")
+
+    @on(Input.Submitted, "#as-of-date")
+    def _done(self, event: Input.Submitted) -> None:
+        error = self.query_one("#as-of-error", Static)
+        try:
+            chosen = parse_day(event.value)
+        except ValueError as e:
+            error.update(str(e))
+            return
+        if chosen is None:
+            error.update("Enter a date, e.g. " + self.today.isoformat() + ".")
+            return
+        self.dismiss(chosen)
+
+
+class AccountDialog(Dialog):
+    """The patient's own account of their symptoms, in their words. ctrl+s saves."""
+
+    CSS_PATH = "../screens/dialogs.tcss"
+    DEFAULT_CSS = _CSS
+    AUTO_FOCUS = "#account-text"
+    BINDINGS = [Binding("ctrl+s", "save", "Save", id="account.save")]
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_banner()
+        with Vertical(classes="dialog -wide tab-dialog"):
+            yield Static("The patient's own account", classes="dialog-title")
+            yield Static("What the patient thinks is happening and why, in their own words where you can. "
+                         "It is kept beside your formulation, never merged into it.", classes="dialog-body")
+            yield TextArea(self.text, id="account-text", soft_wrap=True, tab_behavior="focus")
+            yield Static("ctrl+s saves. Escape cancels.", classes="hint-text")
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one("#account-text", TextArea).text.strip())

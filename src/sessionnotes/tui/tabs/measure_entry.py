@@ -1,0 +1,615 @@
+"""Entering an outcome measure from the keyboard, and read-only views of a result and of the rules.
+
+Entry goes: choose the measure (1-5 or arrows and Enter), confirm the date (today by default), then
+item by item: a digit answers and moves on, ``-`` leaves the item unanswered (stored as ``None``,
+never 0), ``n`` or ``a`` marks it not applicable where the measure allows that, Backspace goes back.
+The response labels are always on screen. A summary with the score comes last; Enter saves.
+
+Licences: PHQ-9, GAD-7 and PHQ-15 wording is shown (free to reproduce); CORE-10 wording verbatim
+with its copyright line; WSAS shows domain labels only, unless the user has put their own licensed
+wording in ``wsas_wording.toml`` in the config folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...domain.measures import (
+    CORE10,
+    IAPT_RULES,
+    INSTRUMENTS,
+    NA,
+    PHYSICAL_SYMPTOM_OVERLAP_NOTE,
+    WSAS,
+    WSAS_WORDING_FILENAME,
+    Instrument,
+    MeasureResult,
+    Response,
+    Score,
+    format_total,
+    item_texts,
+    load_wsas_wording,
+    score,
+)
+from ...vault import VaultError
+from ..screens.base import Dialog, ResumePoint
+from ..screens.labels import parse_day
+
+PICK_HINTS = {
+    "phq9": "depression · 9 items · last 2 weeks",
+    "gad7": "anxiety · 7 items · last 2 weeks",
+    "phq15": "physical symptoms · 15 items · past 4 weeks",
+    "wsas": "work and social functioning · 5 items",
+    "core10": "psychological distress · 10 items · last week",
+}
+
+OVERLAP_SHORT = (
+    "Several PHQ-9 and GAD-7 items overlap with physical symptoms (sleep, energy, appetite, concentration, "
+    "restlessness); the full note is in the Measures tab."
+)
+
+MUTED = "$text-muted"
+RISK = "bold $error"
+
+
+# ------------------------------------------------------------------------------------------------
+# Small shared helpers (also used by the Measures tab)
+# ------------------------------------------------------------------------------------------------
+
+
+def wsas_wording_dir() -> Path:
+    """The config folder where the user may put their own licensed WSAS wording."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("sessionnotes", appauthor=False))
+
+
+def user_wsas_wording() -> tuple[tuple[str, ...] | None, str]:
+    """The user's licensed WSAS wording (or None) and a sentence when the file could not be used."""
+    try:
+        return load_wsas_wording(wsas_wording_dir()), ""
+    except ValueError as e:
+        return None, f"{e} The domain labels are shown instead."
+    except OSError as e:
+        return None, f"The WSAS wording file could not be read ({e.strerror or e}). The domain labels are shown instead."
+
+
+def answer_text(ins: Instrument, number: int, value: Response, decided: bool = True) -> str:
+    """'2 More than half the days', 'unanswered', 'not applicable' (or '·' when not reached yet)."""
+    if not decided:
+        return "·"
+    if value is None:
+        return "unanswered"
+    if value == NA:
+        return "not applicable"
+    label = ins.response_label(int(value), number)
+    return f"{value} {label}".strip()
+
+
+def short_answer(value: Response, decided: bool = True) -> str:
+    if not decided:
+        return "·"
+    if value is None:
+        return "–"
+    if value == NA:
+        return "na"
+    return str(value)
+
+
+def caseness_text(ins: Instrument, s: Score) -> str:
+    if ins.caseness is None:
+        return f"no caseness cut-off is established for {ins.name}"
+    if s.caseness is None:
+        return f"caseness cannot be judged without a total (cut-off {ins.caseness})"
+    if s.caseness:
+        return f"at or above the cut-off ({ins.caseness} or more)"
+    return f"below the cut-off ({ins.caseness})"
+
+
+def total_line(ins: Instrument, s: Score) -> Content:
+    if s.total is None:
+        return Content.assemble(("No total: incomplete", "bold"), f" ({s.items_answered} of {s.items_applicable} items answered). "
+                                "A missing item is never counted as 0.")
+    parts: list[str | tuple[str, str]] = [("Total ", "bold"), (f"{format_total(s.total)} out of {s.maximum}", "bold")]
+    if s.prorated:
+        parts.append((" (prorated)", "bold $warning"))
+    parts.append(f" · {s.band} · {caseness_text(ins, s)}")
+    return Content.assemble(*parts)
+
+
+def answer_strip(ins: Instrument, answers: Sequence[Response], decided: Sequence[bool], current: int | None) -> Content:
+    """Two lines: item numbers and the answers so far, the current item highlighted."""
+    numbers: list[str | tuple[str, str]] = [("item   ", MUTED)]
+    values: list[str | tuple[str, str]] = [("answer ", MUTED)]
+    for index in range(ins.n_items):
+        style = "reverse bold" if index == current else ""
+        risk = ins.items[index].risk
+        numbers.append((f"{index + 1:>3}", style or (RISK if risk else MUTED)))
+        values.append((f"{short_answer(answers[index], decided[index]):>3}", style))
+    return Content.assemble(*numbers, "\n", *values)
+
+
+# ------------------------------------------------------------------------------------------------
+# The entry dialog
+# ------------------------------------------------------------------------------------------------
+
+
+class EntryPad(Static, can_focus=True):
+    """The item or summary page; it holds the focus so the keys reach the entry dialog."""
+
+
+class MeasureEntry(Dialog):
+    """Enter one measure; saves it and dismisses with the saved MeasureResult (None if cancelled)."""
+
+    CSS_PATH = ["../screens/dialogs.tcss", "measures.tcss"]
+    AUTO_FOCUS = "#entry-pick"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="measure_entry.cancel")]
+
+    def __init__(self, client_id: str, today: dt.date, who: str = "") -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.today = today
+        self.who = who
+        self.ins: Instrument = next(iter(INSTRUMENTS.values()))
+        self.on_date: dt.date = today
+        self.step = "start"
+        self.pos = 0
+        self.answers: list[Response] = []
+        self.decided: list[bool] = []
+        self.prorate = False
+        self.texts: tuple[str, ...] = ()
+        self.wording_problem = ""
+        self.user_wsas = False
+        self.message = ""
+
+    # -- layout ----------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_banner()
+        title = "New measure" + (f" for {self.who}" if self.who else "")
+        with Vertical(classes="dialog -wide", id="entry-box"):
+            yield Static(title, classes="dialog-title", id="entry-title")
+            with Vertical(id="entry-start"):
+                yield Static("Which measure? Press its number, or use the arrows and Enter.", classes="dialog-body")
+                yield OptionList(
+                    *[
+                        Option(Content.assemble((f"{n}  ", "bold"), (f"{ins.name:<8}", "bold"), (PICK_HINTS[code], MUTED)), id=code)
+                        for n, (code, ins) in enumerate(INSTRUMENTS.items(), start=1)
+                    ],
+                    id="entry-pick",
+                )
+                yield Static("Date the form was completed (YYYY-MM-DD); Enter starts the items.", classes="hint-text",
+                             id="entry-date-label")
+                yield Input(self.today.isoformat(), id="entry-date", placeholder="YYYY-MM-DD")
+                yield Static("", id="entry-error", classes="error-text")
+                yield Static("Escape cancels.", classes="hint-text")
+            yield EntryPad("", id="entry-pad")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#entry-pad").display = False
+
+    def prepare_lock(self) -> ResumePoint | None:
+        return ResumePoint(self.client_id, None, "measures")
+
+    # -- step 1: measure and date ------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        handled = False
+        if self.step == "start":
+            handled = self._start_key(event)
+        elif self.step == "items":
+            handled = self._item_key(event)
+        elif self.step == "summary":
+            handled = self._summary_key(event)
+        if handled:
+            event.stop()
+            event.prevent_default()
+
+    def _start_key(self, event: events.Key) -> bool:
+        pick = self.query_one("#entry-pick", OptionList)
+        if self.focused is not pick or not event.character or not event.character.isdigit():
+            return False
+        number = int(event.character)
+        if 1 <= number <= len(INSTRUMENTS):
+            pick.highlighted = number - 1
+            self._choose(list(INSTRUMENTS)[number - 1])
+        else:
+            self.query_one("#entry-error", Static).update(f"Press a number from 1 to {len(INSTRUMENTS)}.")
+        return True
+
+    @on(OptionList.OptionSelected, "#entry-pick")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self._choose(event.option.id or "phq9")
+
+    def _choose(self, code: str) -> None:
+        self.ins = INSTRUMENTS[code]
+        self.query_one("#entry-error", Static).update("")
+        self.query_one("#entry-date-label", Static).update(
+            f"{self.ins.name}: date the form was completed (YYYY-MM-DD). Enter starts the items."
+        )
+        self.query_one("#entry-date", Input).focus()
+
+    @on(Input.Submitted, "#entry-date")
+    def _date_done(self, event: Input.Submitted) -> None:
+        error = self.query_one("#entry-error", Static)
+        try:
+            on_date = parse_day(event.value)
+        except ValueError as e:
+            error.update(str(e))
+            return
+        if on_date is None:
+            error.update(f"Type the date the form was completed, e.g. {self.today.isoformat()}.")
+            return
+        if on_date > self.today:
+            error.update(f"{on_date.isoformat()} is in the future. Type the date the form was completed.")
+            return
+        pick = self.query_one("#entry-pick", OptionList)
+        if self.step == "start" and pick.highlighted is not None and self.ins.code != list(INSTRUMENTS)[pick.highlighted]:
+            self.ins = INSTRUMENTS[list(INSTRUMENTS)[pick.highlighted]]
+        error.update("")
+        self.on_date = on_date
+        self._start_items()
+
+    def _start_items(self) -> None:
+        ins = self.ins
+        if len(self.answers) != ins.n_items:
+            self.answers = [None] * ins.n_items
+            self.decided = [False] * ins.n_items
+            self.pos = 0
+            self.prorate = False
+        wording = None
+        self.wording_problem = ""
+        if ins is WSAS:
+            wording, self.wording_problem = user_wsas_wording()
+        self.user_wsas = wording is not None
+        self.texts = item_texts(ins, wording)
+        self.query_one("#entry-title", Static).update(
+            f"{ins.name}" + (f" for {self.who}" if self.who else "") + f" · {self.on_date.isoformat()}"
+        )
+        self.query_one("#entry-start").display = False
+        pad = self.query_one("#entry-pad", EntryPad)
+        pad.display = True
+        self.step = "items"
+        self.message = ""
+        self._show()
+        pad.focus()
+
+    def _back_to_start(self) -> None:
+        self.step = "start"
+        self.query_one("#entry-pad").display = False
+        self.query_one("#entry-start").display = True
+        self.query_one("#entry-title", Static).update("New measure" + (f" for {self.who}" if self.who else ""))
+        self.query_one("#entry-date", Input).focus()
+
+    # -- step 2: items -----------------------------------------------------------------------------
+
+    def _item_key(self, event: events.Key) -> bool:
+        ins = self.ins
+        item = ins.items[self.pos]
+        char = event.character or ""
+        if event.key == "backspace" or event.key == "left":
+            self.message = ""
+            if self.pos == 0:
+                self._back_to_start()
+            else:
+                self.pos -= 1
+                self._show()
+            return True
+        if char.isdigit():
+            value = int(char)
+            if ins.item_min <= value <= ins.item_max:
+                self._answer(value)
+            else:
+                self.message = f"{ins.name} answers are {ins.item_min} to {ins.item_max}."
+                self._show()
+            return True
+        if char == "-":
+            self._answer(None)
+            return True
+        if char in ("n", "a", "N", "A"):
+            if item.na_allowed:
+                self._answer(NA)
+            else:
+                self.message = (f"Item {item.number} cannot be marked not applicable. "
+                                "Press - to leave it unanswered.")
+                self._show()
+            return True
+        if event.key in ("enter", "right"):
+            if self.decided[self.pos]:
+                self._advance()
+            else:
+                self.message = "Type an answer, or press - to leave this item unanswered."
+                self._show()
+            return True
+        return False
+
+    def _answer(self, value: Response) -> None:
+        self.answers[self.pos] = value
+        self.decided[self.pos] = True
+        self.message = ""
+        self._advance()
+
+    def _advance(self) -> None:
+        if self.pos < self.ins.n_items - 1:
+            self.pos += 1
+        else:
+            self.step = "summary"
+        self.message = ""
+        self._show()
+
+    # -- step 3: summary ---------------------------------------------------------------------------
+
+    def current_score(self) -> Score:
+        return score(self.ins, self.answers, prorate=self.prorate)
+
+    def can_prorate(self) -> bool:
+        s = self.current_score()
+        return self.ins is not CORE10 and self.ins.proration_max_missing > 0 and bool(s.items_missing)
+
+    def _summary_key(self, event: events.Key) -> bool:
+        if event.key == "backspace" or event.key == "left":
+            self.step = "items"
+            self.pos = self.ins.n_items - 1
+            self.message = ""
+            self._show()
+            return True
+        if event.key == "enter":
+            self._save()
+            return True
+        if event.character in ("p", "P"):
+            if self.can_prorate() or self.prorate:
+                self.prorate = not self.prorate
+                self.message = ""
+            else:
+                self.message = "Proration does not apply here." if self.ins is not CORE10 else (
+                    "CORE-10 follows its own rule: prorated only when exactly one item is missing.")
+            self._show()
+            return True
+        return False
+
+    def _save(self) -> None:
+        repo = getattr(self.app, "repo", None)
+        if repo is None:
+            self.message = "The vault is locked; unlock it and enter the measure again."
+            self._show()
+            return
+        result = MeasureResult(instrument=self.ins.code, date=self.on_date, responses=tuple(self.answers),
+                               prorate=self.prorate)
+        try:
+            repo.add_measure(self.client_id, result)
+        except VaultError as e:
+            hint = getattr(e, "hint", "")
+            self.message = f"The measure was not saved: {e} {hint}".strip()
+            self._show()
+            return
+        self.dismiss(result)
+
+    # -- cancel --------------------------------------------------------------------------------
+
+    def action_cancel(self) -> None:
+        if not any(self.decided) or self.step == "start":
+            self.dismiss(None)
+            return
+        from ..screens.dialogs import ConfirmDialog
+
+        def answer(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog(f"Discard this {self.ins.name}?", "The answers you typed have not been saved.",
+                          "Discard", "Keep entering", danger=True),
+            answer,
+        )
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def _show(self) -> None:
+        pad = self.query_one("#entry-pad", EntryPad)
+        pad.update(self.items_view() if self.step == "items" else self.summary_view())
+
+    def _attribution(self) -> list[Content]:
+        ins = self.ins
+        lines = []
+        if ins is WSAS and not self.user_wsas:
+            lines.append(Content.styled(
+                "Domain labels only: the WSAS item wording is not licensed to sessionnotes. To use your own licensed "
+                f"wording, put it in {wsas_wording_dir() / WSAS_WORDING_FILENAME}.", MUTED))
+        if self.wording_problem:
+            lines.append(Content.styled(self.wording_problem, "$warning"))
+        lines.append(Content.styled(ins.copyright_line, MUTED if ins is not CORE10 else ""))
+        return lines
+
+    def items_view(self) -> Content:
+        ins = self.ins
+        item = ins.items[self.pos]
+        current = self.answers[self.pos] if self.decided[self.pos] else object()
+        lines: list[Content] = [
+            Content.assemble((f"Item {self.pos + 1} of {ins.n_items}", "bold"), ("   " + ins.stem, MUTED)),
+            Content(""),
+            Content.assemble((f"{item.number}. ", "bold"), (self.texts[self.pos], "bold $accent")),
+        ]
+        if item.help:
+            # WSAS items carry a licence remark; the attribution lines below say it once.
+            help_text = item.help.split("Domain label only")[0]
+            if help_text.strip():
+                lines.append(Content.styled(help_text.strip(), RISK if item.risk else "$warning"))
+        lines.append(Content(""))
+        for value in range(ins.item_min, ins.item_max + 1):
+            label = ins.response_label(value, item.number) or "·"
+            chosen = current == value
+            lines.append(Content.assemble(
+                ("▸ " if chosen else "  ", "bold $accent"),
+                (f"{value}", "bold reverse" if chosen else "bold"),
+                "  ",
+                (label, "bold" if chosen else ("" if label != "·" else MUTED)),
+            ))
+        chosen = current is None
+        lines.append(Content.assemble(("▸ " if chosen else "  ", "bold $accent"), ("-", "bold reverse" if chosen else "bold"),
+                                      ("  leave unanswered (never counted as 0)", MUTED)))
+        if item.na_allowed:
+            chosen = current == NA
+            lines.append(Content.assemble(("▸ " if chosen else "  ", "bold $accent"), ("n", "bold reverse" if chosen else "bold"),
+                                          ("  " + (item.na_label or "not applicable"), MUTED)))
+        lines.append(Content(""))
+        lines.append(answer_strip(ins, self.answers, self.decided, self.pos))
+        lines.append(Content(""))
+        if self.message:
+            lines.append(Content.styled(self.message, "bold $error"))
+        keys = "A digit answers and moves on · - unanswered"
+        if ins.na_items:
+            keys += " · n not applicable (where allowed)"
+        keys += " · Backspace goes back · Escape cancels"
+        lines.append(Content.styled(keys, MUTED))
+        lines.extend(self._attribution())
+        return Content("\n").join(lines)
+
+    def summary_view(self) -> Content:
+        ins = self.ins
+        s = self.current_score()
+        lines: list[Content] = [
+            Content.styled("Check before saving", "bold"),
+            Content(""),
+            answer_strip(ins, self.answers, self.decided, None),
+            Content(""),
+            total_line(ins, s),
+        ]
+        if s.total is not None:
+            lines.append(Content.styled(f"{s.items_answered} of {s.items_applicable} applicable items answered.", MUTED))
+        for reason in s.risk_reasons:
+            lines.append(Content.assemble(("RISK: ", RISK), (reason, "$error")))
+        for note in s.notes:
+            if note == PHYSICAL_SYMPTOM_OVERLAP_NOTE:
+                note = OVERLAP_SHORT
+            lines.append(Content.styled(note, MUTED))
+        lines.append(Content(""))
+        if self.message:
+            lines.append(Content.styled(self.message, "bold $error"))
+        keys = "Enter saves · Backspace goes back to change an answer"
+        if self.prorate:
+            keys += " · p turns proration off"
+        elif self.can_prorate():
+            keys += (f" · p prorates (optional setting: at most {ins.proration_max_missing} missing; "
+                     "interpret cautiously)")
+        keys += " · Escape cancels"
+        lines.append(Content.styled(keys, MUTED))
+        if s.risk:
+            lines.append(Content.styled("After saving, a risk notice asks you to acknowledge the risk answer.", "$error"))
+        lines.extend(self._attribution())
+        return Content("\n").join(lines)
+
+
+# ------------------------------------------------------------------------------------------------
+# Read-only views
+# ------------------------------------------------------------------------------------------------
+
+
+class MeasureDetailDialog(Dialog):
+    """Every answer of one result, its score, notes and risk acknowledgement. Escape or Enter closes."""
+
+    CSS_PATH = ["../screens/dialogs.tcss", "measures.tcss"]
+    AUTO_FOCUS = "#detail-scroll"
+    BINDINGS = [Binding("escape,enter", "cancel", "Close", id="measure_detail.close")]
+
+    def __init__(self, result: MeasureResult, previous: MeasureResult | None = None) -> None:
+        super().__init__()
+        self.result = result
+        self.previous = previous
+
+    def compose(self) -> ComposeResult:
+        r = self.result
+        ins = r.definition
+        s = r.score
+        wording, problem = user_wsas_wording() if ins is WSAS else (None, "")
+        texts = item_texts(ins, wording)
+        yield from self.compose_banner()
+        with Vertical(classes="dialog -wide", id="detail-box"):
+            yield Static(f"{ins.name} of {r.date.isoformat()}", classes="dialog-title")
+            with VerticalScroll(id="detail-scroll"):
+                yield Static(total_line(ins, s))
+                if s.prorated or s.incomplete:
+                    yield Static(f"{s.items_answered} of {s.items_applicable} applicable items answered.", classes="hint-text")
+                ack = r.extra.get("risk_acknowledged")
+                for reason in s.risk_reasons:
+                    yield Static(Content.assemble(("RISK: ", RISK), (reason, "$error")))
+                if s.risk:
+                    if isinstance(ack, dict):
+                        when = str(ack.get("at", ""))[:16].replace("T", " ")
+                        note = str(ack.get("note") or "").strip()
+                        yield Static(f"Acknowledged {when} UTC" + (f": {note}" if note else " (no note)."), classes="hint-text")
+                    else:
+                        yield Static(Content.styled("Not acknowledged yet: press r in the Measures table.", RISK))
+                lines: list[Content] = []
+                for n, (item, text) in enumerate(zip(ins.items, texts, strict=True), start=1):
+                    value = r.responses[n - 1]
+                    answer = answer_text(ins, n, value)
+                    if isinstance(value, int) and item.reverse:
+                        answer += f" (reverse-keyed: scores {s.item_scores[n - 1]})"
+                    style = RISK if item.risk and (value is None or (isinstance(value, int) and value >= 1)) else ""
+                    lines.append(Content.assemble((f"{n:>2}. ", "bold"), text, (" → ", MUTED), (answer, style or "bold")))
+                yield Static(Content("\n").join(lines), id="detail-items")
+                for note in s.notes:
+                    yield Static(note, classes="hint-text detail-note")
+                if ins is WSAS and wording is None:
+                    yield Static("Domain labels only: the WSAS item wording is not licensed to sessionnotes.",
+                                 classes="hint-text")
+                if problem:
+                    yield Static(problem, classes="error-text")
+                yield Static(ins.copyright_line, classes="detail-copyright")
+            yield Static("Escape or Enter closes. Arrows scroll.", classes="hint-text")
+
+
+def rules_text(first: Instrument | None) -> Content:
+    """Every rule of every measure, with its source mark; unconfirmed rules say so."""
+    order = list(INSTRUMENTS.values())
+    if first is not None:
+        order.sort(key=lambda i: i is not first)
+    lines: list[Content] = []
+    for ins in order:
+        lines.append(Content.styled(f"{ins.name}: {ins.full_name}", "bold $primary"))
+        for name, rule in ins.rules().items():
+            style = "$warning" if not rule.confirmed else ""
+            lines.append(Content.assemble(("  • ", MUTED), (rule.describe(), style)))
+        lines.append(Content.assemble(("  Licence: ", MUTED), ins.licence))
+        lines.append(Content.assemble(("  ", MUTED), (ins.copyright_line, MUTED)))
+        lines.append(Content(""))
+    lines.append(Content.styled("IAPT-style change (PHQ-9 + GAD-7, first and latest pair on the same date)", "bold $primary"))
+    for rule in IAPT_RULES.values():
+        style = "$warning" if not rule.confirmed else ""
+        lines.append(Content.assemble(("  • ", MUTED), (rule.describe(), style)))
+    lines.append(Content(""))
+    lines.append(Content.styled(
+        "Marks: C confirmed from a primary source; S secondary source; CamCOPS how CamCOPS does it; "
+        "UNCONFIRMED: no source found, check before relying on it.", MUTED))
+    return Content("\n").join(lines)
+
+
+class RulesDialog(Dialog):
+    """The rules, sources and licences of the measures (the current one first)."""
+
+    CSS_PATH = ["../screens/dialogs.tcss", "measures.tcss"]
+    AUTO_FOCUS = "#rules-scroll"
+    BINDINGS = [Binding("escape,enter,i", "cancel", "Close", id="measure_rules.close")]
+
+    def __init__(self, first: Instrument | None = None) -> None:
+        super().__init__()
+        self.first = first
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_banner()
+        with Vertical(classes="dialog -wide", id="rules-box"):
+            yield Static("How the measures are scored: rules, sources, licences", classes="dialog-title")
+            with VerticalScroll(id="rules-scroll"):
+                yield Static(rules_text(self.first))
+            yield Static("Escape closes. Arrows scroll.", classes="hint-text")
