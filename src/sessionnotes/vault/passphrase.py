@@ -19,16 +19,16 @@ MAX_LENGTH = 1024
 
 @lru_cache(maxsize=1)
 def _wordlist() -> tuple[str, ...]:
-    """Plain, memorable English words (4-8 letters) from zxcvbn's own frequency lists."""
-    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+    """Short, plain words (the EFF short list, minus any word unsuitable in a clinical setting)."""
+    from importlib.resources import files
 
-    words = FREQUENCY_LISTS["english_wikipedia"][300:12000]
-    banned = set(FREQUENCY_LISTS["passwords"][:5000])
-    return tuple(sorted({w for w in words if w.isalpha() and w.isascii() and 4 <= len(w) <= 8 and w not in banned}))
+    text = (files("sessionnotes.vault") / "data" / "words.txt").read_text(encoding="utf-8")
+    return tuple(w for w in (line.strip() for line in text.splitlines()) if w and not w.startswith("#"))
 
 
 def generate_passphrase(words: int = 6) -> str:
-    """Six random words joined by dashes (about 75 bits with this list), e.g. 'maple-river-...'."""
+    """Six random words joined by dashes (about 60 bits with this list; with Argon2id that is far
+    beyond guessing), e.g. 'acorn-maple-river-...'."""
     wl = _wordlist()
     return "-".join(secrets.choice(wl) for _ in range(words))
 
