@@ -53,6 +53,8 @@ def test_caseload_screen(home: Path, snap_compare) -> None:
 
     async def run_before(pilot) -> None:
         await unlock(pilot)
+        await wait_for(pilot, lambda: len(pilot.app.flag_counts) == 4, what="the flag counts")
+        await pilot.pause()
 
     assert snap_compare(make_app(path), terminal_size=SIZE, run_before=run_before)
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -42,6 +42,7 @@ class SessionNotesApp(App[None]):
         Binding("ctrl+l", "lock", "Lock", priority=True, id="app.lock", tooltip="Lock the vault now; your typing is saved first"),
         Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="Show every key"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit", tooltip="Save, lock and quit"),
+        Binding("slash", "search", "Search", id="app.search", tooltip="Search every note, addendum, formulation item and letter"),
     ]
 
     def __init__(
@@ -74,6 +75,12 @@ class SessionNotesApp(App[None]):
         self.resume = None
         """Where to go back to after the next unlock (set when locking)."""
         self.lock_reason = ""
+        self.search_index = None
+        """The in-memory full-text index: built in a worker after unlock, dropped on lock."""
+        self.flag_counts: dict[str, int] = {}
+        """Open process flags per client, worked out in the background after unlock."""
+        self._unlock_generation = 0
+        self._changed_while_building: set[str] = set()
         self._locking = False
         self._idle_armed = False
         loaded = load_themes(user_themes if user_themes is not None else user_theme_dir())
@@ -117,6 +124,10 @@ class SessionNotesApp(App[None]):
         """Called by the unlock screen once the vault is open."""
         self.vault = vault
         self.repo = Repository(vault, clock=self.clock)
+        self.repo.listeners.append(self._client_changed)
+        self._unlock_generation += 1
+        self._changed_while_building = set()
+        self._build_index(self.repo, self._unlock_generation)
         try:
             settings = self.repo.settings()
         except VaultError as e:
@@ -201,6 +212,9 @@ class SessionNotesApp(App[None]):
             self.resume = resume
             self.lock_reason = reason
             vault, self.vault, self.repo = self.vault, None, None
+            self.search_index = None
+            self.flag_counts = {}
+            self._unlock_generation += 1
             self._idle_armed = False
             self.clear_notifications()
             with self.batch_update():
@@ -223,6 +237,96 @@ class SessionNotesApp(App[None]):
     def on_unmount(self) -> None:
         if self.vault is not None and self.vault.is_open:
             self.vault.close()
+
+    # -- search index and flag counts ------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="search-index")
+    def _build_index(self, repo: Repository, generation: int) -> None:
+        """Index every client's record, then count open flags per client (in a thread)."""
+        from .. import services
+
+        try:
+            index = services.build_index(repo)
+        except VaultError as e:
+            self.call_from_thread(self.show_error, e, "Search is not available")
+            return
+        self.call_from_thread(self._index_built, index, generation)
+        counts: dict[str, int] = {}
+        for cid in list(index._by_client):
+            if generation != self._unlock_generation:
+                return
+            try:
+                counts[cid] = len(services.client_flag_kinds(repo, cid))
+            except VaultError:
+                continue
+        self.call_from_thread(self._flags_counted, counts, generation)
+
+    def _index_built(self, index, generation: int) -> None:
+        if generation != self._unlock_generation or self.repo is None:
+            return
+        from .. import services
+
+        self.search_index = index
+        for cid in self._changed_while_building:
+            services.refresh_index(index, self.repo, cid)
+        self._changed_while_building.clear()
+        from .screens.search import SearchScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, SearchScreen):
+                screen.index_ready()
+
+    def _flags_counted(self, counts: dict[str, int], generation: int) -> None:
+        if generation != self._unlock_generation:
+            return
+        self.flag_counts.update(counts)
+        self._refresh_caseload()
+
+    def _refresh_caseload(self) -> None:
+        from .screens.caseload import CaseloadScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, CaseloadScreen) and screen.is_mounted:
+                screen.refill()
+
+    def _client_changed(self, cid: str) -> None:
+        """After every save: keep the search index and the flag count of that client current."""
+        from .. import services
+
+        if self.repo is None:
+            return
+        if self.search_index is None:
+            self._changed_while_building.add(cid)
+            return
+        try:
+            services.refresh_index(self.search_index, self.repo, cid)
+            self.search_index.client_flags.pop(cid, None)
+            if self.repo.vault.has_client(cid):
+                self.flag_counts[cid] = len(services.client_flag_kinds(self.repo, cid))
+            else:
+                self.flag_counts.pop(cid, None)
+        except VaultError as e:
+            self.show_error(e, "The search index could not be updated")
+
+    def action_search(self) -> None:
+        from .screens.search import SearchScreen
+
+        if self.repo is not None and not isinstance(self.screen, SearchScreen):
+            self.push_screen(SearchScreen())
+
+    def open_hit(self, hit) -> None:
+        """Open a search result where it lives: the session (match highlighted) or the client tab."""
+        from .screens.client import ClientScreen
+        from .screens.session_editor import SessionEditorScreen
+
+        d = hit.doc
+        if self.repo is None or not self.repo.vault.has_client(d.client_id):
+            return
+        tab = {"formulation": "formulation", "letter": "letters", "gp-contact": "stages"}.get(d.kind, "sessions")
+        self.push_screen(ClientScreen(d.client_id, tab=tab))
+        if d.kind == "session":
+            span = hit.spans[0] if hit.spans else None
+            self.push_screen(SessionEditorScreen(d.client_id, d.ref, highlight=(d.field, *span) if span else None))
 
     # -- idle lock -------------------------------------------------------------------------------
 
@@ -295,6 +399,7 @@ class SessionNotesApp(App[None]):
             for title, help_text, action in screen.palette_actions():
                 yield SystemCommand(title, help_text, partial(screen.run_action, action))
         if self.repo is not None:
+            yield SystemCommand("Search notes", "Search every note, addendum, formulation item and letter (/)", self.action_search)
             yield SystemCommand("Lock the vault", "Lock now (ctrl+l); open typing is saved encrypted first", self.action_lock)
             yield SystemCommand(
                 "Auto-lock minutes", "How long without a key press before the vault locks", self.action_idle_setting

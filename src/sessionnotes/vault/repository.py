@@ -63,6 +63,8 @@ class Repository:
         self.vault = vault
         self.clock = clock
         self._fresh_summaries: dict[str, ClientSummary] = {}
+        self.listeners: list[Callable[[str], None]] = []
+        """Called with a client id after each durable change to that client (search index, flags)."""
 
     # -- low level -------------------------------------------------------------------------------
 
@@ -85,7 +87,12 @@ class Repository:
         st.write(doc)
         summary = self._summarise_doc(cid, doc, st.counter)
         self._write_index_row(summary)
+        self._changed(cid)
         return summary
+
+    def _changed(self, cid: str) -> None:
+        for listener in list(self.listeners):
+            listener(cid)
 
     def _write_index_row(self, summary: ClientSummary) -> None:
         idx = self._index_doc()
@@ -290,6 +297,7 @@ class Repository:
         self.vault.index_storage().write(idx)  # the erasure is recorded before the files go
         self.vault.erase_client_files(cid)
         self._fresh_summaries.pop(cid, None)
+        self._changed(cid)
 
     def vault_audit_trail(self) -> list[AuditEntry]:
         entries = [AuditEntry.from_dict(d) for d in _table(self._index_doc(), "vault_audit").values()]

@@ -19,7 +19,7 @@ COLUMNS = (
     ("Last session", lambda s: s.last_session.isoformat() if s.last_session else ""),
     ("Sessions", lambda s: s.sessions),
     ("DNAs", lambda s: s.dnas),
-    ("Flags", lambda s: s.open_flags),
+    ("Flags", None),  # counted in the background after unlock: see flags_cell
 )
 
 
@@ -32,7 +32,6 @@ class CaseloadScreen(VaultScreen):
         Binding("escape", "clear_filter", "Clear filter", show=False, id="caseload.clear"),
         Binding("down", "focus_table", "To the list", show=False, id="caseload.down"),
         Binding("n", "new_client", "New client", id="caseload.new", tooltip="Add a client to the caseload"),
-        Binding("slash", "filter", "Filter", id="caseload.filter", tooltip="Filter the caseload by name"),
         Binding("ctrl+t", "toggle_discharged", "Discharged", id="caseload.discharged",
                 tooltip="Show or hide discharged clients"),
         Binding("1,2,3,4,5,6,7", "noop", "Sort", key_display="1-7", id="caseload.sort",
@@ -49,7 +48,7 @@ class CaseloadScreen(VaultScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield from self.compose_banner()
-        yield Input(placeholder="Type to filter by name or pseudonym (/)", id="filter")
+        yield Input(placeholder="Type to filter: name, or stage:meeting status:discharged flag:... (/ searches notes)", id="filter", select_on_focus=False)
         yield DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
         yield Static("", id="caseload-empty")
         yield Footer()
@@ -68,17 +67,44 @@ class CaseloadScreen(VaultScreen):
 
     def reload(self) -> None:
         try:
-            self.rows = self.repo.list_clients(include_discharged=self.include_discharged)
+            self.rows = self.repo.list_clients(include_discharged=True)
         except VaultError as e:
             self.snapp.show_error(e, "The caseload could not be read")
             self.rows = []
         self.refill()
 
     def visible_rows(self) -> list[ClientSummary]:
-        needle = self.query_one("#filter", Input).value.strip().casefold()
-        rows = [r for r in self.rows if not needle or needle in r.name.casefold() or needle in r.pseudonym.casefold()]
-        key = COLUMNS[self.sort_column][1]
-        return sorted(rows, key=key, reverse=self.sort_reverse)
+        """Rows matching the filter, in the same query syntax as search (see the help screen)."""
+        from ...analysis.search import QueryError, parse_query, words
+
+        text = self.query_one("#filter", Input).value.strip()
+        try:
+            q = parse_query(text)
+        except QueryError:
+            q = parse_query(text.replace('"', ""))
+        terms = q.terms + [w for p in q.phrases for w in p]
+        index = self.snapp.search_index
+        out = []
+        for r in self.rows:
+            status = str(r.status)
+            if q.status:
+                if status != q.status:
+                    continue
+            elif status == "discharged" and not self.include_discharged:
+                continue
+            if q.stage and r.stage != q.stage:
+                continue
+            if q.since and (r.last_session is None or r.last_session < q.since):
+                continue
+            if q.until and (r.last_session is None or r.last_session > q.until):
+                continue
+            if q.flag and (index is None or q.flag not in index.flags_of(r.id)):
+                continue
+            names = words(f"{r.name} {r.pseudonym}")
+            if all(any(n.startswith(t) for n in names) for t in terms):
+                out.append(r)
+        key = COLUMNS[self.sort_column][1] or (lambda s: self.snapp.flag_counts.get(s.id, -1))
+        return sorted(out, key=key, reverse=self.sort_reverse)
 
     def refill(self) -> None:
         table = self.query_one(DataTable)
@@ -88,7 +114,7 @@ class CaseloadScreen(VaultScreen):
         for s in rows:
             name = s.name + (" (discharged)" if str(s.status) == "discharged" else "")
             table.add_row(name, s.pseudonym or "-", STAGE_SHORT.get(s.stage, "-"), day(s.last_session),
-                          str(s.sessions), str(s.dnas), str(s.open_flags), key=s.id)
+                          str(s.sessions), str(s.dnas), self.flags_cell(s.id), key=s.id)
         if current is not None and any(r.id == current for r in rows):
             table.move_cursor(row=table.get_row_index(current))
         noun = "client" if len(rows) == 1 else "clients"
@@ -103,6 +129,10 @@ class CaseloadScreen(VaultScreen):
         else:
             empty.update("")
         empty.display = not rows
+
+    def flags_cell(self, cid: str) -> str:
+        counts = self.snapp.flag_counts
+        return str(counts[cid]) if cid in counts else "…"
 
     def selected_client_id(self) -> str | None:
         table = self.query_one(DataTable)

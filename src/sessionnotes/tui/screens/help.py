@@ -19,6 +19,7 @@ INTRO = (
 def _screen_classes() -> list[tuple[str, type]]:
     from .caseload import CaseloadScreen
     from .client import ClientScreen
+    from .search import SearchScreen
     from .session_editor import SessionEditorScreen
     from .unlock import UnlockScreen
 
@@ -27,6 +28,7 @@ def _screen_classes() -> list[tuple[str, type]]:
         ("Caseload", CaseloadScreen),
         ("Client", ClientScreen),
         ("Session editor", SessionEditorScreen),
+        ("Search", SearchScreen),
     ]
 
 
@@ -86,6 +88,17 @@ class HelpScreen(ModalScreen[None]):
                     Binding("tab", "focus_next", "Next field"),
                     Binding("shift+tab", "focus_previous", "Previous field"),
                 ], app)))
+                yield Static("Search (/) and the caseload filter: one query syntax", classes="help-heading")
+                yield Static(
+                    "  words             match the start of words, any case (mum finds mums)\n"
+                    '  "a phrase"        these words in this order\n'
+                    "  stage:meeting     drawing-in, meeting or nudging-forward\n"
+                    "  attendance:dna    attended, late, dna, cancelled-by-patient, cancelled-by-therapist\n"
+                    "  flag:KIND         e.g. flag:repetitive-body-talk, flag:dna-pattern\n"
+                    "  status:discharged open or discharged\n"
+                    "  since:2026-03-01  until:2026-03-31  (dates of sessions; last session in the caseload)\n"
+                    "  field:note        note, private, addendum, plan, formulation, letter; -field:private leaves one out"
+                )
                 yield Static("In the note", classes="help-heading")
                 yield Static("  ctrl+z / ctrl+y     Undo / redo\n  ctrl+x, ctrl+c, ctrl+v  Cut, copy, paste\n"
                              "  Text wraps at the edge; the word count is shown under the private note.")

@@ -62,10 +62,12 @@ class SessionEditorScreen(VaultScreen):
         Binding("f4", "focus_private", "Private", id="editor.private", tooltip="Go to the private process note"),
     ]
 
-    def __init__(self, client_id: str, session_key: str) -> None:
+    def __init__(self, client_id: str, session_key: str, highlight: tuple[str, int, int] | None = None) -> None:
         super().__init__()
         self.client_id = client_id
         self.key = session_key
+        self.highlight = highlight
+        """(field, start, end) of a search match to select when the editor opens."""
         """A session id, or "new" until the new session is first saved."""
         self.session: Session | None = None
         self.saved_state: dict[str, Any] = {}
@@ -169,8 +171,26 @@ class SessionEditorScreen(VaultScreen):
         addendum = drafts.get(f"addendum:{self.key}")
         if addendum and self.session and self.session.is_signed:
             self.call_after_refresh(self.action_addendum, (addendum.get("draft") or {}).get("text", ""))
+        elif self.highlight and self.highlight[0] in ("note", "private"):
+            self.call_after_refresh(self.select_match, *self.highlight)
         else:
             self.action_focus_note()
+
+    def select_match(self, field: str, start: int, end: int) -> None:
+        """Select a search match in the note (or private note) and scroll it into view."""
+        from textual.widgets.text_area import Selection
+
+        area = self.query_one("#note" if field == "note" else "#private_note", TextArea)
+        text = area.text
+
+        def location(offset: int) -> tuple[int, int]:
+            before = text[:offset]
+            row = before.count("\n")
+            return row, offset - (before.rfind("\n") + 1)
+
+        area.focus()
+        area.selection = Selection(location(start), location(min(end, len(text))))
+        area.scroll_cursor_visible(center=True)
 
     def blank_state(self, stage: str) -> dict[str, Any]:
         return {
