@@ -114,6 +114,9 @@ class SessionEditorScreen(VaultScreen):
                 yield Label("Plan for next session")
                 yield Input(compact=True, id="plan")
                 yield Checkbox("No recollection of last session", id="no_recollection")
+                yield Checkbox("Agreed without much engagement (token agreement)", id="token_agreement")
+                yield Checkbox("Seemed to wait for me to do the work (passivity)", id="passivity")
+                yield Checkbox("A rupture in the alliance (anger, withdrawal)", id="rupture")
             with Vertical(id="text"):
                 yield TextArea(id="note", soft_wrap=True, tab_behavior="focus")
                 yield Markdown("", id="preview")
@@ -197,7 +200,7 @@ class SessionEditorScreen(VaultScreen):
             "date": self.snapp.today().isoformat(), "duration": "50", "attendance": Attendance.ATTENDED.value,
             "attendance_reason": "", "stage": stage, "substrategies": [], "body_talk": "", "feelings": [],
             "feelings_other": "", "themes": "", "homework": "", "plan": "", "note": "", "private_note": "",
-            "no_recollection": False,
+            "no_recollection": False, "token_agreement": False, "passivity": False, "rupture": False,
         }
 
     @staticmethod
@@ -208,6 +211,7 @@ class SessionEditorScreen(VaultScreen):
             "body_talk": "" if s.body_talk is None else str(s.body_talk), "feelings": [f.value for f in s.feelings],
             "feelings_other": s.feelings_other, "themes": ", ".join(s.themes), "homework": s.homework, "plan": s.plan,
             "note": s.note, "private_note": s.private_note, "no_recollection": s.no_recollection,
+            "token_agreement": s.token_agreement, "passivity": s.passivity, "rupture": s.rupture,
         }
 
     def set_state(self, st: dict[str, Any]) -> None:
@@ -232,7 +236,8 @@ class SessionEditorScreen(VaultScreen):
             feelings.select(f)
         self.query_one("#note", TextArea).load_text(str(st.get("note", "")))
         self.query_one("#private_note", TextArea).load_text(str(st.get("private_note", "")))
-        self.query_one("#no_recollection", Checkbox).value = bool(st.get("no_recollection", False))
+        for tick in ("no_recollection", "token_agreement", "passivity", "rupture"):
+            self.query_one(f"#{tick}", Checkbox).value = bool(st.get(tick, False))
         self.show_stage_reminder(stage)
 
     def state(self) -> dict[str, Any]:
@@ -250,6 +255,9 @@ class SessionEditorScreen(VaultScreen):
             "note": self.query_one("#note", TextArea).text,
             "private_note": self.query_one("#private_note", TextArea).text,
             "no_recollection": self.query_one("#no_recollection", Checkbox).value,
+            "token_agreement": self.query_one("#token_agreement", Checkbox).value,
+            "passivity": self.query_one("#passivity", Checkbox).value,
+            "rupture": self.query_one("#rupture", Checkbox).value,
         }
         for name in TEXT_FIELDS:
             st[name] = self.query_one(f"#{name}", Input).value
@@ -382,6 +390,9 @@ class SessionEditorScreen(VaultScreen):
             themes=[t.strip() for t in st["themes"].split(",") if t.strip()], homework=st["homework"].strip(),
             plan=st["plan"].strip(), note=st["note"], private_note=st["private_note"],
             no_recollection=bool(st["no_recollection"]),
+            token_agreement=bool(st.get("token_agreement", False)),
+            passivity=bool(st.get("passivity", False)),
+            rupture=bool(st.get("rupture", False)),
         )
         session = replace(self.session, **fields) if self.session else Session(**fields)
         errors = session.validate()
