@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -18,10 +19,13 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from ..vault import Vault, VaultError
-from ..vault.repository import Repository
+from ..vault.errors import VaultError
 from .services import Clock, IdleWatch, VaultOpener, utc_now
 from .themes import DEFAULT_THEME, load_themes, user_theme_dir
+
+if TYPE_CHECKING:
+    from ..vault import Vault
+    from ..vault.repository import Repository
 
 DEFAULT_IDLE_MINUTES = 10
 STAGE_VARIABLES = {
@@ -122,6 +126,8 @@ class SessionNotesApp(App[None]):
 
     def vault_opened(self, vault: Vault, recovery_key: str | None) -> None:
         """Called by the unlock screen once the vault is open."""
+        from ..vault.repository import Repository
+
         self.vault = vault
         self.repo = Repository(vault, clock=self.clock)
         self.repo.listeners.append(self._client_changed)
@@ -399,7 +405,9 @@ class SessionNotesApp(App[None]):
             for title, help_text, action in screen.palette_actions():
                 yield SystemCommand(title, help_text, partial(screen.run_action, action))
         if self.repo is not None:
-            yield SystemCommand("Search notes", "Search every note, addendum, formulation item and letter (/)", self.action_search)
+            yield SystemCommand(
+                "Search notes", "Search every note, addendum, formulation item and letter (/)", self.action_search
+            )
             yield SystemCommand("Lock the vault", "Lock now (ctrl+l); open typing is saved encrypted first", self.action_lock)
             yield SystemCommand(
                 "Auto-lock minutes", "How long without a key press before the vault locks", self.action_idle_setting

@@ -11,9 +11,19 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..vault import Vault, VaultNotFound
-from ..vault.crypto import PRODUCTION_LIMITS, KdfLimits, KdfParams
+from ..vault.errors import VaultNotFound
+
+if TYPE_CHECKING:
+    from ..vault import Vault
+    from ..vault.crypto import KdfLimits, KdfParams
+
+
+def _production_limits() -> KdfLimits:
+    from ..vault.crypto import PRODUCTION_LIMITS
+
+    return PRODUCTION_LIMITS
 
 Clock = Callable[[], dt.datetime]
 """Returns the current time, timezone-aware."""
@@ -27,13 +37,15 @@ def utc_now() -> dt.datetime:
 class VaultOpener:
     """Opens or creates the vault. ``params`` None means calibrated at creation (production)."""
 
-    limits: KdfLimits = PRODUCTION_LIMITS
+    limits: KdfLimits = field(default_factory=_production_limits)
     params_factory: Callable[[], KdfParams] | None = None
     clock: Clock = field(default=utc_now)
 
     def exists(self, path: Path) -> bool:
         """True when a vault is there; False for first run. A damaged vault.json raises VaultError."""
         try:
+            from ..vault.vault import Vault
+
             Vault.read_meta(path)
         except VaultNotFound:
             return False
@@ -43,10 +55,14 @@ class VaultOpener:
         return self.clock().astimezone().date()
 
     def open(self, path: Path, passphrase: str) -> Vault:
+        from ..vault.vault import Vault
+
         return Vault.open(path, passphrase, limits=self.limits, today=self._today)
 
     def create(self, path: Path, passphrase: str) -> tuple[Vault, str]:
         params = self.params_factory() if self.params_factory else None
+        from ..vault.vault import Vault
+
         return Vault.create(path, passphrase, params=params, limits=self.limits, today=self._today, now=self.clock)
 
 

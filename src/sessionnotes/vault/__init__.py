@@ -1,6 +1,12 @@
-"""Everything about bytes on disk: the encrypted, crash-safe vault. No Textual here."""
+"""Everything about bytes on disk: the encrypted, crash-safe vault. No Textual here.
 
-from .crypto import KdfLimits, KdfParams
+The error types are imported at once (they are small); everything else is loaded on first use,
+so that starting the app (and showing the unlock screen) does not pay for the crypto and storage
+modules before it needs them.
+"""
+
+from importlib import import_module
+
 from .errors import (
     ConcurrentModification,
     DurabilityUnknown,
@@ -15,8 +21,21 @@ from .errors import (
     WrongPassphrase,
     WrongRecoveryKey,
 )
-from .storage import EncryptedStorage
-from .vault import Vault, default_vault_path
+
+_LAZY = {
+    "EncryptedStorage": ".storage",
+    "KdfLimits": ".crypto",
+    "KdfParams": ".crypto",
+    "Vault": ".vault",
+    "default_vault_path": ".vault",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ConcurrentModification",

@@ -18,11 +18,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Static
 
-from ...vault import Vault, VaultError
+from ...vault.errors import VaultError
 from ...vault.passphrase import generate_passphrase, strength
 from ..launch import DEMO_PASSPHRASE
 
 if TYPE_CHECKING:
+    from ...vault import Vault
     from ..app import SessionNotesApp
 
 
