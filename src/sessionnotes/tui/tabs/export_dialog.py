@@ -89,11 +89,12 @@ def explain(error: BaseException) -> str:
     """Why an export was refused, in sentences the therapist can act on."""
     if isinstance(error, services.LanguageGate):
         lines = ["The letter was not exported: some wording needs a look first."]
-        lines += [f"  \u2022 \u201c{f.matched}\u201d ({f.category})" for f in error.findings[:8]]
-        if len(error.findings) > 8:
-            lines.append(f"  \u2022 and {len(error.findings) - 8} more")
-        lines.append("Change the wording in the letter, or choose each finding there and press f6 to keep it "
-                     "(keeping it is recorded with the letter).")
+        seen = list(dict.fromkeys((f.matched, f.category) for f in error.findings))
+        lines += [f"  \u2022 \u201c{matched}\u201d ({category})" for matched, category in seen[:8]]
+        if len(seen) > 8:
+            lines.append(f"  \u2022 and {len(seen) - 8} more")
+        lines.append("In the letter editor, change the wording, or choose a finding and press f8 to keep it on "
+                     "purpose (that is recorded with the letter).")
         return "\n".join(lines)
     if isinstance(error, services.MissingMergeFields):
         lines = ["The letter was not exported: the client's record is missing what a letter needs."]
@@ -152,7 +153,7 @@ class ExportDialog(Dialog):
                 for code, name in FORMATS.items():
                     yield RadioButton(name, value=code == self.fmt, id=f"fmt-{code}")
             yield Label("Save as (a path on this computer)", classes="export-label")
-            yield Input(display_path(self.folder / f"{self.stem}.{self.fmt}"), id="export-path")
+            yield Input(display_path(self.folder / f"{self.stem}.{self.fmt}"), id="export-path", compact=True)
             if self.since_label:
                 yield Checkbox(self.since_label, id="export-since")
             if self.private_option:
@@ -169,6 +170,12 @@ class ExportDialog(Dialog):
         super().on_mount()
         if self.private_option:
             self.query_one("#export-private-warning").display = False
+        self.show_error("")
+
+    def show_error(self, text: str) -> None:
+        error = self.query_one("#export-error", Static)
+        error.update(text)
+        error.display = bool(text)
 
     # -- choices ---------------------------------------------------------------------------------
 
@@ -180,9 +187,18 @@ class ExportDialog(Dialog):
         text = box.value.strip()
         root, dot, ext = text.rpartition(".")
         if dot and "/" not in ext and f".{ext.lower()}" in SUFFIXES:
-            box.value = f"{root}.{self.fmt}"
+            if SUFFIXES[f".{ext.lower()}"] != self.fmt:
+                box.value = f"{root}.{self.fmt}"
         elif text:
             box.value = f"{text}.{self.fmt}"
+
+    @on(Input.Changed, "#export-path")
+    def _path_changed(self, event: Input.Changed) -> None:
+        """Typing a file name ending in .md, .html or .pdf chooses that format."""
+        fmt = SUFFIXES.get(Path(event.value.strip()).suffix.lower())
+        if fmt and fmt != self.fmt:
+            self.fmt = fmt
+            self.query_one(f"#fmt-{fmt}", RadioButton).value = True
 
     @on(Checkbox.Changed, "#export-private")
     def _private_changed(self, event: Checkbox.Changed) -> None:
@@ -202,8 +218,7 @@ class ExportDialog(Dialog):
         if suffix_format is None:
             path = path.with_name(path.name + f".{self.fmt}")
         elif suffix_format != self.fmt:
-            return (f"The file name ends in {path.suffix} but the format chosen is {FORMATS[self.fmt]}. "
-                    "Change one of them so they match.")
+            self.fmt = suffix_format
         if not path.parent.is_dir():
             return f"The folder {display_path(path.parent)} does not exist. Create it first, or choose another place."
         since = self.since_label and self.query_one("#export-since", Checkbox).value
@@ -218,12 +233,11 @@ class ExportDialog(Dialog):
         if self.busy:
             return
         choice = self.choice()
-        error = self.query_one("#export-error", Static)
         if isinstance(choice, str):
-            error.update(choice)
+            self.show_error(choice)
             self.query_one("#export-path", Input).focus()
             return
-        error.update("")
+        self.show_error("")
         if choice.path.exists():
             from ..screens.dialogs import ConfirmDialog
 
@@ -231,7 +245,7 @@ class ExportDialog(Dialog):
                 if yes:
                     self.start(ExportChoice(choice.fmt, choice.path, True, choice.include_private, choice.since_last))
                 else:
-                    self.query_one("#export-error", Static).update("Nothing was written. Choose another file name.")
+                    self.show_error("Nothing was written. Choose another file name.")
                     self.query_one("#export-path", Input).focus()
 
             self.app.push_screen(ConfirmDialog(
@@ -279,7 +293,7 @@ class ExportDialog(Dialog):
             widget.disabled = False
         self.query_one("#export-status", Static).update(
             "Tab moves between the choices. Enter on the file name exports; Escape cancels.")
-        self.query_one("#export-error", Static).update(explain(message.error or RuntimeError("no file was written")))
+        self.show_error(explain(message.error or RuntimeError("no file was written")))
         self.query_one("#export-path", Input).focus()
 
     def prepare_lock(self) -> ResumePoint | None:

@@ -28,6 +28,8 @@ from .base import ClientTab
 
 SEVERITY_WORDS = {"high": "worth a look soon", "medium": "worth keeping an eye on", "low": "for reflection"}
 SEVERITY_MARKS = {"high": "\u25b2", "medium": "\u25cf", "low": "\u25cb"}
+TREE_LINE = 50
+"""Characters of an evidence line in the tree (the full phrase is shown beside it)."""
 FIELD_LABELS = {
     "note": "note",
     "private_note": "private note",
@@ -52,13 +54,16 @@ def field_label(name: str) -> str:
     return FIELD_LABELS.get(name, name.replace("_", " "))
 
 
-def evidence_line(e: Evidence, limit: int | None = None) -> str:
-    """'2025-06-03, note: “…”' (the phrase shortened to `limit` characters when given)."""
+def evidence_line(e: Evidence, width: int | None = None) -> str:
+    """'2025-06-03, note: “…”', the phrase shortened so the whole line fits `width` when given."""
     phrase = " ".join(e.phrase.split())
-    if limit and len(phrase) > limit:
-        phrase = phrase[: limit - 1].rstrip() + "\u2026"
     when = e.date.isoformat() if e.date else "record"
-    return f"{when}, {field_label(e.field)}: \u201c{phrase}\u201d"
+    head = f"{when}, {field_label(e.field)}: "
+    if width:
+        limit = max(12, width - len(head) - 2)
+        if len(phrase) > limit:
+            phrase = phrase[: limit - 1].rstrip() + "\u2026"
+    return f"{head}\u201c{phrase}\u201d"
 
 
 def _css(name: str) -> str:
@@ -69,7 +74,7 @@ def _css(name: str) -> str:
 class Row:
     """What a line of the flags tree stands for."""
 
-    kind: str  # "section", "flag", "evidence", "past" (a dismissal whose pattern is not detected now)
+    kind: str  # "section", "history", "flag", "evidence", "past" (a dismissal whose pattern is not detected now)
     flag: Flag | None = None
     evidence: Evidence | None = None
     dismissal: dict | None = None
@@ -129,8 +134,8 @@ class FlagsTab(ClientTab):
 
     def compose(self) -> ComposeResult:
         yield Static(
-            "Patterns in the process worth reflecting on. They are prompts for reflection and supervision, "
-            "not verdicts: each one shows what it is based on.",
+            "Patterns in the process worth reflecting on: prompts for reflection and supervision, not verdicts. "
+            "\u25b2 worth a look soon  \u25cf worth keeping an eye on  \u25cb for reflection",
             id="flags-intro",
         )
         with Horizontal(id="flags-body"):
@@ -141,13 +146,13 @@ class FlagsTab(ClientTab):
             with VerticalScroll(id="flag-detail"):
                 yield Static("", id="fd-title")
                 yield Static("", id="fd-summary")
+                yield Static("", id="fd-dismissed")
+                yield Static("", id="fd-evidence-title", classes="fd-heading")
+                yield Static("", id="fd-evidence")
                 yield Static("", id="fd-why-title", classes="fd-heading")
                 yield Static("", id="fd-why")
                 yield Static("", id="fd-idea-title", classes="fd-heading")
                 yield Static("", id="fd-idea")
-                yield Static("", id="fd-evidence-title", classes="fd-heading")
-                yield Static("", id="fd-evidence")
-                yield Static("", id="fd-dismissed")
         yield Static(
             "Enter on an evidence line opens that session. x dismisses the chosen flag (a reason is needed).",
             id="flags-keys",
@@ -165,7 +170,8 @@ class FlagsTab(ClientTab):
         except (TypeError, ValueError):
             return Thresholds()
 
-    def reload(self) -> None:
+    def reload(self, select: str | None = None) -> None:
+        """Work the flags out again; `select` is a flag key to put the cursor on (else it stays put)."""
         if getattr(self.screen, "repo", None) is None or not getattr(self.app, "repo", None):
             return
         try:
@@ -177,9 +183,11 @@ class FlagsTab(ClientTab):
             return
         keys = {f.key for f in self.flags} | {f.kind for f in self.flags}
         self.past = [d for d in record.dismissals if d.get("key") not in keys and d.get("kind") not in keys]
-        self.dismissed_at = {d.get("key"): d.get("at", "") for d in record.dismissals}
-        self.dismissed_at.update({d.get("kind"): d.get("at", "") for d in record.dismissals if d.get("kind") not in self.dismissed_at})
-        self.build_tree()
+        self.dismissed_at = {}
+        for d in record.dismissals:  # when each flag was dismissed, by key (and by kind, for older rows)
+            self.dismissed_at[d.get("key", "")] = d.get("at", "")
+            self.dismissed_at.setdefault(d.get("kind", ""), d.get("at", ""))
+        self.build_tree(select)
 
     # -- tree ------------------------------------------------------------------------------------
 
@@ -197,12 +205,14 @@ class FlagsTab(ClientTab):
             return label
         label.append(SEVERITY_MARKS.get(flag.severity, "\u25cf") + " ", style=self._colour(flag.severity) or "")
         label.append(flag.title or flag.kind, style="bold")
-        label.append(f"  {flag.severity}", style="dim")
         return label
 
-    def build_tree(self) -> None:
+    def build_tree(self, select: str | None = None) -> None:
         tree = self.query_one("#flags-tree", Tree)
         previous = tree.cursor_node.data if tree.cursor_node is not None else None
+        if select is not None:
+            chosen = next((f for f in self.flags if f.key == select), None)
+            previous = Row("flag", chosen) if chosen is not None else previous
         tree.clear()
         open_flags = [f for f in self.flags if not f.dismissed]
         dismissed = [f for f in self.flags if f.dismissed]
@@ -215,24 +225,26 @@ class FlagsTab(ClientTab):
             node = open_node.add(self._flag_label(flag), data=Row("flag", flag), expand=True)
             restore = restore or self._match(previous, node)
             for e in flag.evidence:
-                leaf = node.add_leaf(Text("  " + evidence_line(e, 60)), data=Row("evidence", flag, e))
+                leaf = node.add_leaf(Text(evidence_line(e, TREE_LINE)), data=Row("evidence", flag, e))
                 restore = restore or self._match(previous, leaf)
 
         history = tree.root.add(f"Dismissed, with your reasons ({len(dismissed) + len(self.past)})",
-                                data=Row("section"), expand=True)
+                                data=Row("history"), expand=True)
         if not dismissed and not self.past:
             history.add_leaf(Text("No flags dismissed.", style="dim"), data=Row("section"))
         for flag in dismissed:
             node = history.add(self._flag_label(flag), data=Row("flag", flag), expand=False)
             restore = restore or self._match(previous, node)
             for e in flag.evidence:
-                node.add_leaf(Text("  " + evidence_line(e, 60)), data=Row("evidence", flag, e))
+                node.add_leaf(Text(evidence_line(e, TREE_LINE)), data=Row("evidence", flag, e))
+            if restore is None and previous is not None and previous.flag is not None and previous.flag.key == flag.key:
+                restore = node  # the flag just dismissed: show it in the history with its reason
         for d in self.past:
             title = d.get("kind", "flag")
             history.add_leaf(Text(f"\u2713 {FLAG_KINDS.get(title, title)} (earlier)", style="dim"), data=Row("past", dismissal=d))
 
         target = restore or (open_node.children[0] if open_node.children else open_node)
-        self.call_after_refresh(self._put_cursor, target)
+        self._put_cursor(target)
 
     @staticmethod
     def _match(previous: Row | None, node: TreeNode[Row]) -> TreeNode[Row] | None:
@@ -244,8 +256,26 @@ class FlagsTab(ClientTab):
         return None
 
     def _put_cursor(self, node: TreeNode[Row]) -> None:
+        """Move the cursor to `node`, counting its line ourselves: the tree may not have been drawn yet
+        (when this tab is reloaded while another screen is on top), so `node.line` can still be -1."""
         tree = self.query_one("#flags-tree", Tree)
-        tree.move_cursor(node)
+        line = 0
+
+        def walk(parent: TreeNode[Row]) -> bool:
+            nonlocal line
+            for child in parent.children:
+                if child is node:
+                    return True
+                line += 1
+                if child.is_expanded and walk(child):
+                    return True
+            return False
+
+        if walk(tree.root):
+            try:
+                tree.move_cursor_to_line(line)
+            except IndexError:
+                pass
         self.show_detail(node.data)
 
     # -- detail ----------------------------------------------------------------------------------
@@ -259,20 +289,30 @@ class FlagsTab(ClientTab):
                  ("title", "summary", "why-title", "why", "idea-title", "idea", "evidence-title", "evidence", "dismissed")}
         for widget in parts.values():
             widget.update("")
+            widget.display = False
+
+        def put(name: str, value: str | Text) -> None:
+            parts[name].update(value)
+            parts[name].display = bool(str(value))
+
+        if row is not None and row.kind == "history":
+            put("summary", "Flags you dismissed stay here with your reasons, and in supervision summaries. "
+                           "Move to one to read it again.")
+            return
         if row is None or row.kind == "section":
             open_count = sum(1 for f in self.flags if not f.dismissed)
             if open_count:
-                parts["summary"].update(f"{open_count} open flag{'s' if open_count != 1 else ''}. "
+                put("summary", f"{open_count} open flag{'s' if open_count != 1 else ''}. "
                                         "Move to one to read why it was raised and what might help.")
             else:
-                parts["summary"].update("No process patterns are flagged for this client at the moment. "
+                put("summary", "No process patterns are flagged for this client at the moment. "
                                         "Flags appear here as sessions are written.")
             return
         if row.kind == "past" and row.dismissal is not None:
             d = row.dismissal
-            parts["title"].update(FLAG_KINDS.get(d.get("kind", ""), d.get("kind", "Flag")))
-            parts["summary"].update("This pattern was dismissed earlier and is not detected at the moment.")
-            parts["dismissed"].update(f"Dismissed {self._when(d.get('at', ''))}: {d.get('reason', '')}")
+            put("title", FLAG_KINDS.get(d.get("kind", ""), d.get("kind", "Flag")))
+            put("summary", "This pattern was dismissed earlier and is not detected at the moment.")
+            put("dismissed", f"Dismissed {self._when(d.get('at', ''))}: {d.get('reason', '')}")
             return
         flag = row.flag
         assert flag is not None
@@ -282,27 +322,27 @@ class FlagsTab(ClientTab):
         else:
             title.append(f"   {flag.severity}: {SEVERITY_WORDS.get(flag.severity, '')}",
                          style=self._colour(flag.severity) or "")
-        parts["title"].update(title)
-        parts["summary"].update(flag.summary)
-        parts["why-title"].update("Why this pattern can matter")
-        parts["why"].update(flag.rationale)
+        put("title", title)
+        put("summary", flag.summary)
+        put("why-title", "Why this pattern can matter")
+        put("why", flag.rationale)
         if flag.suggestion:
-            parts["idea-title"].update("Something to consider (tentative)")
-            parts["idea"].update(flag.suggestion)
+            put("idea-title", "Something to consider (tentative)")
+            put("idea", flag.suggestion)
         if flag.evidence:
-            parts["evidence-title"].update("What it is based on")
+            put("evidence-title", "What it is based on")
             lines = Text()
             for i, e in enumerate(flag.evidence):
                 chosen = row.evidence is not None and e == row.evidence
                 lines.append(("\u25b8 " if chosen else "  ") + evidence_line(e), style="bold" if chosen else "")
                 if i < len(flag.evidence) - 1:
                     lines.append("\n")
-            parts["evidence"].update(lines)
+            put("evidence", lines)
         if flag.dismissed:
             at = self.dismissed_at.get(flag.key) or self.dismissed_at.get(flag.kind, "")
-            parts["dismissed"].update(f"Dismissed {self._when(at)}. Reason: {flag.dismissed_reason}")
+            put("dismissed", f"Dismissed {self._when(at)}. Reason: {flag.dismissed_reason}")
         elif row.kind == "evidence" and row.evidence is not None:
-            parts["dismissed"].update("Enter opens this session." if row.evidence.session_id
+            put("dismissed", "Enter opens this session." if row.evidence.session_id
                                       else "This comes from the client record, not from one session.")
 
     @staticmethod
@@ -358,7 +398,7 @@ class FlagsTab(ClientTab):
             except VaultError as e:
                 self.app.show_error(e, "The flag was not dismissed")  # type: ignore[attr-defined]
                 return
-            self.reload()
+            self.reload(select=flag.key)
             self.notify("Dismissed. It stays in the history below with your reason, and in supervision summaries.")
 
         self.app.push_screen(DismissFlagDialog(flag), dismissed)

@@ -16,6 +16,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from rich.console import Group
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -49,13 +53,14 @@ from .formulation_dialogs import (
     changes_between,
     session_label,
 )
+from .stages import theme_colour
 
 AGREEMENT_LABELS = {"not-yet": "not yet", "partly": "partly", "yes": "yes"}
 VIEWS = ("layer", "five-p", "cycle")
 VIEW_NAMES = {
-    "layer": "by layer",
-    "five-p": "the 5 Ps (predisposing, precipitating, perpetuating, protective)",
-    "cycle": "the vicious cycle (thought, emotion, body, behaviour)",
+    "layer": "by layer (L0 to L5)",
+    "five-p": "by the 5 Ps",
+    "cycle": "by the vicious cycle",
 }
 # The default sharing of each layer (DOMAIN.md section 2), shown beside its heading.
 LAYER_SHARING_SHORT = {
@@ -105,11 +110,11 @@ class FormulationTab(ClientTab):
                 tooltip="Every version of the highlighted item, with dates, status, response and warnings"),
         Binding("d", "as_of", "As of date", id="formulation.as_of",
                 tooltip="The formulation as it stood on a date, marking what had been shared by then"),
-        Binding("v", "next_view", "View", id="formulation.view",
+        Binding("v", "next_view", "Grouping", id="formulation.view",
                 tooltip="Group the items by layer, by the 5 Ps, or by the thought-emotion-body-behaviour cycle"),
         Binding("p", "edit_account", "Patient's account", id="formulation.account",
                 tooltip="Edit the patient's own account of their symptoms"),
-        Binding("f", "cycle_agreement", "Emotional factors", id="formulation.agreement",
+        Binding("f", "cycle_agreement", "Agreement", id="formulation.agreement",
                 tooltip="Has the patient agreed emotional factors may be relevant? not yet, partly, yes"),
         Binding("escape", "leave_as_of", "Back to today", id="formulation.leave_as_of",
                 tooltip="Leave the as-of-date view"),
@@ -135,6 +140,7 @@ class FormulationTab(ClientTab):
 
     def on_mount(self) -> None:
         self.query_one("#patient-account", Static).border_title = "The patient's own account, in their words"
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.show_items() if self.is_mounted else None)
         self.call_after_refresh(self.reload)
 
     # -- loading ---------------------------------------------------------------------------------
@@ -206,7 +212,7 @@ class FormulationTab(ClientTab):
             shared = sum(1 for _, v in pairs if self._shared_by(v, self.as_of))
             view_line.update(
                 f"As it stood on {self.as_of.isoformat()}: {len(pairs)} item{'s' if len(pairs) != 1 else ''}, "
-                f"{shared} shared with the patient by then. Read only; Escape returns to today."
+                f"{shared} shared by then. Read only; Escape returns to today."
             )
             items.border_title = f"The formulation on {self.as_of.isoformat()}"
         else:
@@ -263,7 +269,10 @@ class FormulationTab(ClientTab):
     def _shared_by(v: ItemVersion, day: dt.date) -> bool:
         return v.is_shared and v.date_shared is not None and v.date_shared <= day
 
-    def describe(self, item: FormulationItem, v: ItemVersion) -> Content:
+    def describe(self, item: FormulationItem, v: ItemVersion) -> Table:
+        """The item's wording, a line of facts, and its warnings; wrapped lines keep their indent."""
+        success = theme_colour(self.app, ("success",)).hex
+        warning = theme_colour(self.app, ("warning",)).hex
         facts: list[str] = []
         if self.view != "layer":
             facts.append(f"{v.layer} {LAYERS[v.layer][0]}")
@@ -274,29 +283,36 @@ class FormulationTab(ClientTab):
             if self._shared_by(v, self.as_of):
                 share = (f"✓ shared by then ({v.date_shared.isoformat()}"  # type: ignore[union-attr]
                          + (f", {CHANNEL_LABELS.get(v.channel, v.channel).lower()}" if v.channel else "") + ")")
-                share_style = "bold $success"
+                share_style = f"bold {success}"
             else:
-                share, share_style = "not shared by then", "$text-muted"
+                share, share_style = "not shared by then", "dim"
         elif v.is_shared:
             share = STATUS_LABELS[v.status].lower()
             if v.date_shared:
                 share += f" {v.date_shared.isoformat()}"
             if v.channel:
                 share += f", {CHANNEL_LABELS.get(v.channel, v.channel).lower()}"
-            share_style = "bold $success"
+            share_style = f"bold {success}"
         else:
-            share, share_style = "private", "$text-muted"
+            share, share_style = "private", "dim"
         response = RESPONSE_LABELS.get(v.response, v.response).lower()
-        response_style = "bold $warning" if v.response == "disputed" else "$text-muted"
-        parts: list[tuple[str, str] | str] = [("  " + v.text, ""), "\n  ", (" · ".join(facts) + " · ", "$text-muted"),
-                                              (share, share_style), (" · response: ", "$text-muted"),
-                                              (response, response_style)]
+        response_style = f"bold {warning}" if v.response == "disputed" else "dim"
+        body = Text(v.text)
+        body.append("\n")
+        body.append(" · ".join(facts) + " · ", style="dim")
+        body.append(share, style=share_style)
+        body.append(" · response: ", style="dim")
+        body.append(response, style=response_style)
         if len(item.versions) > 1 and self.as_of is None:
-            parts.append((f" · {len(item.versions)} versions", "$text-muted"))
+            body.append(f" · {len(item.versions)} versions (h)", style="dim")
+        parts: list = [body]
         for w in v.warnings:
-            parts.append("\n")
-            parts.append(("  ⚠ " + w, "$warning"))
-        return Content.assemble(*parts)
+            parts.append(Padding(Text("⚠ " + w, style=warning), (0, 0, 0, 2)))
+        grid = Table.grid()
+        grid.add_column(width=3)
+        grid.add_column(ratio=1)
+        grid.add_row(" •", Group(*parts))
+        return grid
 
     # -- the highlighted item --------------------------------------------------------------------
 

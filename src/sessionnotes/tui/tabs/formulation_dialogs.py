@@ -8,6 +8,7 @@ as sentences in the dialog and nothing is saved until they are fixed.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -35,6 +36,9 @@ from ...domain.models import Session
 from ..screens.base import Dialog
 from ..screens.labels import parse_day
 
+DIALOGS_TCSS = str(Path(__file__).parent.parent / "screens" / "dialogs.tcss")
+"""The app's shared dialog styles (the same path string as the other dialogs use, so it is read once)."""
+
 # Display words for the stored codes.
 CONFIDENCE_LABELS = {"hunch": "Hunch", "working-hypothesis": "Working hypothesis", "supported": "Supported"}
 STATUS_LABELS = {"private": "Private", "shared-in-part": "Shared in part", "shared": "Shared"}
@@ -60,17 +64,32 @@ EDITABLE = ("text", "layer", "lens", "confidence", "status", "date_shared", "cha
 
 _CSS = """
 .tab-dialog .field-label { color: $text-muted; }
-.tab-dialog .pair { height: auto; margin-bottom: 1; }
+.tab-dialog .pair { height: auto; }
+.tab-dialog Select { margin-bottom: 1; }
 .tab-dialog .pair > Vertical { width: 1fr; height: auto; }
 .tab-dialog .pair > Vertical:first-of-type { margin-right: 2; }
-.tab-dialog .dialog-fields { height: auto; max-height: 26; }
-.tab-dialog .error-text { height: auto; margin-top: 1; }
-.tab-dialog .hint-text { height: auto; margin-top: 1; }
+.tab-dialog .dialog-fields { height: auto; max-height: 65vh; }
+.tab-dialog .error-text { height: auto; }
+.tab-dialog .hint-text { height: auto; margin-bottom: 1; }
+.tab-dialog .dialog-title { margin-bottom: 0; }
 .tab-dialog #fi-text { height: 5; margin-bottom: 1; }
 .tab-dialog #fi-layer-help { color: $accent; height: auto; margin-bottom: 1; }
 .tab-dialog #fi-evidence { height: auto; max-height: 6; }
 .tab-dialog #account-text { height: 10; }
 """
+
+
+class ErrorLine(Static):
+    """A sentence about what to fix; takes no room while there is nothing to say."""
+
+    DEFAULT_CSS = """
+    ErrorLine { display: none; height: auto; }
+    ErrorLine.-show { display: block; }
+    """
+
+    def update(self, content="", *, layout: bool = True) -> None:  # type: ignore[override]
+        super().update(content, layout=layout)
+        self.set_class(bool(str(content).strip()), "-show")
 
 
 def _pair(left: tuple[str, Any], right: tuple[str, Any] | None) -> Horizontal:
@@ -87,7 +106,7 @@ def session_label(s: Session) -> str:
 class FormulationItemDialog(Dialog):
     """A new item, or a change to an item (the change is kept as a new version). ctrl+s saves."""
 
-    CSS_PATH = "../screens/dialogs.tcss"
+    CSS_PATH = DIALOGS_TCSS
     DEFAULT_CSS = _CSS
     AUTO_FOCUS = "#fi-text"
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="formulation_item.save")]
@@ -105,6 +124,8 @@ class FormulationItemDialog(Dialog):
         yield from self.compose_banner()
         with Vertical(classes="dialog -wide tab-dialog"):
             yield Static(title, classes="dialog-title")
+            yield Static("Tab moves between fields; Enter opens a list. ctrl+s saves. Escape cancels.", classes="hint-text")
+            yield ErrorLine("", id="fi-error", classes="error-text")
             with VerticalScroll(classes="dialog-fields"):
                 yield Label("The understanding, held tentatively (e.g. 'it may be that...')", classes="field-label")
                 yield TextArea(v.text if v else "", id="fi-text", soft_wrap=True, tab_behavior="focus")
@@ -152,12 +173,11 @@ class FormulationItemDialog(Dialog):
                     )
                 else:
                     yield Static("No sessions yet.", classes="hint-text")
-            yield Static("", id="fi-error", classes="error-text")
-            yield Static("Tab moves between fields; Enter opens a list. ctrl+s saves. Escape cancels.", classes="hint-text")
 
     def on_mount(self) -> None:
         super().on_mount()
         self._show_layer_help()
+        self.call_after_refresh(lambda: self.query_one(".dialog-fields", VerticalScroll).scroll_home(animate=False))
 
     @on(Select.Changed, "#fi-layer")
     def _show_layer_help(self) -> None:
@@ -216,13 +236,22 @@ class FormulationItemDialog(Dialog):
 
 def changes_between(current: ItemVersion, fields: ItemFields) -> dict[str, Any]:
     """Only the fields that differ from the current version."""
-    return {name: fields[name] for name in EDITABLE if name in fields and fields[name] != getattr(current, name)}
+    out = {}
+    for name in EDITABLE:
+        if name not in fields:
+            continue
+        before, after = getattr(current, name), fields[name]
+        if name == "evidence" and set(before) == set(after):
+            continue
+        if after != before:
+            out[name] = after
+    return out
 
 
 class HistoryDialog(Dialog):
     """Every version of one item, oldest first: when, the wording, status, response and warnings."""
 
-    CSS_PATH = "../screens/dialogs.tcss"
+    CSS_PATH = DIALOGS_TCSS
     DEFAULT_CSS = _CSS + """
     HistoryDialog #history { height: auto; max-height: 28; }
     HistoryDialog .version { height: auto; margin-bottom: 1; padding: 0 1; border-left: thick $primary; }
@@ -279,7 +308,7 @@ class HistoryDialog(Dialog):
 class AsOfDialog(Dialog):
     """Ask for the date to view the formulation as it stood then."""
 
-    CSS_PATH = "../screens/dialogs.tcss"
+    CSS_PATH = DIALOGS_TCSS
     DEFAULT_CSS = _CSS
     AUTO_FOCUS = "#as-of-date"
 
@@ -295,7 +324,7 @@ class AsOfDialog(Dialog):
             yield Static("Shows each item as it was worded then, and marks what had been shared with the patient "
                          "by that date." + since, classes="dialog-body")
             yield Input(self.today.isoformat(), id="as-of-date", placeholder="YYYY-MM-DD")
-            yield Static("", id="as-of-error", classes="error-text")
+            yield ErrorLine("", id="as-of-error", classes="error-text")
             yield Static("Enter shows it. Escape cancels.", classes="hint-text")
 
     @on(Input.Submitted, "#as-of-date")
@@ -315,7 +344,7 @@ class AsOfDialog(Dialog):
 class AccountDialog(Dialog):
     """The patient's own account of their symptoms, in their words. ctrl+s saves."""
 
-    CSS_PATH = "../screens/dialogs.tcss"
+    CSS_PATH = DIALOGS_TCSS
     DEFAULT_CSS = _CSS
     AUTO_FOCUS = "#account-text"
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="account.save")]

@@ -20,6 +20,7 @@ from ...domain.liaison import CONTACT_KINDS, GPContact
 from ...domain.models import ACCESS_NEEDS, Client
 from ..screens.base import Dialog
 from ..screens.labels import parse_day
+from .formulation_dialogs import DIALOGS_TCSS, ErrorLine
 
 ACCESS_LABELS = {code: code.replace("-", " ").capitalize() for code in ACCESS_NEEDS}
 
@@ -29,9 +30,11 @@ _DIALOG_CSS = """
 .tab-dialog .pair { height: auto; }
 .tab-dialog .pair > Vertical { width: 1fr; height: auto; }
 .tab-dialog .pair > Vertical:first-of-type { margin-right: 2; }
-.tab-dialog .dialog-fields { height: auto; max-height: 24; }
-.tab-dialog .error-text { height: auto; margin-top: 1; }
-.tab-dialog .hint-text { height: auto; margin-top: 1; }
+.tab-dialog Select { margin-bottom: 1; }
+.tab-dialog .dialog-fields { height: auto; max-height: 65vh; }
+.tab-dialog .error-text { height: auto; }
+.tab-dialog .hint-text { height: auto; margin-bottom: 1; }
+.tab-dialog .dialog-title { margin-bottom: 0; }
 """
 
 
@@ -41,7 +44,7 @@ class GPContactDialog(Dialog):
     Enter moves from box to box; Enter in "Agreed" (or ctrl+s anywhere) saves.
     """
 
-    CSS_PATH = "../screens/dialogs.tcss"
+    CSS_PATH = DIALOGS_TCSS
     DEFAULT_CSS = _DIALOG_CSS
     AUTO_FOCUS = "#gp-date"
     BINDINGS = [Binding("ctrl+s", "save", "Save contact", id="gp_contact.save")]
@@ -54,6 +57,9 @@ class GPContactDialog(Dialog):
         yield from self.compose_banner()
         with Vertical(classes="dialog -wide tab-dialog"):
             yield Static("Log a contact with the GP or practice", classes="dialog-title")
+            yield Static("Enter moves to the next box; Enter on the last box (or ctrl+s) saves. Escape cancels.",
+                         classes="hint-text")
+            yield ErrorLine("", id="gp-error", classes="error-text")
             with VerticalScroll(classes="dialog-fields"):
                 with Horizontal(classes="pair"):
                     with Vertical():
@@ -69,9 +75,6 @@ class GPContactDialog(Dialog):
                 yield Input(id="gp-discussed", compact=True, placeholder="e.g. how the referral was explained")
                 yield Label("What was agreed", classes="field-label")
                 yield Input(id="gp-agreed", compact=True, placeholder="e.g. a joint appointment in March")
-            yield Static("", id="gp-error", classes="error-text")
-            yield Static("Enter moves to the next box; Enter on the last box (or ctrl+s) saves. Escape cancels.",
-                         classes="hint-text")
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
@@ -132,6 +135,17 @@ DRAWING_IN_FIELDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# How the fields are laid out: two to a row where they are short, one where they need room.
+LAYOUT: tuple[tuple[str, ...], ...] = (
+    ("gp_name", "practice"),
+    ("referral_positioning",),
+    ("referral_reaction",),
+    ("referrer_goal", "patient_goal"),
+    ("preferred_term", "access_notes"),
+    ("other_professionals", "concurrent_appointments"),
+)
+
+
 @dataclass
 class DrawingInAnswer:
     """The changed context fields (name -> new value), access needs included."""
@@ -142,9 +156,9 @@ class DrawingInAnswer:
 class DrawingInDialog(Dialog):
     """Edit the referral and context fields of the client that the Drawing in section shows."""
 
-    CSS_PATH = "../screens/dialogs.tcss"
+    CSS_PATH = DIALOGS_TCSS
     DEFAULT_CSS = _DIALOG_CSS + """
-    DrawingInDialog .dialog-fields { max-height: 26; }
+    DrawingInDialog .dialog-fields { max-height: 75vh; }
     DrawingInDialog #di-access { height: auto; max-height: 8; }
     """
     AUTO_FOCUS = "#di-gp_name"
@@ -156,20 +170,31 @@ class DrawingInDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         c = self.client
+        labels = {name: (label, placeholder) for name, label, placeholder in DRAWING_IN_FIELDS}
+
+        def box(name: str) -> Vertical:
+            label, placeholder = labels[name]
+            return Vertical(Label(label, classes="field-label"),
+                            Input(str(getattr(c, name) or ""), id=f"di-{name}", compact=True, placeholder=placeholder))
+
         yield from self.compose_banner()
         with Vertical(classes="dialog -wide tab-dialog"):
             yield Static("Drawing in: the referral and what surrounds it", classes="dialog-title")
+            yield Static("Tab or Enter moves on; ctrl+s saves. Escape cancels without saving.", classes="hint-text")
             with VerticalScroll(classes="dialog-fields"):
-                for name, label, placeholder in DRAWING_IN_FIELDS:
-                    yield Label(label, classes="field-label")
-                    yield Input(str(getattr(c, name) or ""), id=f"di-{name}", compact=True, placeholder=placeholder)
+                for row in LAYOUT:
+                    with Horizontal(classes="pair"):
+                        for name in row:
+                            yield box(name)
                 yield Label("Access needs (space ticks)", classes="field-label")
                 yield SelectionList[str](
                     *[Selection(label, code, code in c.access_needs) for code, label in ACCESS_LABELS.items()],
                     id="di-access",
                 )
-            yield Static("", id="di-error", classes="error-text")
-            yield Static("Tab or Enter moves on; ctrl+s saves. Escape cancels without saving.", classes="hint-text")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.call_after_refresh(lambda: self.query_one(".dialog-fields", VerticalScroll).scroll_home(animate=False))
 
     @on(Input.Submitted)
     def _next(self) -> None:

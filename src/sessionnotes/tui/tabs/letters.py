@@ -27,9 +27,16 @@ ADDRESSEE_LABELS = {"patient": "Patient, GP copied", "gp": "GP, patient copied"}
 
 
 def status_label(letter: Letter) -> str:
-    if letter.status == "sent":
-        return "Sent" + (f" to {letter.sent_to}" if letter.sent_to else "")
-    return {"draft": "Draft", "shown": "Shown to patient", "agreed": "Agreed"}.get(letter.status, letter.status)
+    return {"draft": "Draft", "shown": "Shown to patient", "agreed": "Agreed", "sent": "Sent"}.get(letter.status,
+                                                                                                  letter.status)
+
+
+def sent_label(letter: Letter, width: int = 34) -> str:
+    """'2026-03-02 to Dr Jones; copy to …' shortened to `width` characters."""
+    if not letter.sent_date:
+        return "-"
+    text = letter.sent_date.isoformat() + (f" to {letter.sent_to}" if letter.sent_to else "")
+    return text if len(text) <= width else text[: width - 1].rstrip() + "\u2026"
 
 
 def _day(d: Any) -> str:
@@ -97,15 +104,17 @@ class LettersTab(ClientTab):
 
     def on_mount(self) -> None:
         table = self.query_one("#letters-table", DataTable)
-        for title in ("Version", "To", "Status", "Created", "Shown", "Agreed", "Sent", "Wording"):
+        for title in ("Version", "To", "Status", "Created", "Shown", "Agreed", "Wording", "Sent"):
             table.add_column(title, key=title)
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, select: str | None = None) -> None:
+        """Read the letters again; `select` is a letter id to put the cursor on (else it stays put)."""
         if not getattr(self.app, "repo", None):
             return
         table = self.query_one("#letters-table", DataTable)
         chosen = self.chosen_letter()
+        chosen_id = select or (chosen.id if chosen is not None else None)
         try:
             self.letters = self.repo.list_letters(self.client_id)
             client = self.repo.get_client(self.client_id)
@@ -118,9 +127,9 @@ class LettersTab(ClientTab):
             wording = f"{len(pending)} to look at" if pending else "no open findings"
             table.add_row(f"v{letter.version}", ADDRESSEE_LABELS.get(letter.addressee, letter.addressee),
                           status_label(letter), letter.created.date().isoformat(), _day(letter.shown_date),
-                          _day(letter.agreed_date), _day(letter.sent_date), wording, key=letter.id)
-        if chosen is not None and chosen.id in {x.id for x in self.letters}:
-            table.move_cursor(row=table.get_row_index(chosen.id))
+                          _day(letter.agreed_date), wording, sent_label(letter), key=letter.id)
+        if chosen_id is not None and chosen_id in {x.id for x in self.letters}:
+            table.move_cursor(row=table.get_row_index(chosen_id))
         self.query_one("#letters-empty", Static).update(
             "" if self.letters else "No letters yet. Press n to draft the assessment letter from the record.")
 
@@ -139,7 +148,9 @@ class LettersTab(ClientTab):
     def open_letter(self, letter_id: str) -> None:
         from .letter_editor import LetterEditorScreen
 
-        self.app.push_screen(LetterEditorScreen(self.client_id, letter_id), lambda _: self.reload())
+        screen = LetterEditorScreen(self.client_id, letter_id)
+        # back on the list, the cursor is on the letter last shown (a new version, if one was made)
+        self.app.push_screen(screen, lambda _: self.reload(select=screen.letter_id))
 
     @on(DataTable.RowSelected, "#letters-table")
     def _open(self, event: DataTable.RowSelected) -> None:

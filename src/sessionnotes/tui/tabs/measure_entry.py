@@ -39,11 +39,13 @@ from ...domain.measures import (
     format_total,
     item_texts,
     load_wsas_wording,
+    reliable_change,
     score,
 )
 from ...vault import VaultError
 from ..screens.base import Dialog, ResumePoint
 from ..screens.labels import parse_day
+from .measures import change_words
 
 PICK_HINTS = {
     "phq9": "depression · 9 items · last 2 weeks",
@@ -118,8 +120,8 @@ def caseness_text(ins: Instrument, s: Score) -> str:
 
 def total_line(ins: Instrument, s: Score) -> Content:
     if s.total is None:
-        return Content.assemble(("No total: incomplete", "bold"), f" ({s.items_answered} of {s.items_applicable} items answered). "
-                                "A missing item is never counted as 0.")
+        answered = f" ({s.items_answered} of {s.items_applicable} items answered). "
+        return Content.assemble(("No total: incomplete", "bold"), answered, "A missing item is never counted as 0.")
     parts: list[str | tuple[str, str]] = [("Total ", "bold"), (f"{format_total(s.total)} out of {s.maximum}", "bold")]
     if s.prorated:
         parts.append((" (prorated)", "bold $warning"))
@@ -183,7 +185,7 @@ class MeasureEntry(Dialog):
                 yield Static("Which measure? Press its number, or use the arrows and Enter.", classes="dialog-body")
                 yield OptionList(
                     *[
-                        Option(Content.assemble((f"{n}  ", "bold"), (f"{ins.name:<8}", "bold"), (PICK_HINTS[code], MUTED)), id=code)
+                        Option(Content.assemble((f"{n}  {ins.name:<8}", "bold"), (PICK_HINTS[code], MUTED)), id=code)
                         for n, (code, ins) in enumerate(INSTRUMENTS.items(), start=1)
                     ],
                     id="entry-pick",
@@ -193,11 +195,8 @@ class MeasureEntry(Dialog):
                 yield Input(self.today.isoformat(), id="entry-date", placeholder="YYYY-MM-DD")
                 yield Static("", id="entry-error", classes="error-text")
                 yield Static("Escape cancels.", classes="hint-text")
-            yield EntryPad("", id="entry-pad")
-
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#entry-pad").display = False
+            with VerticalScroll(id="entry-scroll", can_focus=False):
+                yield EntryPad("", id="entry-pad")
 
     def prepare_lock(self) -> ResumePoint | None:
         return ResumePoint(self.client_id, None, "measures")
@@ -274,12 +273,9 @@ class MeasureEntry(Dialog):
             wording, self.wording_problem = user_wsas_wording()
         self.user_wsas = wording is not None
         self.texts = item_texts(ins, wording)
-        self.query_one("#entry-title", Static).update(
-            f"{ins.name}" + (f" for {self.who}" if self.who else "") + f" · {self.on_date.isoformat()}"
-        )
         self.query_one("#entry-start").display = False
+        self.query_one("#entry-scroll").display = True
         pad = self.query_one("#entry-pad", EntryPad)
-        pad.display = True
         self.step = "items"
         self.message = ""
         self._show()
@@ -287,7 +283,7 @@ class MeasureEntry(Dialog):
 
     def _back_to_start(self) -> None:
         self.step = "start"
-        self.query_one("#entry-pad").display = False
+        self.query_one("#entry-scroll").display = False
         self.query_one("#entry-start").display = True
         self.query_one("#entry-title", Static).update("New measure" + (f" for {self.who}" if self.who else ""))
         self.query_one("#entry-date", Input).focus()
@@ -416,8 +412,14 @@ class MeasureEntry(Dialog):
     # -- drawing -------------------------------------------------------------------------------
 
     def _show(self) -> None:
+        where = f"item {self.pos + 1} of {self.ins.n_items}" if self.step == "items" else "check before saving"
+        self.query_one("#entry-title", Static).update(
+            f"{self.ins.name}" + (f" for {self.who}" if self.who else "") + f" · {self.on_date.isoformat()} · {where}"
+        )
         pad = self.query_one("#entry-pad", EntryPad)
         pad.update(self.items_view() if self.step == "items" else self.summary_view())
+        if self.step == "summary":
+            self.query_one("#entry-scroll", VerticalScroll).scroll_home(animate=False)
 
     def _attribution(self) -> list[Content]:
         ins = self.ins
@@ -436,8 +438,7 @@ class MeasureEntry(Dialog):
         item = ins.items[self.pos]
         current = self.answers[self.pos] if self.decided[self.pos] else object()
         lines: list[Content] = [
-            Content.assemble((f"Item {self.pos + 1} of {ins.n_items}", "bold"), ("   " + ins.stem, MUTED)),
-            Content(""),
+            Content.styled(ins.stem, MUTED),
             Content.assemble((f"{item.number}. ", "bold"), (self.texts[self.pos], "bold $accent")),
         ]
         if item.help:
@@ -464,13 +465,12 @@ class MeasureEntry(Dialog):
                                           ("  " + (item.na_label or "not applicable"), MUTED)))
         lines.append(Content(""))
         lines.append(answer_strip(ins, self.answers, self.decided, self.pos))
-        lines.append(Content(""))
         if self.message:
             lines.append(Content.styled(self.message, "bold $error"))
-        keys = "A digit answers and moves on · - unanswered"
+        keys = "Digit: answer and go on · -: unanswered"
         if ins.na_items:
-            keys += " · n not applicable (where allowed)"
-        keys += " · Backspace goes back · Escape cancels"
+            keys += " · n: not applicable (where allowed)"
+        keys += " · Backspace: back · Escape: cancel"
         lines.append(Content.styled(keys, MUTED))
         lines.extend(self._attribution())
         return Content("\n").join(lines)
@@ -479,8 +479,6 @@ class MeasureEntry(Dialog):
         ins = self.ins
         s = self.current_score()
         lines: list[Content] = [
-            Content.styled("Check before saving", "bold"),
-            Content(""),
             answer_strip(ins, self.answers, self.decided, None),
             Content(""),
             total_line(ins, s),
@@ -538,6 +536,10 @@ class MeasureDetailDialog(Dialog):
             yield Static(f"{ins.name} of {r.date.isoformat()}", classes="dialog-title")
             with VerticalScroll(id="detail-scroll"):
                 yield Static(total_line(ins, s))
+                if self.previous is not None and self.previous.score.total is not None and s.total is not None:
+                    delta = s.total - self.previous.score.total
+                    words, _kind = change_words(ins, delta, reliable_change(ins, self.previous, r))
+                    yield Static(f"Change since {self.previous.date.isoformat()}: {words}.", classes="hint-text")
                 if s.prorated or s.incomplete:
                     yield Static(f"{s.items_answered} of {s.items_applicable} applicable items answered.", classes="hint-text")
                 ack = r.extra.get("risk_acknowledged")
@@ -570,29 +572,27 @@ class MeasureDetailDialog(Dialog):
             yield Static("Escape or Enter closes. Arrows scroll.", classes="hint-text")
 
 
-def rules_text(first: Instrument | None) -> Content:
-    """Every rule of every measure, with its source mark; unconfirmed rules say so."""
+def rules_lines(first: Instrument | None) -> list[tuple[str, Content]]:
+    """(kind, text) for every rule of every measure with its source mark; unconfirmed rules say so.
+    ``kind`` is "heading", "rule" or "note" (for layout)."""
     order = list(INSTRUMENTS.values())
     if first is not None:
         order.sort(key=lambda i: i is not first)
-    lines: list[Content] = []
+    out: list[tuple[str, Content]] = []
     for ins in order:
-        lines.append(Content.styled(f"{ins.name}: {ins.full_name}", "bold $primary"))
-        for name, rule in ins.rules().items():
-            style = "$warning" if not rule.confirmed else ""
-            lines.append(Content.assemble(("  • ", MUTED), (rule.describe(), style)))
-        lines.append(Content.assemble(("  Licence: ", MUTED), ins.licence))
-        lines.append(Content.assemble(("  ", MUTED), (ins.copyright_line, MUTED)))
-        lines.append(Content(""))
-    lines.append(Content.styled("IAPT-style change (PHQ-9 + GAD-7, first and latest pair on the same date)", "bold $primary"))
+        out.append(("heading", Content.styled(f"{ins.name}: {ins.full_name}", "bold $primary")))
+        for rule in ins.rules().values():
+            out.append(("rule", Content.styled("• " + rule.describe(), "" if rule.confirmed else "$warning")))
+        out.append(("rule", Content.assemble(("• Licence: ", MUTED), ins.licence)))
+        out.append(("rule", Content.styled("• " + ins.copyright_line, MUTED)))
+    out.append(("heading", Content.styled(
+        "IAPT-style change (PHQ-9 + GAD-7, first and latest pair on the same date)", "bold $primary")))
     for rule in IAPT_RULES.values():
-        style = "$warning" if not rule.confirmed else ""
-        lines.append(Content.assemble(("  • ", MUTED), (rule.describe(), style)))
-    lines.append(Content(""))
-    lines.append(Content.styled(
+        out.append(("rule", Content.styled("• " + rule.describe(), "" if rule.confirmed else "$warning")))
+    out.append(("note", Content.styled(
         "Marks: C confirmed from a primary source; S secondary source; CamCOPS how CamCOPS does it; "
-        "UNCONFIRMED: no source found, check before relying on it.", MUTED))
-    return Content("\n").join(lines)
+        "UNCONFIRMED: no source found, check before relying on it.", MUTED)))
+    return out
 
 
 class RulesDialog(Dialog):
@@ -611,5 +611,6 @@ class RulesDialog(Dialog):
         with Vertical(classes="dialog -wide", id="rules-box"):
             yield Static("How the measures are scored: rules, sources, licences", classes="dialog-title")
             with VerticalScroll(id="rules-scroll"):
-                yield Static(rules_text(self.first))
+                for kind, text in rules_lines(self.first):
+                    yield Static(text, classes=f"rules-{kind}")
             yield Static("Escape closes. Arrows scroll.", classes="hint-text")

@@ -57,8 +57,6 @@ BAND_SHORT = {
     **{band.label: band.label.replace(" psychological distress", "") for band in CORE10.bands},
 }
 """Shorter band labels for the table (the full label is in the result view)."""
-CHART_OVERHEAD = 8
-"""Lines of the chart that are not plot rows: title, cut-off line, axis, values, dates, marks, summary, legend."""
 
 
 # ------------------------------------------------------------------------------------------------
@@ -87,8 +85,10 @@ class Row:
 
 
 def sort_results(results: Sequence[MeasureResult]) -> list[MeasureResult]:
-    """Date order; results of the same day in the order they were entered."""
-    return sorted(results, key=lambda r: (r.date, str(r.extra.get("entered", "")), r.id))
+    """Date order; results of the same day in the order they were entered (then in the order of the
+    measures list, so the order never depends on the random ids)."""
+    order = {code: n for n, code in enumerate(INSTRUMENTS)}
+    return sorted(results, key=lambda r: (r.date, str(r.extra.get("entered", "")), order.get(r.instrument, 99), r.id))
 
 
 def build_rows(results: Sequence[MeasureResult]) -> list[Row]:
@@ -176,22 +176,28 @@ def _value_label(row: Row) -> str:
     return text
 
 
-def chart_lines(rows: Sequence[Row], ins: Instrument, width: int, plot_rows: int = 10) -> list[Content]:
-    """The trend of one measure as lines of text: bars (one per result, date order), the caseness
-    cut-off as a dashed line, values, dates and reliable-change marks under the bars, then the change
-    from the first to the latest total and a legend. Incomplete results show "–" and no bar: a
-    missing total is never drawn as 0."""
+def _wrapped_height(line: Content, width: int) -> int:
+    return max(1, -(-line.cell_length // max(1, width)))
+
+
+def chart_lines(rows: Sequence[Row], ins: Instrument, width: int, height: int = 20) -> list[Content]:
+    """The trend of one measure in ``width`` x ``height`` cells: bars (one per result, date order),
+    the caseness cut-off as a dashed line, values, dates and reliable-change marks under the bars,
+    the change from the first to the latest total and a legend. The plot grows with the height.
+
+    Incomplete results show "–" and no bar: a missing total is never drawn as 0. Bars that do not
+    fit the width are left out from the oldest on, and the title says so."""
     rows = [r for r in rows if r.result.instrument == ins.code]
-    title = Content.assemble((f"{ins.name} trend", "bold $primary"), (f"  ({ins.full_name})", MUTED))
+    title = Content.assemble((f"{ins.name} trend", "bold $primary"), (f"  {ins.full_name}", MUTED))
     if not rows:
         return [title, Content.styled(f"No {ins.name} results yet.", MUTED)]
     full = ins.full_maximum
     cut = ins.caseness
-    plot_rows = max(3, plot_rows)
     same_year = len({r.result.date.year for r in rows}) == 1
     label_width = max(len(_date_label(r.result.date, same_year)) for r in rows)
     axis = len(str(full)) + 2
-    avail = max(0, width - axis - 1)
+    cut_label = f" cut-off {cut}" if cut is not None else ""
+    avail = max(0, width - axis - len(cut_label))
     narrowest = max(label_width, 6) + 1
     column = min(10, avail // len(rows)) if avail // len(rows) >= narrowest else narrowest
     fits = avail // column
@@ -200,10 +206,55 @@ def chart_lines(rows: Sequence[Row], ins: Instrument, width: int, plot_rows: int
     shown = rows[-fits:]
     bar = max(2, min(4, column - 3))
     left = (column - bar) // 2
-
     if len(shown) < len(rows):
-        title = title.append(Content.styled(f"  latest {len(shown)} of {len(rows)}", MUTED))
-    lines = [title]
+        title = title.append(Content.styled(f"  (latest {len(shown)} of {len(rows)})", MUTED))
+
+    # Under the plot: values, dates, reliable-change marks; then first-to-latest and the legend.
+    values: list[str | tuple[str, str]] = [" " * axis]
+    dates: list[str | tuple[str, str]] = [" " * axis]
+    changes: list[str | tuple[str, str]] = [" " * axis]
+    for r in shown:
+        style = "bold $error" if r.score.risk else (MUTED if r.score.total is None else "bold")
+        values.append((_value_label(r).center(column), style))
+        dates.append((_date_label(r.result.date, same_year).center(column), MUTED))
+        if r.change == "improved" and r.delta is not None:
+            changes.append((f"▼{signed(r.delta)}".center(column), "bold $success"))
+        elif r.change == "deteriorated" and r.delta is not None:
+            changes.append((f"▲{signed(r.delta)}".center(column), "bold $error"))
+        else:
+            changes.append(" " * column)
+    footer = [Content.assemble(*values), Content.assemble(*dates)]
+    if any(r.change in ("improved", "deteriorated") for r in shown):
+        footer.append(Content.assemble(*changes))
+    complete = [r for r in rows if r.score.total is not None]
+    if len(complete) >= 2:
+        first, last = complete[0], complete[-1]
+        delta = last.score.total - first.score.total  # type: ignore[operator]
+        verdict = reliable_change(ins, first.result, last.result)
+        words = {"improved": ("reliable improvement", "bold $success"),
+                 "deteriorated": ("reliable deterioration", "bold $error"),
+                 "no reliable change": ("no reliable change", "")}.get(verdict or "", (
+                     f"no reliable-change value is established for {ins.name}", MUTED))
+        footer.append(Content.assemble(
+            "First to latest: ", (f"{format_total(first.score.total)} → {format_total(last.score.total)}", "bold"),
+            f" ({signed(delta)}), ", words))
+    legend = []
+    if cut is not None:
+        legend.append(f"╌ cut-off {cut} ({'IAPT caseness' if ins.code in ('phq9', 'gad7') else 'clinical cut-off'})")
+    else:
+        legend.append(f"no caseness cut-off is established for {ins.name}")
+    if ins.reliable_change is not None:
+        legend.append(f"▼ ▲ reliable improvement / deterioration since the previous result ({ins.reliable_change}+ points)")
+    if any(r.score.prorated for r in shown):
+        legend.append("* prorated")
+    if any(r.score.total is None for r in shown):
+        legend.append("– incomplete, no total")
+    if any(r.score.risk for r in shown):
+        legend.append("! risk answer")
+    footer.append(Content.styled(" · ".join(legend), MUTED))
+
+    used = 1 + sum(_wrapped_height(line, width) for line in footer) + 1 + (1 if cut is not None else 0)
+    plot_rows = max(3, min(16, height - used))
 
     # Which plot rows exist, top to bottom: ("above"|"below"|"plain", index from the bottom) or ("line", 0).
     if cut is not None:
@@ -223,23 +274,28 @@ def chart_lines(rows: Sequence[Row], ins: Instrument, width: int, plot_rows: int
         return {"below": _eighths(total, 0, cut, below) if total < cut else below * 8,
                 "above": _eighths(total, cut, full, above)}
 
-    bar_fills = [fills(r) for r in shown]
-    styles = []
-    for r in shown:
-        total = r.score.total
-        styles.append("$warning" if cut is not None and total is not None and total >= cut else "$primary")
+    # Without a cut-off, the band thresholds label the axis (e.g. PHQ-15 5, 10, 15) to help reading.
+    ticks: dict[int, int] = {}
+    if cut is None:
+        for band in ins.bands[1:]:
+            ticks.setdefault((_eighths(band.lower, 0, full, plot_rows) - 1) // 8, band.lower)
 
+    bar_fills = [fills(r) for r in shown]
+    styles = ["$warning" if cut is not None and r.score.total is not None and r.score.total >= cut else "$primary"
+              for r in shown]
+    lines = [title]
     for kind, index in layout:
         if kind == "line":
             label = f"{cut:>{axis - 2}} ┼"
         elif (kind == "above" and index == above - 1) or (kind == "plain" and index == plot_rows - 1):
             label = f"{full:>{axis - 2}} ┤"
+        elif kind == "plain" and index in ticks:
+            label = f"{ticks[index]:>{axis - 2}} ┤"
         else:
             label = " " * (axis - 2) + " │"
         parts: list[str | tuple[str, str]] = [(label, "$warning" if kind == "line" else MUTED)]
+        gap, gap_style = (LINE, "$warning") if kind == "line" else (" ", "")
         for r, filled, style in zip(shown, bar_fills, styles, strict=True):
-            gap = LINE if kind == "line" else " "
-            gap_style = "$warning" if kind == "line" else ""
             if kind == "line":
                 crosses = r.score.total is not None and cut is not None and r.score.total >= cut
                 body = ("█" * bar, style) if crosses else (LINE * bar, "$warning")
@@ -249,52 +305,10 @@ def chart_lines(rows: Sequence[Row], ins: Instrument, width: int, plot_rows: int
                 body = (_block(filled[kind], index) * bar, style)
             parts += [(gap * left, gap_style), body, (gap * (column - left - bar), gap_style)]
         if kind == "line":
-            parts.append((f" cut-off {cut}", "$warning"))
+            parts.append((cut_label, "$warning"))
         lines.append(Content.assemble(*parts))
-
-    lines.append(Content.assemble((f"{0:>{axis - 2}} └" + "─" * (column * len(shown)), MUTED)))
-    values: list[str | tuple[str, str]] = [" " * axis]
-    dates: list[str | tuple[str, str]] = [" " * axis]
-    changes: list[str | tuple[str, str]] = [" " * axis]
-    for r in shown:
-        text = _value_label(r)
-        style = "bold $error" if r.score.risk else (MUTED if r.score.total is None else "bold")
-        values.append((text.center(column), style))
-        dates.append((_date_label(r.result.date, same_year).center(column), MUTED))
-        if r.change == "improved" and r.delta is not None:
-            changes.append((f"▼{signed(r.delta)}".center(column), "bold $success"))
-        elif r.change == "deteriorated" and r.delta is not None:
-            changes.append((f"▲{signed(r.delta)}".center(column), "bold $error"))
-        else:
-            changes.append(" " * column)
-    lines += [Content.assemble(*values), Content.assemble(*dates), Content.assemble(*changes)]
-
-    complete = [r for r in rows if r.score.total is not None]
-    if len(complete) >= 2:
-        first, last = complete[0], complete[-1]
-        delta = last.score.total - first.score.total  # type: ignore[operator]
-        verdict = reliable_change(ins, first.result, last.result)
-        words = {"improved": ("reliable improvement", "bold $success"),
-                 "deteriorated": ("reliable deterioration", "bold $error"),
-                 "no reliable change": ("no reliable change", "")}.get(verdict or "", (
-                     f"no reliable-change value is established for {ins.name}", MUTED))
-        lines.append(Content.assemble(
-            "First to latest: ", (f"{format_total(first.score.total)} → {format_total(last.score.total)}", "bold"),
-            f" ({signed(delta)}, {first.result.date.isoformat()} to {last.result.date.isoformat()}): ", words))
-    legend = []
-    if cut is not None:
-        legend.append(f"╌ cut-off {cut}")
-    if ins.reliable_change is not None:
-        legend.append(f"▼ ▲ reliable improvement / deterioration since the previous result ({ins.reliable_change}+ points)")
-    if any(r.score.prorated for r in shown):
-        legend.append("* prorated")
-    if any(r.score.total is None for r in shown):
-        legend.append("– incomplete, no total")
-    if any(r.score.risk for r in shown):
-        legend.append("! risk answer")
-    if legend:
-        lines.append(Content.styled(" · ".join(legend), MUTED))
-    return lines
+    lines.append(Content.styled(f"{0:>{axis - 2}} └" + "─" * (column * len(shown)), MUTED))
+    return lines + footer
 
 
 class TrendChart(Widget):
@@ -317,8 +331,7 @@ class TrendChart(Widget):
         width, height = self.content_size.width, self.content_size.height
         if self.ins is None:
             return Content.styled("The trend of each measure is drawn here once a result is recorded.", MUTED)
-        plot_rows = max(3, min(16, height - CHART_OVERHEAD - 1))
-        return Content("\n").join(chart_lines(self.rows, self.ins, width, plot_rows))
+        return Content("\n").join(chart_lines(self.rows, self.ins, width, height))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -383,10 +396,12 @@ class MeasuresTab(ClientTab):
     MeasuresTab #measures-risk.-show { display: block; }
     MeasuresTab #measures-status { height: auto; padding: 0 1; color: $text-muted; }
     MeasuresTab #measures-status.-error { color: $error; }
-    MeasuresTab #measures-table { height: auto; max-height: 45%; }
+    MeasuresTab #measures-table { height: auto; max-height: 40%; }
     MeasuresTab #measures-lower { height: 1fr; margin-top: 1; }
     MeasuresTab #measures-side {
-        width: 46;
+        width: 38%;
+        min-width: 28;
+        max-width: 46;
         height: 1fr;
         padding: 0 1;
         border-left: vkey $panel;
@@ -409,7 +424,6 @@ class MeasuresTab(ClientTab):
         super().__init__(client_id, **kwargs)
         self.rows: list[Row] = []
         self.chart_code: str | None = None
-        self._loaded = False
 
     def compose(self) -> ComposeResult:
         yield Static("", id="measures-risk")
@@ -417,7 +431,7 @@ class MeasuresTab(ClientTab):
         yield DataTable(id="measures-table", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="measures-lower"):
             yield TrendChart(id="measures-chart")
-            with VerticalScroll(id="measures-side", can_focus=False):
+            with VerticalScroll(id="measures-side"):
                 yield Static("", id="measures-iapt")
                 yield Static("", id="measures-overlap")
                 yield Static("i: how each measure is scored, with sources (unconfirmed rules marked) and licences.",
@@ -425,7 +439,7 @@ class MeasuresTab(ClientTab):
 
     def on_mount(self) -> None:
         table = self.query_one("#measures-table", DataTable)
-        for title in ("Date", "Measure", "Score", "Band", "Case", "Change since previous", "Marks", "Risk"):
+        for title in ("Date", "Measure", "Score", "Risk", "Band", "Case", "Change since previous", "Marks"):
             table.add_column(title, key=title)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.reload())
         if self.screen.is_attached and getattr(self.app, "repo", None) is not None:
@@ -448,15 +462,11 @@ class MeasuresTab(ClientTab):
             status.add_class("-error")
             return
         status.remove_class("-error")
-        self._loaded = True
-        self.rows = build_rows(results)
         table = self.query_one("#measures-table", DataTable)
+        old_rows, self.rows = self.rows, build_rows(results)
         keep = select
-        if keep is None and table.row_count and table.cursor_row < len(self.rows):
-            try:
-                keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-            except Exception:  # noqa: BLE001 - the old cursor may point past the new rows
-                keep = None
+        if keep is None and table.row_count and 0 <= table.cursor_row < len(old_rows):
+            keep = old_rows[table.cursor_row].result.id
         table.clear()
         for row in self.rows:
             table.add_row(*self._cells(row), key=row.result.id)
@@ -494,8 +504,8 @@ class MeasuresTab(ClientTab):
             risk = Text("acknowledged", style=muted)
         else:
             risk = Text("")
-        return [Text(row.result.date.isoformat()), Text(ins.name), score_cell, Text(band_short(ins, s.band)), case,
-                change, Text(marks(s), style=muted), risk]
+        return [Text(row.result.date.isoformat()), Text(ins.name), score_cell, risk, Text(band_short(ins, s.band)), case,
+                change, Text(marks(s), style=muted)]
 
     def _row_at_cursor(self) -> Row | None:
         table = self.query_one("#measures-table", DataTable)
@@ -520,8 +530,7 @@ class MeasuresTab(ClientTab):
             status.update("No measures recorded yet. Press n to enter one: PHQ-9, GAD-7, PHQ-15, WSAS or CORE-10.")
         else:
             count = f"{len(self.rows)} result" + ("s" if len(self.rows) != 1 else "")
-            status.update(f"{count}. n new measure · Enter shows a result · c next chart · i rules and licences. "
-                          "* prorated.")
+            status.update(f"{count}. n new measure · Enter: answers · c: next chart · i: rules and licences")
 
     def _show_chart(self) -> None:
         chart = self.query_one("#measures-chart", TrendChart)

@@ -14,7 +14,6 @@ Attendance is shown but never turned into a score (000 L2236).
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
 
 from rich.table import Table
 from rich.text import Text
@@ -22,7 +21,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.color import Color, ColorParseError
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.widgets import DataTable, SelectionList, Static
 from textual.widgets.selection_list import Selection
@@ -35,9 +34,6 @@ from ...vault import VaultError
 from ..screens.labels import BODY_TALK, STAGE_SHORT, day
 from .base import ClientTab
 from .gp_contact_dialog import ACCESS_LABELS, DrawingInAnswer
-
-if TYPE_CHECKING:
-    from ...domain.models import Session
 
 # Theme variables for the stage colours, and what to use when a theme does not define them.
 STAGE_FALLBACK = {"drawing-in": "primary", "meeting": "secondary", "nudging-forward": "accent"}
@@ -58,6 +54,7 @@ ATTENDANCE_LONG = {
 }
 STRIP_MARK = {"late": "L", "dna": "D", "cancelled-by-patient": "C", "cancelled-by-therapist": "C"}
 STRIP_PER_LINE = 28
+LABEL_WIDTH = 27
 
 # Fields of the client record that the Record tab's form also edits; after saving them here the
 # form is told, so a later save of the form does not put the old values back.
@@ -117,18 +114,38 @@ def checklist_key(stage: str, index: int) -> str:
     return f"{stage}:{index}"
 
 
+class Section(Vertical, can_focus=True):
+    """A block of read-only text that Tab can reach (so it scrolls into view); Enter runs an action."""
+
+    DEFAULT_CSS = """
+    Section { height: auto; padding: 0 1; border-left: blank; }
+    Section:focus { border-left: thick $accent; background-tint: $foreground 4%; }
+    """
+    BINDINGS = [Binding("enter", "activate", "Edit", show=False)]
+
+    def __init__(self, *children, enter_action: str, **kwargs) -> None:
+        super().__init__(*children, **kwargs)
+        self.enter_action = enter_action
+
+    async def action_activate(self) -> None:
+        tab = self.query_ancestor(ClientTab)
+        await tab.run_action(self.enter_action)
+
+
 class StagesTab(ClientTab):
     """The stage timeline, the per-stage goals and checklists, and the Drawing in section."""
 
     DEFAULT_CSS = """
-    StagesTab #stages-scroll { height: 1fr; padding: 0 1; }
+    StagesTab #stages-scroll { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
     StagesTab #stages-now { height: auto; margin-top: 1; }
     StagesTab #stages-strip { height: auto; margin-top: 1; }
     StagesTab #stages-timeline { height: auto; max-height: 16; margin-top: 1; }
     StagesTab #stages-detail { height: auto; color: $text-muted; min-height: 2; }
     StagesTab .stage-heading { height: auto; margin-top: 1; }
     StagesTab .stage-reminder { height: auto; color: $text-muted; }
-    StagesTab .stage-checklist { height: auto; max-height: 12; border: none; padding: 0; }
+    StagesTab .stage-checklist {
+        height: auto; max-height: 14; border: none; padding: 0; text-wrap: wrap; text-overflow: fold;
+    }
     StagesTab .stage-checklist:focus { background-tint: $foreground 4%; }
     StagesTab .section-title { margin-top: 2; }
     StagesTab #di-summary, StagesTab #di-more { height: auto; }
@@ -140,7 +157,8 @@ class StagesTab(ClientTab):
     StagesTab #di-goal-referrer { margin-right: 1; }
     StagesTab #di-goal-note { height: auto; color: $accent; padding: 0 1; }
     StagesTab #di-goal-note.-empty { display: none; }
-    StagesTab #gp-log { height: auto; margin-bottom: 1; }
+    StagesTab #gp-log { height: auto; }
+    StagesTab #gp-section { margin-bottom: 1; }
     StagesTab .tab-hint { height: auto; color: $text-muted; }
     """
 
@@ -178,21 +196,23 @@ class StagesTab(ClientTab):
                 )
 
             yield Static("Drawing in: the referral and the system around the patient", classes="section-title")
-            yield Static("", id="di-summary")
-            with Horizontal(id="di-goals"):
-                yield Static("", id="di-goal-referrer", classes="goal-box")
-                yield Static("", id="di-goal-patient", classes="goal-box")
-            yield Static("", id="di-goal-note")
-            yield Static("", id="di-more")
-            yield Static("Press e to edit these details.", classes="tab-hint")
+            with Section(id="drawing-in", enter_action="edit_drawing_in"):
+                yield Static("", id="di-summary")
+                with Horizontal(id="di-goals"):
+                    yield Static("", id="di-goal-referrer", classes="goal-box")
+                    yield Static("", id="di-goal-patient", classes="goal-box")
+                yield Static("", id="di-goal-note")
+                yield Static("", id="di-more")
+                yield Static("Press e (or Enter here) to edit these details.", classes="tab-hint")
 
             yield Static("GP liaison log", classes="section-title")
-            yield Static("", id="gp-log")
-            yield Static("Press g to log a contact with the GP or practice.", classes="tab-hint")
+            with Section(id="gp-section", enter_action="add_contact"):
+                yield Static("", id="gp-log")
+                yield Static("Press g (or Enter here) to log a contact with the GP or practice.", classes="tab-hint")
 
     def on_mount(self) -> None:
         table = self.query_one("#stages-timeline", DataTable)
-        for title in ("#", "Date", "Stage", "Change", "Attendance", "Body talk", "Sub-strategies"):
+        for title in ("#", "Date", "Stage", "Change", "Attendance", "Body talk", "Strategies"):
             table.add_column(title, key=title)
         self.query_one("#di-goal-referrer", Static).border_title = "Referrer's goal"
         self.query_one("#di-goal-patient", Static).border_title = "Patient's goal"
@@ -213,7 +233,7 @@ class StagesTab(ClientTab):
             return
         self.client, self.contacts = client, contacts
         self.entries = timeline(sessions)
-        self.show_now(sessions)
+        self.show_now()
         self.show_strip()
         self.show_table()
         self.show_checklists()
@@ -229,7 +249,7 @@ class StagesTab(ClientTab):
 
     # -- timeline --------------------------------------------------------------------------------
 
-    def show_now(self, sessions: list[Session]) -> None:
+    def show_now(self) -> None:
         box = self.query_one("#stages-now", Static)
         if not self.entries:
             first = stage_by_code("drawing-in")
@@ -353,8 +373,11 @@ class StagesTab(ClientTab):
                 (stage.name, "bold"),
                 f"  goal: {stage.goal}",
             )
+            count = len(WHAT_GOOD_LOOKS_LIKE[stage.code])
+            done = sum(1 for i in range(count) if checklist_key(stage.code, i) in ticked)
+            heading.append(f"  · {done} of {count} ticked", style="dim")
             if stage.code == current:
-                heading.append("  (where the work is now)", style="italic")
+                heading.append("  · where the work is now", style="italic")
             self.query_one(f"#heading-{stage.code}", Static).update(heading)
             box = self.query_one(f"#check-{stage.code}", SelectionList)
             for i in range(len(WHAT_GOOD_LOOKS_LIKE[stage.code])):
@@ -384,6 +407,7 @@ class StagesTab(ClientTab):
             self.show_checklists()
             return
         self.client = client
+        self.show_checklists()
         value = event.selection.value
         self.notify("Ticked." if value in ticked else "Unticked.", timeout=2)
 
@@ -395,11 +419,11 @@ class StagesTab(ClientTab):
             return
         gp = ", ".join(p for p in (c.gp_name, c.practice) if p) or "not recorded yet"
         summary = Table.grid(padding=(0, 2))
-        summary.add_column(style="dim", width=30, no_wrap=True)
+        summary.add_column(style="dim", width=LABEL_WIDTH, no_wrap=True)
         summary.add_column(ratio=1)
         summary.add_row("GP and practice", gp)
-        summary.add_row("How the GP explained the referral", c.referral_positioning or "not recorded yet")
-        summary.add_row("How the client felt about it", c.referral_reaction or "not recorded yet")
+        summary.add_row("How the GP put the referral", c.referral_positioning or "not recorded yet")
+        summary.add_row("How the client took it", c.referral_reaction or "not recorded yet")
         self.query_one("#di-summary", Static).update(summary)
 
         self.query_one("#di-goal-referrer", Static).update(c.referrer_goal or Text("not recorded yet", style="dim"))
@@ -416,11 +440,11 @@ class StagesTab(ClientTab):
         if c.access_notes:
             needs = f"{needs}. {c.access_notes}" if needs else c.access_notes
         more = Table.grid(padding=(0, 2))
-        more.add_column(style="dim", width=30, no_wrap=True)
+        more.add_column(style="dim", width=LABEL_WIDTH, no_wrap=True)
         more.add_column(ratio=1)
-        more.add_row("The patient's word for the symptoms", f"“{c.preferred_term}”" if c.preferred_term else "not recorded yet")
+        more.add_row("Their word for the symptoms", f"“{c.preferred_term}”" if c.preferred_term else "not recorded yet")
         more.add_row("Access needs", needs or "none recorded")
-        more.add_row("Other professionals involved", c.other_professionals or "none recorded")
+        more.add_row("Other professionals", c.other_professionals or "none recorded")
         more.add_row("Concurrent appointments", c.concurrent_appointments or "none recorded")
         self.query_one("#di-more", Static).update(more)
 
