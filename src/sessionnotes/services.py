@@ -37,7 +37,8 @@ def change_formulation_item(repo: Repository, cid: str, item_id: str, **changes)
         raise RecordError(f"This client has no formulation item '{item_id}'.")
     previous = items[item_id].current
     changes.setdefault("at", repo.clock())
-    version = dataclasses.replace(previous, warnings=[], note="", **changes)
+    changes.setdefault("note", "")
+    version = dataclasses.replace(previous, warnings=[], **changes)
     if version.is_shared and version.date_shared is None:
         version.date_shared = version.at.date()
     _check(version)
