@@ -12,8 +12,6 @@ import datetime as dt
 import json
 import random
 import re
-import statistics
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -416,30 +414,14 @@ def _demo_client(seed: int) -> tuple[Client, list[Session]]:
     return client, [demo.fictional_session(rng, client, i, start) for i in range(40)]
 
 
-def test_forty_sessions_p95_under_five_milliseconds():
+def test_repeat_detect_on_unchanged_data_gives_identical_flags():
+    """Speed is measured by benchmarks/run_all.py, never asserted here; this checks the results cache
+    returns the same flags as a fresh computation and is not fooled by an edit."""
     client, sessions = _demo_client(7)
-    detect(client, sessions)  # first run fills the per-text caches, as after opening a client
-    best = None
-    for _attempt in range(3):
-        times = []
-        for _ in range(60):
-            started = time.perf_counter()
-            detect(client, sessions)
-            times.append(time.perf_counter() - started)
-        p95 = sorted(times)[int(len(times) * 0.95) - 1]
-        best = p95 if best is None else min(best, p95)
-        if best <= 0.005:
-            break
-    first = []
-    for seed in range(8):
-        other_client, other_sessions = _demo_client(100 + seed)
-        started = time.perf_counter()
-        detect(other_client, other_sessions)
-        first.append(time.perf_counter() - started)
-    print(f"\nflags for 40 sessions: p95 {best * 1000:.2f} ms (repeat runs); first run median "
-          f"{statistics.median(first) * 1000:.1f} ms")
-    assert best <= 0.005
-    assert statistics.median(first) < 0.25
+    first = [f.to_dict() for f in detect(client, sessions)]
+    assert [f.to_dict() for f in detect(client, sessions)] == first
+    sessions[-1].note += " This presentation is probably untreatable."
+    assert [f.to_dict() for f in detect(client, sessions)] != first
 
 
 def test_detect_is_deterministic():

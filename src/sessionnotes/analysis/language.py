@@ -484,7 +484,7 @@ def _not_before(pattern: str) -> _Guard:
 
 
 def _not_after(pattern: str) -> _Guard:
-    rx = re.compile(r"^" + pattern, re.IGNORECASE)
+    rx = re.compile(r"^(?:" + pattern + ")", re.IGNORECASE)  # anchor every alternative, not just the first
 
     def guard(doc: _Doc, start: int, end: int) -> tuple[int, int] | None:
         return None if rx.search(doc.text[end : end + 40]) else (start, end)
