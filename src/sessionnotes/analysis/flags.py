@@ -35,10 +35,12 @@ Nothing here does I/O or imports Textual. Attendance is never turned into an eng
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
+from enum import Enum
 from functools import lru_cache
 from typing import Any
 
@@ -304,6 +306,10 @@ def _text(value: Any) -> str:
 
 
 def _value(x: Any) -> str:
+    if x.__class__ is str:
+        return x
+    if isinstance(x, Enum):  # ``_value_`` is what ``.value`` returns, without the descriptor
+        return str(x._value_ or "")
     return str(getattr(x, "value", x) or "")
 
 
@@ -326,7 +332,7 @@ _EARLY_STAGES = frozenset({"drawing-in", "meeting"})
 _NUDGING = "nudging-forward"
 
 
-@dataclass
+@dataclass(slots=True)
 class _S:
     """One session with what the detectors need, computed once per :func:`detect` call."""
 
@@ -352,28 +358,54 @@ class _S:
 _TEXT_FIELDS = ("note", "private_note", "plan", "homework", "feelings_other", "attendance_reason")
 
 
+_FACT_FIELDS: tuple[tuple[str, Any], ...] = (
+    ("date", None), ("number", 0), ("attendance", "attended"), ("id", ""), ("stage", ""), ("themes", []),
+    ("addenda", []), *((name, "") for name in _TEXT_FIELDS),
+)
+_FACT_GETTER = operator.attrgetter(*(name for name, _ in _FACT_FIELDS))
+
+
+def _read(obj: Any, getter: Callable[[Any], tuple], names: Sequence[tuple[str, Any]]) -> list[Any]:
+    """``[_get(obj, name, default) for name, default in names]``, fetched in one go for the
+    usual model objects (a missing, ``None`` or empty value still goes through :func:`_get`,
+    unless the object has an empty ``extra`` and so the default is the answer)."""
+    try:
+        values = getter(obj)
+    except AttributeError:
+        return [_get(obj, name, default) for name, default in names]
+    extra = getattr(obj, "extra", None)
+    if isinstance(extra, dict) and not extra:
+        return [default if v is None or v == "" else v for v, (_, default) in zip(values, names, strict=True)]
+    return [
+        _get(obj, name, default) if v is None or v == "" else v
+        for v, (name, default) in zip(values, names, strict=True)
+    ]
+
+
 def _facts(sessions: Iterable[Any]) -> list[_S]:
-    ordered = sorted(sessions, key=lambda s: (_as_date(_get(s, "date")) or dt.date.min, _get(s, "number", 0) or 0))
+    rows = [(s, _read(s, _FACT_GETTER, _FACT_FIELDS)) for s in sessions]
+    rows.sort(key=lambda row: (_as_date(row[1][0]) or dt.date.min, row[1][1] or 0))
     out: list[_S] = []
     held = 0
-    for i, s in enumerate(ordered):
-        attendance = _value(_get(s, "attendance", "attended"))
-        texts = {name: _text(_get(s, name, "")) for name in _TEXT_FIELDS}
-        texts["themes"] = _text(_get(s, "themes", []))
-        addenda = _get(s, "addenda", []) or []
-        texts["addenda"] = "\n".join(_text(getattr(a, "text", a)) for a in addenda)
-        number = _get(s, "number", 0) or (i + 1)
-        sid = _text(_get(s, "id", "")) or f"session-{number}"
+    text_names = [name for name, _ in _FACT_FIELDS[7:]]
+    for i, (s, values) in enumerate(rows):
+        date, number, attendance, sid, stage, themes, addenda = values[:7]
+        attendance = _value(attendance)
+        texts = {name: v if v.__class__ is str else _text(v) for name, v in zip(text_names, values[7:], strict=True)}
+        texts["themes"] = _text(themes)
+        texts["addenda"] = "\n".join(_text(getattr(a, "text", a)) for a in addenda) if addenda else ""
+        number = number or (i + 1)
+        sid = (sid if sid.__class__ is str else _text(sid)) or f"session-{number}"
         is_held = attendance in _HELD
         out.append(
             _S(
                 s=s,
                 sid=sid,
-                date=_as_date(_get(s, "date")),
+                date=_as_date(date),
                 index=i,
                 held_index=held if is_held else None,
                 attendance=attendance,
-                stage=_text(_get(s, "stage", "")),
+                stage=stage if stage.__class__ is str else _text(stage),
                 texts=texts,
             )
         )
@@ -386,7 +418,7 @@ def _facts(sessions: Iterable[Any]) -> list[_S]:
 # Phrase matching with negation
 # =============================================================================================
 
-_NEGATION_BEFORE = re.compile(
+_NEGATION_BEFORE = mt.LazyPattern(
     r"(?:\bnot|n't|\bno|\bnever|\bno\s+longer|\bwithout|\bnothing\s+about|\bavoided|\bavoids|\bavoiding|\bdeclined|"
     r"\brefused|\bdeflected|\bunable\s+to|\bcould\s+not\s+name|\bcouldn't\s+name|\bhard\s+to\s+name|\bnor)"
     r"[\s,]+(?:[\w'-]+[\s,]+){0,4}$"
@@ -395,7 +427,7 @@ _NEGATION_BEFORE = re.compile(
 )
 """A negator a few words back ("no talk of feelings or family"); the softer ones ("less",
 "rather than") only govern the next word or two."""
-_CLAUSE_START = re.compile(r"[.;:!?\n]|\b(?:but|and|then|although|though|so)\b", re.IGNORECASE)
+_CLAUSE_START = mt.LazyPattern(r"[.;:!?\n]|\b(?:but|and|then|although|though|so)\b", re.IGNORECASE)
 
 
 def _negated(text: str, start: int) -> bool:
@@ -406,24 +438,41 @@ def _negated(text: str, start: int) -> bool:
         pass
     if last is not None:
         window = window[last.end() :]
+    if window.isascii():  # every negator holds one of these: without any, no need to search
+        low = window.lower()
+        if not any(map(low.__contains__, _NEGATOR_STEMS)):
+            return False
     return bool(_NEGATION_BEFORE.search(window))
 
 
-_HITS_CACHE: dict[tuple[int, str, bool], list[str]] = {}
+_NEGATOR_STEMS = ("no", "n't", "never", "without", "avoid", "declined", "refused", "deflected", "unable", "could", "hard",
+                  "less", "little", "fewer", "rather", "instead", "unlike")
+"""Each alternative of ``_NEGATION_BEFORE`` contains one of these (lower case; ASCII text only)."""
 
 
-def _hits(rx: _Phrases, text: str, *, negatable: bool = True) -> list[str]:
-    """The phrases of ``rx`` found in ``text`` (negated ones dropped), cached per text."""
+_NO_HITS: tuple[str, ...] = ()
+
+
+def _hits(rx: _Phrases, text: str, *, negatable: bool = True) -> tuple[str, ...]:
+    """The phrases of ``rx`` found in ``text`` (negated ones dropped), kept with the text's
+    :class:`.matching.TextInfo` (so a text is read once per phrase set, whoever asks)."""
     if not text:
-        return []
-    key = (id(rx), text, negatable)
-    found = _HITS_CACHE.get(key)
+        return _NO_HITS
+    info = mt.text_info(text)
+    memo = info.memo
+    index = rx._index or rx.shared_index()
+    mask = memo.get(index)
+    if mask is None:
+        mask = memo[index] = index.mask(info)
+    if not (mask >> rx._offset) & rx._bits:  # type: ignore[operator]
+        return _NO_HITS
+    key = rx if negatable else (rx, False)
+    found = memo.get(key)
     if found is None:
-        found = [m.group().strip() for m in rx.finditer(text) if not (negatable and _negated(text, m.start()))]
-        if len(_HITS_CACHE) > 20000:
-            _HITS_CACHE.clear()
-        _HITS_CACHE[key] = found
-    return found
+        found = memo[key] = tuple(
+            text[a:b].strip() for a, b in rx.spans(text, info) if not (negatable and _negated(text, a))
+        )
+    return found  # type: ignore[return-value]
 
 
 def _phrase_evidence(f: _S, rx: re.Pattern[str], names: Sequence[str] = ("note", "private_note")) -> list[Evidence]:
@@ -432,10 +481,6 @@ def _phrase_evidence(f: _S, rx: re.Pattern[str], names: Sequence[str] = ("note",
         for phrase in _hits(rx, f.texts.get(name, "")):
             ev.append(Evidence(f.sid, f.date, name, phrase))
     return ev
-
-
-_INDEX = mt.PhraseIndex()
-"""Every phrase pattern of this module, indexed by its anchor words (see :class:`_Phrases`)."""
 
 
 class _Match:
@@ -474,72 +519,225 @@ _WORDLIKE = re.compile(r"[\w-]")
 
 class _Phrases:
     """Phrase patterns kept as data: each fragment is its own regex, run only on a text that
-    holds one of the fragment's anchor words (derived from the pattern, see
-    :class:`.lexicon.PhraseIndex`). For speed the regex runs on the lower-cased text without
-    ``IGNORECASE`` and the start-of-word check is done afterwards, which lets the regex engine
-    skip ahead to the fragment's first letters. Results are cached per text, so re-running the
-    flags after one note changes only re-reads that note."""
+    could hold a match. Every fragment of every phrase set has a :class:`.matching.Gate` (the word
+    sequences each match must contain, read from the pattern); one :class:`.matching.GateIndex`
+    over all of them is consulted once per text, after which asking a phrase set about that text
+    costs a shift and a mask, and most texts never run a regex at all. For speed the regex runs
+    on the lower-cased text without ``IGNORECASE`` and the start-of-word check is done
+    afterwards, which lets the regex engine skip ahead to the fragment's first letters. Nothing
+    is compiled until first use, and results are cached per text, so re-running the flags after
+    one note changes only re-reads that note."""
 
-    def __init__(self, *fragments: str, whole_words: bool = True, flags: int = re.IGNORECASE) -> None:
+    registry: dict[str, list[_Phrases]] = {}
+    """Every phrase set by family, in creation order. A family's fragments share one gate index;
+    families are the kinds of text they are asked about (session notes, reasons for absence,
+    the client's goals), so a note is never checked against words only goals can hold."""
+
+    def __init__(self, *fragments: str, whole_words: bool = True, flags: int = re.IGNORECASE,
+                 family: str = "notes") -> None:
         self.fragments = fragments
-        self.parts: list[tuple[int, re.Pattern[str], re.Pattern[str], bool]] = []
-        for f in fragments:
-            full = r"(?<![\w-])(?:" + f + r")(?![\w-])" if whole_words else f
-            fast = r"(?:" + f + r")(?![\w-])" if whole_words else f
-            self.parts.append(
-                (_INDEX.add(full), re.compile(full, flags), re.compile(_lower_pattern(fast), flags & ~re.IGNORECASE), whole_words)
-            )
+        self._whole_words = whole_words
+        self._flags = flags
+        self._family = family
+        self._parts: list[tuple[int, mt.LazyPattern, mt.LazyPattern, bool]] | None = None
+        self._offset = -1
+        self._bits = (1 << len(fragments)) - 1
+        self._fast: list[Any] = [None] * len(fragments)
+        self._tails: dict[int, tuple[mt.LazyPattern, int]] = {}
         self._cache: dict[str, list[_Match]] = {}
+        self._index: mt.GateIndex | None = None
+        family_list = _Phrases.registry.setdefault(family, [])
+        family_list.append(self)
+        for other in family_list:  # a new member: the family's index is built again on next use
+            other._index = None
+
+    @property
+    def parts(self) -> list[tuple[int, mt.LazyPattern, mt.LazyPattern, bool]]:
+        """``(ident, full, fast, check_start)`` per fragment: ``full`` is the plain
+        case-insensitive pattern, ``fast`` the lower-case one run on the lower-cased text."""
+        if self._parts is None:
+            parts = []
+            flags, whole = self._flags, self._whole_words
+            for ident, f in enumerate(self.fragments):
+                full = r"(?<![\w-])(?:" + f + r")(?![\w-])" if whole else f
+                fast = r"(?:" + f + r")(?![\w-])" if whole else f
+                parts.append((ident, mt.LazyPattern(full, flags), mt.LazyPattern(_lower_pattern(fast), flags & ~re.IGNORECASE),
+                              whole))
+            self._parts = parts
+        return self._parts
+
+    def accelerate(self, k: int, tail: str, *, reach: int, flags: int = 0) -> None:
+        """Run fragment ``k`` through :class:`_TailAnchored`: ``tail`` (lower-case) must match at
+        the end of every match of the fragment, starting at most ``reach`` characters after it."""
+        self._tails[k] = (mt.LazyPattern(tail, flags), reach)
+
+    def shared_index(self) -> mt.GateIndex:
+        """The gate index of this set's family (built on first use), where this set's fragments
+        are bits ``offset`` onwards."""
+        if self._index is None:
+            gates: list[mt.Gate | None] = []
+            family = _Phrases.registry[self._family]
+            for phrases in family:
+                phrases._offset = len(gates)
+                gates += [mt.derive_gate(full.pattern, phrases._flags) for _, full, _, _ in phrases.parts]
+            index = mt.GateIndex(gates)
+            for phrases in family:
+                phrases._index = index
+                phrases._compile()
+        return self._index  # type: ignore[return-value]
+
+    def _compile(self) -> None:
+        """Compile the fast patterns now, with the index: compiling one the first time some text
+        passes its gate would put the cost on whichever client happens to come first."""
+        for k, (_ident, _full, fast, _check) in enumerate(self.parts):
+            if self._fast[k] is None:
+                rx = fast.compiled
+                if k in self._tails:
+                    tail, reach = self._tails[k]
+                    rx = _TailAnchored(rx, tail.compiled, reach)
+                self._fast[k] = rx
+
+    @property
+    def offset(self) -> int:
+        self.shared_index()
+        return self._offset
+
+    @property
+    def bits(self) -> int:
+        return self._bits
+
+    def text_mask(self, info: mt.TextInfo) -> int:
+        """Bit ``i``: fragment ``i`` of the family's index holds the text's key words (once per text)."""
+        index = self._index or self.shared_index()
+        mask = info.memo.get(index)
+        if mask is None:
+            mask = info.memo[index] = index.mask(info)
+        return mask  # type: ignore[return-value]
+
+    def could_match(self, info: mt.TextInfo) -> bool:
+        """A cheap first check: ``False`` means :meth:`finditer` finds nothing in this text."""
+        return bool((self.text_mask(info) >> self._offset) & self._bits)
+
+    def spans(self, text: str, info: mt.TextInfo | None = None) -> list[tuple[int, int]]:
+        """``(start, end)`` of each phrase found, in order, not overlapping (longest first at a
+        position)."""
+        info = info or mt.text_info(text)
+        mask = (self.text_mask(info) >> self._offset) & self._bits
+        if not mask:
+            return []
+        candidates = self._index.test(info, mask, self._offset)  # type: ignore[union-attr]
+        if not candidates:
+            return []
+        parts = self.parts
+        fast_rx = self._fast
+        low = info.low
+        spans: list[tuple[int, int]] = []
+        for k in candidates:
+            if len(low) != len(text):  # lower-casing changed lengths (rare Unicode): slow path
+                spans += [m.span() for m in parts[k][1].finditer(text)]
+                continue
+            rx = fast_rx[k]
+            if rx is None:
+                rx = parts[k][2].compiled
+                if k in self._tails:
+                    tail, reach = self._tails[k]
+                    rx = _TailAnchored(rx, tail.compiled, reach)
+                fast_rx[k] = rx
+            check_start = parts[k][3]
+            for m in rx.finditer(low):
+                start = m.start()
+                if check_start and start and _WORDLIKE.match(low, start - 1):
+                    continue
+                spans.append((start, m.end()))
+        if len(spans) > 1:
+            spans.sort(key=lambda sp: (sp[0], -sp[1]))
+            kept, end = [], -1
+            for a, b in spans:
+                if a >= end:
+                    kept.append((a, b))
+                    end = b
+            return kept
+        return spans
 
     def finditer(self, text: str) -> list[_Match]:
         found = self._cache.get(text)
         if found is None:
-            possible = _INDEX.possible(text)
-            low = text.lower()
-            spans: list[tuple[int, int]] = []
-            for ident, full, fast, check_start in self.parts:
-                if ident not in possible:
-                    continue
-                if len(low) != len(text):  # lower-casing changed lengths (rare Unicode): slow path
-                    spans += [m.span() for m in full.finditer(text)]
-                    continue
-                for m in fast.finditer(low):
-                    start = m.start()
-                    if check_start and start and _WORDLIKE.match(low, start - 1):
-                        continue
-                    spans.append((start, m.end()))
-            spans.sort(key=lambda sp: (sp[0], -sp[1]))
-            found, end = [], -1
-            for a, b in spans:
-                if a >= end:
-                    found.append(_Match(text, a, b))
-                    end = b
+            found = [_Match(text, a, b) for a, b in self.spans(text)]
             if len(self._cache) > 8192:
                 self._cache.clear()
             self._cache[text] = found
         return found
 
     def search(self, text: str) -> _Match | None:
-        found = self.finditer(text)
-        return found[0] if found else None
+        found = self._cache.get(text)
+        if found is not None:
+            return found[0] if found else None
+        spans = self.spans(text)
+        return _Match(text, *spans[0]) if spans else None
 
 
-def _words(*fragments: str) -> _Phrases:
-    return _Phrases(*fragments)
+_SPACE_RUN = re.compile(r"\s\s")
+
+
+class _TailAnchored:
+    """``finditer`` of a pattern whose every match ends with a match of ``tail`` that starts at
+    most ``reach`` characters after the match does (when no two whitespace characters are
+    adjacent: ``\\s+`` then matches one). Instead of trying the pattern at every position, it
+    finds the next ``tail`` and searches from ``reach`` before it: no match can start earlier,
+    so each search finds the same leftmost match that ``finditer`` would."""
+
+    __slots__ = ("_reach", "_rx", "_tail")
+
+    def __init__(self, rx: re.Pattern[str], tail: re.Pattern[str], reach: int) -> None:
+        self._rx, self._tail, self._reach = rx, tail, reach
+
+    def finditer(self, low: str) -> Iterable[re.Match[str]]:
+        rx = self._rx
+        if len(low) <= 3 * self._reach or _SPACE_RUN.search(low):  # short: nothing to skip
+            return rx.finditer(low)
+        out = []
+        pos = 0
+        tail = self._tail
+        while True:
+            w = tail.search(low, pos)
+            if w is None:
+                break
+            m = rx.search(low, max(pos, w.start() - self._reach))
+            if m is None:
+                break
+            if m.end() == m.start():  # not expected (the tail is never empty): the plain way
+                return rx.finditer(low)
+            out.append(m)
+            pos = m.end()
+        return out
+
+
+def _words(*fragments: str, family: str = "notes") -> _Phrases:
+    return _Phrases(*fragments, family=family)
 
 
 # =============================================================================================
 # Body-talk estimate
 # =============================================================================================
 
-_VOCAB = mt.TokenVocab(
-    marker=lx.BODY_TALK_MARKERS,
-    body=lx.BODY_WORDS,
-    worry=lx.HEALTH_WORRY_WORDS,
-    feeling=lx.FEELING_WORDS,
-)
-"""One vocabulary, one scan: each phrase labelled marker / body / worry / feeling (the lists do
-not overlap; a test checks it)."""
+def _vocab() -> mt.TokenVocab:
+    """One vocabulary, one scan: each phrase labelled marker / body / worry / feeling (the lists do
+    not overlap; a test checks it). Built on first use; also available as ``_VOCAB``."""
+    vocab = globals().get("_VOCAB")
+    if vocab is None:
+        vocab = globals()["_VOCAB"] = mt.TokenVocab(
+            marker=lx.BODY_TALK_MARKERS,
+            body=lx.BODY_WORDS,
+            worry=lx.HEALTH_WORRY_WORDS,
+            feeling=lx.FEELING_WORDS,
+        )
+    return vocab
+
+
+def __getattr__(name: str) -> object:  # PEP 562: ``_VOCAB`` is built on first access
+    if name == "_VOCAB":
+        return _vocab()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 _MARKER_WEIGHT = 3.0
 _WORRY_WEIGHT = 0.5
 _TOKEN_BREAKS = frozenset({".", "and", "but", "then", "although", "though", "so"})
@@ -567,6 +765,10 @@ def _token_negated(toks: tuple[str, ...], i: int) -> bool:
     return False
 
 
+_NEGATOR_WORDS = _STRONG_NEGATORS | _WEAK_NEGATORS | {"than", "of"}
+"""Every word :func:`_token_negated` can answer ``True`` on (besides words ending in "n't")."""
+
+
 @lru_cache(maxsize=4096)
 def _estimate(text: str) -> tuple[float, tuple[str, ...], tuple[str, ...], float, float]:
     toks = mt.tokens(text)
@@ -574,9 +776,13 @@ def _estimate(text: str) -> tuple[float, tuple[str, ...], tuple[str, ...], float
     feeling: list[str] = []
     b_weight = 0.0
     f_weight = 0.0
-    labels = _VOCAB.labels
-    for i, _k, phrase in _VOCAB.scan(toks):
-        if _token_negated(toks, i):
+    vocab = _vocab()
+    labels = vocab.labels
+    # most hits have no negator in the five tokens before them: skip the careful check for those
+    maybe_nt = "n't" in " ".join(toks)
+    for i, _k, phrase in vocab.scan(toks):
+        window = toks[max(0, i - 5) : i]
+        if (maybe_nt or not _NEGATOR_WORDS.isdisjoint(window)) and _token_negated(toks, i):
             continue
         label = labels[phrase]
         if label == "marker":
@@ -698,9 +904,12 @@ S_BODY = (
 
 def _body_dominated(f: _S, th: Thresholds) -> tuple[bool, list[Evidence]]:
     rating = _get(f.s, "body_talk", None)
+    rated = isinstance(rating, int) and not isinstance(rating, bool)
+    if rated and rating < th.body_talk_rating_alone and rating < th.body_talk_rating_with_text:
+        return False, []  # a low rating settles it; the note is not read
     score, body, feeling, b_weight, f_weight = _estimate(f.content)
     dominated = False
-    if isinstance(rating, int) and not isinstance(rating, bool):
+    if rated:
         if rating >= th.body_talk_rating_alone:
             dominated = True
         elif rating >= th.body_talk_rating_with_text:
@@ -765,19 +974,24 @@ _REASONS: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"hospital", r"(?:gp|medical|clinic|outpatient|consultant|hospital|physio\w*|dental|dentist|specialist)\s+appointments?",
         r"appointments?\s+(?:at|with)\s+\w+", r"clinic", r"consultant", r"scan", r"mri", r"x-?ray", r"physio\w*",
         r"blood\s+tests?", r"a&e", r"procedure", r"operation", r"surgery", r"clash\w*", r"another\s+appointment",
-        r"rheumatology", r"neurology", r"cardiology", r"gastro\w*", r"pain\s+clinic", r"endoscopy", r"colonoscopy")),
+        r"rheumatology", r"neurology", r"cardiology", r"gastro\w*", r"pain\s+clinic", r"endoscopy", r"colonoscopy",
+        family="reasons")),
     ("symptom flare", _words(
         r"flare\w*", r"pain", r"painful", r"unwell", r"ill", r"sick", r"migraine", r"headache", r"fatigue", r"exhausted",
         r"too\s+tired", r"bad\s+day", r"symptoms?", r"poorly", r"bed", r"dizzy", r"dizziness", r"vomiting", r"nausea",
-        r"seizures?", r"couldn't\s+get\s+up", r"could\s+not\s+get\s+up", r"bad\s+night", r"infection", r"covid", r"virus")),
+        r"seizures?", r"couldn't\s+get\s+up", r"could\s+not\s+get\s+up", r"bad\s+night", r"infection", r"covid", r"virus",
+        family="reasons")),
     ("access", _words(
         r"transport", r"bus", r"train", r"taxi", r"car", r"parking", r"travel\w*", r"childcare", r"school", r"work",
-        r"weather", r"snow", r"mobility", r"stairs", r"lift", r"carer", r"caring", r"money", r"cost")),
+        r"weather", r"snow", r"mobility", r"stairs", r"lift", r"carer", r"caring", r"money", r"cost",
+        family="reasons")),
     ("forgot", _words(
-        r"forgot", r"forgotten", r"overslept", r"wrong\s+(?:day|time)", r"mix-?up", r"confused\s+about", r"double[- ]booked")),
+        r"forgot", r"forgotten", r"overslept", r"wrong\s+(?:day|time)", r"mix-?up", r"confused\s+about", r"double[- ]booked",
+        family="reasons")),
     ("ambivalence", _words(
         r"(?:didn't|did\s+not)\s+(?:want|feel\s+like)", r"not\s+sure", r"ambivalen\w*", r"pointless", r"no\s+point",
-        r"not\s+ready", r"changed\s+(?:her|his|their)\s+mind", r"not\s+helping", r"doesn't\s+help", r"too\s+much")),
+        r"not\s+ready", r"changed\s+(?:her|his|their)\s+mind", r"not\s+helping", r"doesn't\s+help", r"too\s+much",
+        family="reasons")),
 )
 
 
@@ -1041,6 +1255,12 @@ _NEG_FIRST_PERSON = _Phrases(
 )
 """Negative feelings in the therapist's private note, only where the note is about the therapist
 ("I felt bored", "a heart-sink feeling in me"), not the patient."""
+_NEG_FIRST_PERSON.accelerate(
+    0, r"(?<![\w-])(?:" + "|".join(_NEG_WORDS) + r")(?![\w-])", reach=60, flags=re.MULTILINE
+)
+"""Every match of the first pattern ends with one of the words, which starts at most 56 characters
+after the match does ("myself" and 50 more) unless the text has a run of spaces: the regex is only
+tried from shortly before each such word instead of at every "I" and "me" of the note."""
 _FIRST_PERSON_CACHE: dict[str, list[str]] = {}
 
 
@@ -1050,9 +1270,9 @@ def _first_person_feelings(private: str) -> list[str]:
     found = _FIRST_PERSON_CACHE.get(private)
     if found is None:
         found = [
-            m.group().strip()
-            for m in _NEG_FIRST_PERSON.finditer(private)
-            if not _negated(private, m.end() - len(m.group().split()[-1]))
+            private[a:b].strip()
+            for a, b in _NEG_FIRST_PERSON.spans(private)
+            if not _negated(private, b - len(private[a:b].split()[-1]))
         ]
         if len(_FIRST_PERSON_CACHE) > 8192:
             _FIRST_PERSON_CACHE.clear()
@@ -1124,19 +1344,20 @@ _INTERPRETATION = _words(
 )
 """The therapist offering a causal or developmental link. The offer must be the therapist's own:
 see :func:`_interpretations` (first person within two words before the verb)."""
-_FIRST_PERSON_BEFORE = re.compile(r"\b(?:i|we)\s+(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
+_FIRST_PERSON_BEFORE = mt.LazyPattern(r"\b(?:i|we)\s+(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
 
 
 def _interpretations(text: str) -> list[str]:
     out = []
-    for m in _INTERPRETATION.finditer(text):
-        before = text[max(0, m.start() - 40) : m.start()]
-        if m.group().lower().startswith(("offered", "made", "gave", "shared")) and "interpretation" in m.group().lower():
+    for start, end in _INTERPRETATION.spans(text) if text else ():
+        group = text[start:end]
+        before = text[max(0, start - 40) : start]
+        if group.lower().startswith(("offered", "made", "gave", "shared")) and "interpretation" in group.lower():
             pass
         elif not _FIRST_PERSON_BEFORE.search(before):
             continue
-        if not _negated(text, m.start()):
-            out.append(m.group().strip())
+        if not _negated(text, start):
+            out.append(group.strip())
     return out
 
 
@@ -1349,6 +1570,14 @@ def _positive(f: _S) -> list[Evidence]:
     return ev
 
 
+def _is_positive(f: _S) -> bool:
+    """``bool(_positive(f))``, without the vocabulary estimate when a phrase already counts."""
+    if any(_hits(_POSITIVE, f.texts.get(name, "")) for name in ("note", "private_note", "homework")):
+        return True
+    score, _, _, _, f_weight = _estimate(f.content)
+    return f_weight >= 2 and score <= 0.5
+
+
 def positive_signs(sessions: Iterable[Any]) -> list[Evidence]:
     """Signs of engagement in held sessions' notes: links made, feelings acknowledged, reflection
     between sessions, new behaviour, symbolic statements, the patient's own ideas (extraction §2.2;
@@ -1362,7 +1591,7 @@ def _impasse(facts: list[_S], th: Thresholds) -> list[Flag]:
     runs: list[list[_S]] = []
     run: list[_S] = []
     for f in held:
-        positive = bool(_positive(f))
+        positive = _is_positive(f)
         if run and (f.stage != run[-1].stage or positive):
             runs.append(run)
             run = []
@@ -1414,6 +1643,11 @@ class _Gate:
     def __init__(self) -> None:
         self._cache: dict[str, bool] = {}
 
+    def possible_any(self, texts: list[str]) -> bool:
+        """``any(self.possible(t) for t in texts)`` in one pass (no stem spans a separator)."""
+        low = "\x00".join(texts).lower()
+        return any(map(low.__contains__, self.STEMS))
+
     def possible(self, text: str) -> bool:
         if not text:
             return False
@@ -1439,7 +1673,8 @@ def _untreatable(client: Any, facts: list[_S], formulation: Sequence[Any] | None
     involved: dict[int, _S] = {}
     names = ("note", "private_note", "plan", "homework", "feelings_other", "addenda", "themes")
     for f in facts:
-        if not any(_UNTREATABLE_GATE.possible(f.texts.get(n, "")) for n in names):
+        texts = f.texts
+        if not _UNTREATABLE_GATE.possible_any([texts.get(n, "") for n in names]):
             continue
         for name in names:
             for finding in untreatable_labels(f.texts.get(name, "")):
@@ -1477,11 +1712,11 @@ _REF_UTILISATION = _words(
     r"(?:accept\w*|understand\w*|come\s+to\s+terms\s+with)\b[^.;\n]{0,40}?\b(?:no\s+(?:further|more)\s+(?:tests|investigations)|"
     r"(?:there\s+is\s+)?no\s+(?:physical|organic|medical|underlying)\s+(?:cause|explanation|disease)|psychological|emotional|"
     r"stress|anxiety|(?:results|tests)\s+(?:are|were)\s+normal|nothing\s+(?:is\s+)?(?:physically\s+)?wrong)",
-)
+        family="client")
 _REF_PSYCH = _words(
     r"low\s+mood", r"depress\w*", r"anxi\w*", r"health\s+anxiety", r"coping", r"cope", r"mood", r"emotional\w*",
     r"psycholog\w*", r"stress\w*", r"trauma\w*", r"grief", r"bereavement", r"adjustment", r"mental\s+health", r"worry",
-)
+        family="client")
 _PAT_RELIEF = _words(
     r"pain[- ]free", r"symptom[- ]free", r"get\s+rid\s+of",
     r"(?:make|get)\s+(?:the\s+|my\s+|her\s+|his\s+)?(?:pain|symptoms?|it|them)\s+(?:to\s+)?(?:go\s+away|stop|disappear)",
@@ -1490,24 +1725,24 @@ _PAT_RELIEF = _words(
     r"(?:less|no\s+more|no|reduce\w*|relief\s+from|relieve|ease)\s+(?:the\s+|my\s+|her\s+|his\s+)?(?:pain|symptoms?|fatigue|dizziness|"
     r"seizures|attacks|headaches?|migraines?)", r"stop\s+the\s+(?:pain|seizures|attacks|symptoms)", r"pain\s+relief",
     r"feel\s+(?:physically\s+)?well\s+again", r"(?:get|be)\s+well",
-)
+        family="client")
 _PAT_DIAGNOSIS = _words(
     r"diagnos\w*", r"find\s+out\s+what(?:'s|\s+is)\s+(?:wrong|causing)", r"what(?:'s|\s+is)\s+(?:wrong|causing)", r"the\s+cause",
     r"more\s+tests", r"further\s+(?:tests|investigations)", r"(?:another|a\s+second)\s+opinion",
     r"(?:a|another|new)\s+(?:scan|referral|specialist)",
     r"answers", r"to\s+be\s+(?:believed|taken\s+seriously)",
-)
+        family="client")
 _PAT_COPING = _words(
     r"cope", r"coping", r"manage", r"managing", r"live\s+with", r"living\s+with", r"quality\s+of\s+life", r"understand\w*",
     r"make\s+sense", r"get\s+back\s+to\s+(?!normal)\w+", r"return\s+to", r"do\s+more", r"enjoy\w*",
     r"feel\s+less\s+(?:low|anxious|down|worried)",
     r"mood", r"confidence", r"worry\s+less", r"sleep", r"pacing", r"relationship", r"family", r"work",
-)
+        family="client")
 _PAT_NOT_PSYCH = _words(
     r"(?:not|nothing)\s+(?:psychological|in\s+(?:my|her|his)\s+head|mental)",
     r"(?:don't|do\s+not|doesn't)\s+need\s+(?:a\s+)?(?:psycholog\w*|therap\w*|counsell\w*)",
     r"(?:not|isn't)\s+(?:a\s+)?mental\s+health", r"talking\s+(?:won't|will\s+not|can't|cannot)\s+(?:help|change)",
-)
+        family="client")
 R_GOALS = (
     "GPs often refer because of health-care use (frequent attendance, requests for tests) while patients come hoping "
     "for relief from their symptoms; this goal conflict shapes engagement and is worth naming early "
@@ -1556,8 +1791,8 @@ def _goal_conflict(client: Any) -> list[Flag]:
 # F26 treatment burden
 # =============================================================================================
 
-_SPLIT_SERVICES = re.compile(r"[,;\n/+•·]|\s+(?:and|&|plus)\s+|\s+-\s+", re.IGNORECASE)
-_NOT_A_SERVICE = re.compile(r"^\s*(?:none|n/?a|nil|no|not\s+known|unknown|-|—)?\s*[.]?\s*$", re.IGNORECASE)
+_SPLIT_SERVICES = mt.LazyPattern(r"[,;\n/+•·]|\s+(?:and|&|plus)\s+|\s+-\s+", re.IGNORECASE)
+_NOT_A_SERVICE = mt.LazyPattern(r"^\s*(?:none|n/?a|nil|no|not\s+known|unknown|-|—)?\s*[.]?\s*$", re.IGNORECASE)
 _BURDEN = _words(
     r"(?:so\s+many|too\s+many|lots\s+of|a\s+lot\s+of|endless|constant|back-to-back|multiple|several)\s+(?:hospital\s+|medical\s+|health\s+)?"
     r"(?:appointments|clinics|professionals|specialists|referrals|investigations|services)",
@@ -1579,7 +1814,7 @@ S_BURDEN = (
 )
 
 
-_FREQUENCY = re.compile(
+_FREQUENCY = mt.LazyPattern(
     r"\b(?:weekly|monthly|fortnightly|daily|yearly|annual(?:ly)?|regular(?:ly)?|every\s+\w+(?:\s+weeks?|\s+months?)?|"
     r"twice|once|a\s+(?:week|month)|per\s+(?:week|month)|\d+\s*x|appointments?\s+(?:with|at)|the|her|his|their|with|at)\b",
     re.IGNORECASE,
@@ -1709,7 +1944,7 @@ def detect(
     return flags
 
 
-_RESULTS: dict[tuple, list[Flag]] = {}
+_RESULTS: dict[_Key, list[Flag]] = {}
 _RESULTS_MAX = 256
 _SESSION_KEY_FIELDS = (
     "id", "date", "number", "attendance", "attendance_reason", "stage", "body_talk", "feelings_other", "homework",
@@ -1736,31 +1971,121 @@ def _frozen(value: Any) -> Any:
     return value
 
 
-def _fingerprint(client: Any, sessions: Sequence[Any], formulation: Sequence[Any] | None, th: Thresholds) -> tuple | None:
+_PLAIN = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime})
+_SESSION_KEY_GETTER = operator.attrgetter(*_SESSION_KEY_FIELDS, "substrategies", "feelings", "themes", "addenda", "extra")
+_CLIENT_KEY_GETTER = operator.attrgetter(*_CLIENT_KEY_FIELDS, "extra")
+
+
+def _quick_key(values: tuple) -> tuple | None:
+    """The fields as read, when they are plain values, or ``None`` (then :func:`_get` is used)."""
+    *fields, extra = values
+    if extra:
+        return None
+    out = ["quick"]
+    for v in fields:
+        if v.__class__ in _PLAIN:
+            out.append(v)
+        elif isinstance(v, list | tuple) and all(x.__class__ in _PLAIN or hasattr(x, "value") for x in v):
+            out.append(_frozen(v))
+        elif hasattr(v, "value") and v.value.__class__ in _PLAIN:  # an enum
+            out.append(v.value)
+        else:
+            return None
+    return tuple(out)
+
+
+_N_SESSION_KEY = len(_SESSION_KEY_FIELDS)
+
+
+def _session_key(s: Any) -> tuple:
+    try:
+        values = _SESSION_KEY_GETTER(s)
+    except AttributeError:
+        values = None
+    if values is not None:
+        *fields, substrategies, feelings, themes, addenda, extra = values
+        if not addenda and not extra and extra is not None:
+            quick = _quick_fields(fields, substrategies, feelings, themes)
+            if quick is not None:
+                return quick
+    return (
+        tuple(_frozen(_get(s, name)) for name in _SESSION_KEY_FIELDS),
+        _frozen(_get(s, "substrategies", [])),
+        _frozen(_get(s, "feelings", [])),
+        _frozen(_get(s, "themes", [])),
+        tuple(_text(getattr(a, "text", a)) for a in (_get(s, "addenda", []) or [])),
+    )
+
+
+_KEY_TYPES: set[type] = set(_PLAIN)
+"""Value types a session key may hold as they are: plain values, and enums whose values are."""
+
+
+def _key_type(kind: type) -> bool:
+    if kind in _KEY_TYPES:
+        return True
+    if isinstance(kind, type) and issubclass(kind, Enum) and all(m.value.__class__ in _PLAIN for m in kind):
+        _KEY_TYPES.add(kind)
+        return True
+    return False
+
+
+def _quick_fields(fields: list, *lists: Any) -> tuple | None:
+    """A session key from the field values as they are (plain values and enums are immutable and
+    hashable), or ``None`` when some value is of another kind."""
+    if not _KEY_TYPES.issuperset(map(type, fields)) and not all(_key_type(type(v)) for v in fields):
+        return None
+    frozen = []
+    for items in lists:
+        if items.__class__ is list:
+            if not _KEY_TYPES.issuperset(map(type, items)) and not all(_key_type(type(v)) for v in items):
+                return None
+            frozen.append(tuple(items))
+        elif items is None:
+            frozen.append(None)
+        else:
+            return None
+    return ("quick", *fields, *frozen)
+
+
+def _client_key(client: Any) -> tuple:
+    try:
+        quick = _quick_key(_CLIENT_KEY_GETTER(client))
+    except AttributeError:
+        quick = None
+    return quick if quick is not None else tuple(_frozen(_get(client, name)) for name in _CLIENT_KEY_FIELDS)
+
+
+class _Key:
+    """A fingerprint with its hash worked out once (it is looked up, then stored)."""
+
+    __slots__ = ("_hash", "value")
+
+    def __init__(self, value: tuple) -> None:
+        self.value = value
+        self._hash = hash(value)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Key) and self._hash == other._hash and self.value == other.value
+
+
+def _fingerprint(client: Any, sessions: Sequence[Any], formulation: Sequence[Any] | None, th: Thresholds) -> _Key | None:
     """Everything :func:`detect` reads, as one hashable key, so a repeat run on unchanged data
     (the caseload recounting open flags, the flags tab re-opening) is a dictionary look-up.
     ``None`` when something cannot be keyed safely; then nothing is cached."""
     try:
-        session_keys = tuple(
-            (
-                tuple(_frozen(_get(s, name)) for name in _SESSION_KEY_FIELDS),
-                _frozen(_get(s, "substrategies", [])),
-                _frozen(_get(s, "feelings", [])),
-                _frozen(_get(s, "themes", [])),
-                tuple(_text(getattr(a, "text", a)) for a in (_get(s, "addenda", []) or [])),
-            )
-            for s in sessions
-        )
-        client_key = tuple(_frozen(_get(client, name)) for name in _CLIENT_KEY_FIELDS)
+        session_keys = tuple(_session_key(s) for s in sessions)
+        client_key = _client_key(client)
         formulation_key = tuple(
             tuple(tuple(_frozen(_get(v, name)) for name in _VERSION_KEY_FIELDS) for v in _versions(item))
             for item in (formulation or [])
         )
-        key = (session_keys, client_key, formulation_key, th)
-        hash(key)
+        return _Key((session_keys, client_key, formulation_key, th))
     except Exception:  # noqa: BLE001 - anything odd: just do not cache
         return None
-    return key
 
 
 def _detect(client: Any, sessions: Sequence[Any], formulation: Sequence[Any] | None, th: Thresholds) -> list[Flag]:
