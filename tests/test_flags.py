@@ -54,7 +54,7 @@ def test_corpus_precision_and_recall_per_kind():
         fn.update(expected - got)
     lines = [f"{'flag kind':30s} precision recall  (tp/fp/fn)"]
     failing = []
-    for kind in FLAG_KINDS:
+    for kind in (k for k in FLAG_KINDS if k != "measure-risk"):  # measure-risk: exact rule, tests/test_flags_risk.py
         t, p, n = tp[kind], fp[kind], fn[kind]
         precision = t / (t + p) if t + p else 1.0
         recall = t / (t + n) if t + n else 1.0

@@ -15,6 +15,7 @@ from tui_support import SIZE, fixed_clock, make_app, make_vault, open_vault, scr
 
 from sessionnotes.domain.measures import INSTRUMENTS, NA, MeasureResult, iapt_change_from_results
 from sessionnotes.tui.app import STAGE_VARIABLES
+from sessionnotes.tui.screens.caseload import CaseloadScreen
 from sessionnotes.tui.screens.client import ClientScreen
 from sessionnotes.tui.screens.dialogs import ConfirmDialog
 from sessionnotes.tui.tabs.measure_entry import MeasureDetailDialog, MeasureEntry, RulesDialog
@@ -125,6 +126,13 @@ async def test_phq9_item9_raises_a_risk_notice_that_must_be_acknowledged(home: P
         tab = app.screen.query_one(MeasuresTab)
         assert not any(r.risk_open for r in tab.rows)
         assert "acknowledged" in screen_text(app) and "RISK: open" not in screen_text(app)
+
+        # The risk flag stays on the client until it is reviewed: the caseload shows it.
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen), what="the caseload")
+        await wait_for(pilot, lambda: cid in app.risk_clients, what="the risk flag")
+        await pilot.pause()
+        assert "1 risk" in screen_text(app)
 
     (result,) = _stored(path, cid)
     assert result.instrument == "phq9" and result.date == TODAY

@@ -936,7 +936,8 @@ def cmd_flags(args: argparse.Namespace) -> int:
             thresholds = Thresholds.from_mapping(repo.settings().get("flag_thresholds", {}))
         except (TypeError, ValueError):
             thresholds = Thresholds()
-        flags = detect(rec.client, rec.sessions, formulation=rec.formulation, thresholds=thresholds, dismissed=rec.dismissals)
+        flags = detect(rec.client, rec.sessions, formulation=rec.formulation, thresholds=thresholds, dismissed=rec.dismissals,
+                       measures=rec.measures)
         if args.dismiss:
             match = next((f for f in flags if f.key == args.dismiss), None)
             if match is None:

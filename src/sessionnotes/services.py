@@ -200,7 +200,7 @@ def client_flag_kinds(repo: Repository, cid: str) -> set[str]:
     from .analysis.flags import detect
 
     r = repo.record(cid)
-    return {f.kind for f in detect(r.client, r.sessions, formulation=r.formulation, dismissed=r.dismissals) if not f.dismissed}
+    return {f.kind for f in detect(r.client, r.sessions, formulation=r.formulation, dismissed=r.dismissals, measures=r.measures) if not f.dismissed}
 
 
 def build_index(repo: Repository, include_discharged: bool = True):

@@ -25,6 +25,10 @@ Kinds (stable codes) and the pattern each looks for:
 * ``impasse`` (F9, 000 L1028-1030): no stage movement and no positive sign of engagement.
 * ``untreatable-label`` (F23, 000 L1028): "untreatable" and its variants in the therapist's text.
 * ``goal-conflict`` (F21, 000 L1212) and ``treatment-burden`` (F26, 004 L856-880).
+* ``measure-risk`` (measures.md, rule 5): the latest PHQ-9 or CORE-10 has its risk item answered
+  1 or more, or left unanswered. Not a process pattern but a safety prompt, shown with the flags
+  so it reaches the caseload; it stays open until the therapist dismisses it with a reason
+  (acknowledging the notice when the measure was entered is not the same as assessing the risk).
 
 Every threshold is a named field of :class:`Thresholds` with its clinical basis; pass
 ``Thresholds(**overrides)`` (or :meth:`Thresholds.from_mapping` for settings) to adjust them.
@@ -55,10 +59,12 @@ __all__ = [
     "Thresholds",
     "body_talk_estimate",
     "detect",
+    "measure_risk",
     "positive_signs",
 ]
 
 FLAG_KINDS: dict[str, str] = {
+    "measure-risk": "Risk item on the latest measure",
     "repetitive-body-talk": "Repetitive body talk",
     "dna-pattern": "Missed and cancelled appointments",
     "starting-again": "Each session starting again",
@@ -1788,6 +1794,58 @@ def _goal_conflict(client: Any) -> list[Flag]:
 
 
 # =============================================================================================
+# Risk items on outcome measures (measures.md rule 5)
+# =============================================================================================
+
+R_RISK = (
+    "A risk item answered above zero, or left unanswered, calls for the clinician's review whatever the total: "
+    "PHQ-9 item 9 and CORE-10 item 6 (measures.md, rule 5 and the PHQ-9 and CORE-10 notes). An unanswered risk "
+    "item is not the same as a reassuring answer."
+)
+S_RISK = (
+    "Ask about it directly, assess risk following your service's procedure, and record what was agreed. Dismiss this "
+    "flag with a short reason (for example when the risk assessment is done and recorded)."
+)
+_RISK_INSTRUMENTS = ("phq9", "core10")
+
+
+def measure_risk(measures: Sequence[Any]) -> list[Flag]:
+    """One ``measure-risk`` flag for each of PHQ-9 and CORE-10 whose latest result has its risk
+    item endorsed or unanswered. Keyed by the measure's id, so a dismissal covers that result and a
+    later positive result raises a new flag."""
+    latest: dict[str, Any] = {}
+    for m in measures:
+        code = _text(_get(m, "instrument", ""))
+        if code not in _RISK_INSTRUMENTS:
+            continue
+        when = (_get(m, "date", None) or dt.date.min, _text(_get(m, "id", "")))
+        if code not in latest or when >= latest[code][0]:
+            latest[code] = (when, m)
+    out = []
+    for code in _RISK_INSTRUMENTS:
+        if code not in latest:
+            continue
+        m = latest[code][1]
+        try:
+            score = m.score
+        except (AttributeError, ValueError):
+            continue
+        if not score.risk:
+            continue
+        name = m.definition.name if hasattr(m, "definition") else code
+        date = _as_date(_get(m, "date", None))
+        evidence = [Evidence("", date, f"measure:{code}", reason) for reason in score.risk_reasons]
+        ack = _get(m, "risk_acknowledged", None)
+        when = date.isoformat() if date else "an undated day"
+        summary = f"The latest {name} ({when}) has its risk item endorsed or unanswered."
+        if isinstance(ack, dict) and ack.get("at"):
+            summary += f" The notice was acknowledged on {str(ack['at'])[:10]}; the flag stays until the risk is reviewed."
+        out.append(_flag("measure-risk", "high", [], evidence, R_RISK, S_RISK, summary,
+                         anchor=f"{code}:{_text(_get(m, 'id', '')) or when}"))
+    return out
+
+
+# =============================================================================================
 # F26 treatment burden
 # =============================================================================================
 
@@ -1910,6 +1968,7 @@ def detect(
     formulation: Sequence[Any] | None = None,
     thresholds: Thresholds | None = None,
     dismissed: Any = (),
+    measures: Sequence[Any] | None = None,
 ) -> list[Flag]:
     """All process-issue flags for one client, most serious first.
 
@@ -1920,6 +1979,8 @@ def detect(
     therapist's dismissals: flag keys or kinds (strings), ``(key, reason)`` pairs, a mapping
     ``{key: reason}``, or objects with ``key``/``kind`` and ``reason``. Dismissed flags are still
     returned, marked ``dismissed`` with the reason, so they stay visible in history.
+    ``measures`` (``MeasureResult`` objects) add the ``measure-risk`` flag when the latest PHQ-9 or
+    CORE-10 has its risk item endorsed or unanswered.
     """
     th = thresholds or Thresholds()
     key = _fingerprint(client, sessions or [], formulation, th)
@@ -1931,6 +1992,7 @@ def detect(
                 _RESULTS.pop(next(iter(_RESULTS)))
             _RESULTS[key] = cached
     flags = [replace(f, sessions=list(f.sessions), evidence=list(f.evidence)) for f in cached]
+    flags += measure_risk(measures or [])
     marks = _dismissals(dismissed)
     if marks:
         flags = [

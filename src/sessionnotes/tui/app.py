@@ -83,6 +83,8 @@ class SessionNotesApp(App[None]):
         """The in-memory full-text index: built in a worker after unlock, dropped on lock."""
         self.flag_counts: dict[str, int] = {}
         """Open process flags per client, worked out in the background after unlock."""
+        self.risk_clients: set[str] = set()
+        """Clients whose latest PHQ-9 or CORE-10 has an open risk flag (shown in the caseload)."""
         self._unlock_generation = 0
         self._changed_while_building: set[str] = set()
         self._locking = False
@@ -220,6 +222,7 @@ class SessionNotesApp(App[None]):
             vault, self.vault, self.repo = self.vault, None, None
             self.search_index = None
             self.flag_counts = {}
+            self.risk_clients = set()
             self._unlock_generation += 1
             self._idle_armed = False
             self.clear_notifications()
@@ -258,14 +261,18 @@ class SessionNotesApp(App[None]):
             return
         self.call_from_thread(self._index_built, index, generation)
         counts: dict[str, int] = {}
+        risk: set[str] = set()
         for cid in list(index._by_client):
             if generation != self._unlock_generation:
                 return
             try:
-                counts[cid] = len(services.client_flag_kinds(repo, cid))
+                kinds = services.client_flag_kinds(repo, cid)
             except VaultError:
                 continue
-        self.call_from_thread(self._flags_counted, counts, generation)
+            counts[cid] = len(kinds)
+            if "measure-risk" in kinds:
+                risk.add(cid)
+        self.call_from_thread(self._flags_counted, counts, risk, generation)
 
     def _index_built(self, index, generation: int) -> None:
         if generation != self._unlock_generation or self.repo is None:
@@ -282,10 +289,11 @@ class SessionNotesApp(App[None]):
             if isinstance(screen, SearchScreen):
                 screen.index_ready()
 
-    def _flags_counted(self, counts: dict[str, int], generation: int) -> None:
+    def _flags_counted(self, counts: dict[str, int], risk: set[str], generation: int) -> None:
         if generation != self._unlock_generation:
             return
         self.flag_counts.update(counts)
+        self.risk_clients |= risk
         self._refresh_caseload()
 
     def _refresh_caseload(self) -> None:
@@ -308,9 +316,15 @@ class SessionNotesApp(App[None]):
             services.refresh_index(self.search_index, self.repo, cid)
             self.search_index.client_flags.pop(cid, None)
             if self.repo.vault.has_client(cid):
-                self.flag_counts[cid] = len(services.client_flag_kinds(self.repo, cid))
+                kinds = services.client_flag_kinds(self.repo, cid)
+                self.flag_counts[cid] = len(kinds)
+                if "measure-risk" in kinds:
+                    self.risk_clients.add(cid)
+                else:
+                    self.risk_clients.discard(cid)
             else:
                 self.flag_counts.pop(cid, None)
+                self.risk_clients.discard(cid)
         except VaultError as e:
             self.show_error(e, "The search index could not be updated")
 

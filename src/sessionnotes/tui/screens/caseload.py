@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -130,9 +131,14 @@ class CaseloadScreen(VaultScreen):
             empty.update("")
         empty.display = not rows
 
-    def flags_cell(self, cid: str) -> str:
+    def flags_cell(self, cid: str) -> str | Text:
+        """Open flags, and "risk" in bold when the latest PHQ-9 or CORE-10 has an open risk item."""
         counts = self.snapp.flag_counts
-        return str(counts[cid]) if cid in counts else "…"
+        if cid not in counts:
+            return "…"
+        if cid in self.snapp.risk_clients:
+            return Text.assemble(str(counts[cid]), " ", ("risk", "bold reverse red"))
+        return str(counts[cid])
 
     def selected_client_id(self) -> str | None:
         table = self.query_one(DataTable)

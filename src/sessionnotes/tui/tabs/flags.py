@@ -177,7 +177,8 @@ class FlagsTab(ClientTab):
         try:
             record = self.repo.record(self.client_id)
             self.flags = detect(record.client, record.sessions, formulation=record.formulation,
-                                thresholds=self._thresholds(), dismissed=record.dismissals)
+                                thresholds=self._thresholds(), dismissed=record.dismissals,
+                                measures=record.measures)
         except VaultError as e:
             self.app.show_error(e, "The flags could not be worked out")  # type: ignore[attr-defined]
             return

@@ -51,7 +51,8 @@ class RiskNotice(Dialog):
                 yield Static(reason, classes="risk-reason")
             yield Static(
                 "A risk answer is flagged whatever the total. Acknowledging records that you have seen it; "
-                "the time and your note are kept with this result.",
+                "the time and your note are kept with this result. A risk flag stays on the client (Flags tab, "
+                "caseload) until you dismiss it with a reason once the risk has been reviewed.",
                 classes="dialog-body",
             )
             yield Input(id="risk-note", placeholder="Note (optional), e.g. asked directly today; no plans; safety plan reviewed")
