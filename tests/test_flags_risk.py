@@ -31,7 +31,7 @@ def test_positive_phq9_item9_raises_a_high_flag_with_evidence():
     [flag] = measure_risk([phq9(D(2026, 1, 5), 1)])
     assert flag.kind == "measure-risk" and flag.severity == "high"
     assert flag.title == FLAG_KINDS["measure-risk"]
-    assert flag.evidence[0].field == "measure:phq9" and flag.evidence[0].date == D(2026, 1, 5)
+    assert flag.evidence[0].field == "measure" and flag.evidence[0].date == D(2026, 1, 5)
     assert "PHQ-9" in flag.summary
     assert flag.key == "measure-risk:phq9:p5"
 

@@ -1799,8 +1799,8 @@ def _goal_conflict(client: Any) -> list[Flag]:
 
 R_RISK = (
     "A risk item answered above zero, or left unanswered, calls for the clinician's review whatever the total: "
-    "PHQ-9 item 9 and CORE-10 item 6 (measures.md, rule 5 and the PHQ-9 and CORE-10 notes). An unanswered risk "
-    "item is not the same as a reassuring answer."
+    "PHQ-9 item 9 and CORE-10 item 6 (the scoring guidance of both measures; the rules are under i in the Measures "
+    "tab). An unanswered risk item is not the same as a reassuring answer."
 )
 S_RISK = (
     "Ask about it directly, assess risk following your service's procedure, and record what was agreed. Dismiss this "
@@ -1834,7 +1834,7 @@ def measure_risk(measures: Sequence[Any]) -> list[Flag]:
             continue
         name = m.definition.name if hasattr(m, "definition") else code
         date = _as_date(_get(m, "date", None))
-        evidence = [Evidence("", date, f"measure:{code}", reason) for reason in score.risk_reasons]
+        evidence = [Evidence("", date, "measure", reason) for reason in score.risk_reasons]
         ack = _get(m, "risk_acknowledged", None)
         when = date.isoformat() if date else "an undated day"
         summary = f"The latest {name} ({when}) has its risk item endorsed or unanswered."

@@ -47,6 +47,7 @@ FIELD_LABELS = {
     "plan": "plan",
     "referrer_goal": "referrer's goal",
     "patient_goal": "patient's goal",
+    "measure": "measure",
 }
 
 
@@ -154,7 +155,7 @@ class FlagsTab(ClientTab):
                 yield Static("", id="fd-idea-title", classes="fd-heading")
                 yield Static("", id="fd-idea")
         yield Static(
-            "Enter on an evidence line opens that session. x dismisses the chosen flag (a reason is needed).",
+            "Enter on an evidence line opens that session (or the measure). x dismisses the chosen flag (a reason is needed).",
             id="flags-keys",
             classes="hint-text",
         )
@@ -365,6 +366,9 @@ class FlagsTab(ClientTab):
     def open_session(self, evidence: Evidence) -> None:
         from ..screens.session_editor import SessionEditorScreen
 
+        if evidence.field == "measure":
+            self.screen.query_one("#client-tabs").active = "measures"
+            return
         if not evidence.session_id:
             self.notify("This evidence comes from the client record, not from one session: see the Record tab.")
             return
