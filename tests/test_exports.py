@@ -212,3 +212,16 @@ def test_record_export_holds_everything_and_private_notes_only_on_request(repo, 
     assert "PRIVMARK-NOTE" not in plain
     full = text_of(services.export_record(repo, cid, "md", tmp_path / "r2.md", include_private=True))
     assert PRIVATE_NOTE in full and "private process notes" in full
+
+
+def test_a_first_person_preferred_term_is_fitted_to_the_reader():
+    from sessionnotes.export.letter import preferred_term
+
+    assert preferred_term("my symptoms", "patient", "Sam") == "your symptoms"
+    assert preferred_term("what I'm going through", "patient", "Sam") == "what you're going through"
+    assert preferred_term("my symptoms", "gp", "Sam") == "what Sam calls \u201cmy symptoms\u201d"
+    assert preferred_term("the headaches", "gp", "Sam") == "the headaches"
+    assert preferred_term("the headaches", "patient", "Sam") == "the headaches"
+    assert preferred_term("  ", "patient", "Sam") == "these symptoms"
+    # "mine" inside another word is left alone
+    assert preferred_term("the migraines", "patient", "Sam") == "the migraines"

@@ -53,6 +53,28 @@ def letter_items(client: Client, items: list[FormulationItem]) -> list[tuple[For
     return out
 
 
+_FIRST_TO_SECOND = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're",
+                    "i’m": "you’re", "i've": "you've", "i’ve": "you’ve"}
+_FIRST_PERSON = re.compile(r"\b(?:i['’](?:m|ve)|i|me|my|mine|myself)\b", re.IGNORECASE)
+
+
+def preferred_term(term: str, addressee: str, first_name: str) -> str:
+    """The patient's own name for the symptoms, fitted to who the letter is written to.
+
+    Patients often put it in the first person ("my symptoms", "my flare-ups"). Written to the patient
+    it becomes "your symptoms"; written to the GP it is kept in the patient's words, quoted and
+    attributed ("what Sam calls “my symptoms”"), rather than turned into a clinical label.
+    """
+    term = term.strip()
+    if not term:
+        return "these symptoms"
+    if not _FIRST_PERSON.search(term):
+        return term
+    if addressee == "patient":
+        return _FIRST_PERSON.sub(lambda m: _FIRST_TO_SECOND[m.group(0).lower()], term)
+    return f"what {first_name} calls “{term}”"
+
+
 def _date(d: dt.date | None) -> str:
     return f"{d.day} {d.strftime('%B %Y')}" if d else "(date not recorded)"
 
@@ -117,7 +139,7 @@ def build_fields(
         "sessions_phrase": "" if not attended else (" once so far" if len(attended) == 1 else f" {len(attended)} times so far"),
         "referral_context": (client.referral_positioning.strip() or "The referral came from the practice.").rstrip(".") + "."
         + (f" We talked about how the referral felt: {reaction.rstrip('.')}." if reaction else ""),
-        "preferred_term": client.preferred_term.strip() or client.presenting_symptoms.strip() or "these symptoms",
+        "preferred_term": preferred_term(client.preferred_term.strip() or client.presenting_symptoms.strip(), addressee, first_name),
         "investigations_sentence": (
             f"The investigations so far ({client.investigations.strip()}) have not given a full explanation, "
             "and living with that uncertainty is hard in its own right."
