@@ -291,3 +291,22 @@ def test_analysis_modules_import_no_ui_library():
     for name in ("language.py", "flags.py", "lexicon.py", "matching.py"):
         source = (root / name).read_text(encoding="utf-8")
         assert not re.search(r"^\s*(?:from|import)\s+(?:textual|rich)\b", source, re.MULTILINE), name
+
+
+@pytest.mark.parametrize(
+    "text,severity",
+    [
+        ("It is clearly caused by stress.", "medium"),  # no symptom named: still certain about a psychological cause
+        ("This is clearly stress-related.", "medium"),
+        ("Her headaches began in May. It is clearly caused by stress.", "high"),  # "it" is the headaches
+    ],
+)
+def test_a_certain_cause_with_a_bare_pronoun_is_still_reported(text, severity):
+    found = [f for f in check(text, "letter") if f.category == "certainty about cause"]
+    assert [f.severity for f in found] == [severity]
+
+
+@pytest.mark.parametrize("text", ["It is caused by stress at work, she thinks.", "It was clearly caused by the fall.",
+                                  "It may be that stress plays a part."])
+def test_a_bare_pronoun_without_certainty_or_psychological_cause_is_left_alone(text):
+    assert not [f for f in check(text, "letter") if f.category == "certainty about cause"]

@@ -982,13 +982,15 @@ def _causal_claims(doc: _Doc, known: int | None = None) -> list[tuple]:
                     continue
                 if _NEGATED_BEFORE.search(before[-30:]) or _COMPARATIVE_BEFORE.search(before[-30:]):
                     continue
+                unanchored = False  # "it is clearly caused by stress" with no symptom named before
                 if effect.first(max(cs, m.start() - 110), m.start()) is None:
-                    if not (_PRONOUN_SUBJECT.search(before[-110:]) and _effect_context(doc, m.start())):
+                    if not _PRONOUN_SUBJECT.search(before[-110:]):
                         continue
+                    unanchored = not _effect_context(doc, m.start())
                 tail = before[-30:]
                 cert = _CERTAIN_BEFORE.search(tail)
                 certain = bool(cert) or bool(_STRONG_CERTAIN.search(before[-40:]))
-                if (weak or hedge_weak) and not certain:
+                if (weak or hedge_weak or unanchored) and not certain:
                     continue
                 start = m.start() - len(tail) + cert.start() if cert else m.start()
                 replacement = ""
@@ -996,7 +998,9 @@ def _causal_claims(doc: _Doc, known: int | None = None) -> list[tuple]:
                 if cop:
                     start = min(start, cs + cop.start())
                     replacement = "may be partly connected with " + text[cause[0] : cause[1]]
-                out.append(_cause_finding(doc, start, cause[1], certain, "causal-claim", replacement))
+                # unanchored: still a psychological cause stated as certain, but "it" may not be the
+                # symptoms, so it is reported at medium severity (it does not hold a letter back)
+                out.append(_cause_finding(doc, start, cause[1], certain and not unanchored, "causal-claim", replacement))
         # 2. cause ... causing-verb ... effect   ("stress is causing her palpitations")
         for m in _CAUSING.pattern.finditer(text, cs, ce) if has_psych and causing_ok else ():
             causes = psych.in_range(max(cs, m.start() - 70), m.start())
@@ -1013,18 +1017,17 @@ def _causal_claims(doc: _Doc, known: int | None = None) -> list[tuple]:
             out.append(_cause_finding(doc, causes[0][0], hit[1], certain, "causal-claim"))
         # 3. effect is (clearly) psychological / stress-related / down to nerves
         for m in _PREDICATE.pattern.finditer(text, cs, ce) if tail_ok else ():
-            if m.group("subj").lower() in _PRONOUNS and not _effect_context(doc, m.start()):
-                continue
+            unanchored = m.group("subj").lower() in _PRONOUNS and not _effect_context(doc, m.start())
             mid = m.group("mid") or ""
             if _NOT_IN_MID.search(mid):
                 continue
             certain = bool(m.group("cert")) or m.group("cop").lower().startswith("must")
-            if hedge_weak and not certain:
+            if (hedge_weak or unanchored) and not certain:
                 continue
             start = m.start("cert") if m.group("cert") else m.start("pred")
             if m.group("cop").lower().startswith("must"):
                 start = m.start("cop")
-            out.append(_cause_finding(doc, start, m.end("pred"), certain, "psychological-predicate"))
+            out.append(_cause_finding(doc, start, m.end("pred"), certain and not unanchored, "psychological-predicate"))
     return out
 
 
