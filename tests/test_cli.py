@@ -348,3 +348,15 @@ def test_flags_and_check_language_verbs(initialised, tmp_path):
     private.write_text("Secondary gain? Alexithymia. Probably untreatable.\n")
     kinds = {f["matched"].lower() for f in json.loads(sn("check-language", str(private), "--context", "private", "--json", expect=1).stdout)["findings"]}
     assert kinds == {"untreatable"}
+
+
+def test_letter_draft_signed_by_and_export_warns_about_gaps(initialised, tmp_path):
+    sn = initialised
+    cid = add_client(sn, "--nhs-number", "943 476 5919", "--practice-address", "1 Example Row, Fictionville")
+    sn("letter", "draft", "--client", cid)
+    p = sn("export", "letter", "--client", cid, "--format", "md", "--out", str(tmp_path / "a.md"))
+    assert "not signed" in p.stderr
+    sn("letter", "draft", "--client", cid, "--signed-by", "Dr A. Example, Counselling Psychologist")
+    p = sn("export", "letter", "--client", cid, "--format", "md", "--out", str(tmp_path / "b.md"))
+    assert "not signed" not in p.stderr
+    assert "Dr A. Example, Counselling Psychologist" in (tmp_path / "b.md").read_text(encoding="utf-8")

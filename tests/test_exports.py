@@ -225,3 +225,18 @@ def test_a_first_person_preferred_term_is_fitted_to_the_reader():
     assert preferred_term("  ", "patient", "Sam") == "these symptoms"
     # "mine" inside another word is left alone
     assert preferred_term("the migraines", "patient", "Sam") == "the migraines"
+
+
+def test_a_signature_is_asked_for_once_and_gaps_are_listed(repo):
+    from sessionnotes.export.letter import TO_ADD, UNSIGNED, gaps
+
+    cid = make_client(repo, explanatory_model="")
+    unsigned = services.draft_letter(repo, cid)
+    assert {g.field for g in gaps(unsigned.body)} == {"signature", "patient_view"}
+    assert UNSIGNED in unsigned.body and TO_ADD in unsigned.body
+    signed = services.draft_letter(repo, cid, signed_by="Dr A. Example, Counselling Psychologist")
+    assert "Dr A. Example, Counselling Psychologist" in signed.body and UNSIGNED not in signed.body
+    assert repo.settings()["therapist_name"] == "Dr A. Example, Counselling Psychologist"
+    again = services.draft_letter(repo, cid)  # kept for the next letter
+    assert "Dr A. Example, Counselling Psychologist" in again.body
+    assert [g.field for g in gaps("Dear {{first_name}},")] == ["template"]

@@ -202,6 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
     _common(ld, suppress=True)
     ld.add_argument("--client", required=True, metavar="ID")
     ld.add_argument("--to", choices=("patient", "gp"), default="patient", help="patient named, GP copied (default), or the reverse")
+    ld.add_argument("--signed-by", metavar="TEXT", default=None,
+                    help="your name and role under the letter (kept for later letters)")
     ll = lsub.add_parser("list", help="a client's letters")
     _common(ll, suppress=True)
     ll.add_argument("--client", required=True, metavar="ID")
@@ -820,6 +822,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         repo = Repository(vault)
         if args.kind == "letter":
             path = services.export_letter(repo, cids[0], args.format, args.out, force=args.force, letter_id=args.letter)
+            from .export.letter import gaps
+
+            letter = repo.get_letter(cids[0], args.letter) if args.letter else repo.list_letters(cids[0])[-1]
+            for gap in gaps(letter.body):
+                print(f"warning: {gap.message}.", file=sys.stderr)
         elif args.kind == "supervision":
             path = services.export_supervision(repo, cids, args.format, args.out, since=since, force=args.force)
         else:
@@ -845,7 +852,7 @@ def cmd_letter(args: argparse.Namespace) -> int:
     with open_vault(args) as vault:
         repo = Repository(vault)
         if args.letter_command == "draft":
-            print(services.draft_letter(repo, args.client, addressee=args.to).id)
+            print(services.draft_letter(repo, args.client, addressee=args.to, signed_by=args.signed_by).id)
             return 0
         if args.letter_command == "list":
             letters = repo.list_letters(args.client)

@@ -97,12 +97,18 @@ def blocking_findings(letter, client) -> list:
     ]
 
 
-def draft_letter(repo: Repository, cid: str, *, addressee: str = "patient", user_templates=None):
+def draft_letter(repo: Repository, cid: str, *, addressee: str = "patient", user_templates=None,
+                 signed_by: str | None = None):
+    """Draft a letter from the template. ``signed_by`` (your name and role) is kept in the settings
+    for the next letters; without it the saved one is used."""
     from .domain.letters import Letter
     from .export.letter import draft_body, load_template
 
     b = repo.record(cid)
     settings = repo.settings()
+    if signed_by is not None and signed_by.strip() != settings.get("therapist_name", ""):
+        repo.set_setting("therapist_name", signed_by.strip())
+        settings = repo.settings()
     body = draft_body(
         b.client, b.sessions, b.formulation, b.measures, today=today(repo),
         therapist_name=settings.get("therapist_name", ""), addressee=addressee,

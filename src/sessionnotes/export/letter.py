@@ -147,12 +147,12 @@ def build_fields(
             else ""
         ),
         "shared_understanding": shared_text,
-        "patient_view": client.explanatory_model.strip() or "(In the patient's own words: to be added.)",
+        "patient_view": client.explanatory_model.strip() or TO_ADD,
         "patient_goal_sentence": f"What {you} would most like from our work: {client.patient_goal.strip().rstrip('.')}." if client.patient_goal.strip() else "",
         "plan": plan or "We have agreed to meet for further sessions and to review together how things are going.",
         "other_professionals_sentence": f"Others involved in care: {client.other_professionals.strip().rstrip('.')}." if client.other_professionals.strip() else "",
         "measures_section": _measures_section(measures),
-        "therapist_name": therapist_name or "(therapist)",
+        "therapist_name": therapist_name.strip() or UNSIGNED,
         "today": _date(today),
     }
 
@@ -185,6 +185,24 @@ def merge_problems(client: Client) -> list[MergeProblem]:
         out.append(MergeProblem("gp_name", "the GP's name is missing"))
     if not client.practice_address.strip():
         out.append(MergeProblem("practice_address", "the practice address is missing"))
+    return out
+
+
+UNSIGNED = "(therapist)"
+"""Stands in for the signature until the therapist's name and role are set."""
+TO_ADD = "(In the patient's own words: to be added.)"
+
+
+def gaps(body: str) -> list[MergeProblem]:
+    """Places in a letter's text still waiting to be filled in (advisory: they do not stop an
+    export, but a letter signed "(therapist)" should not go out)."""
+    out = []
+    if UNSIGNED in body:
+        out.append(MergeProblem("signature", f"the letter is not signed: replace \u201c{UNSIGNED}\u201d with your name and role"))
+    if TO_ADD in body:
+        out.append(MergeProblem("patient_view", f"a gap is left to fill: \u201c{TO_ADD}\u201d"))
+    for name in sorted(set(_FIELD.findall(body))):
+        out.append(MergeProblem("template", f"the template field {{{{{name}}}}} was not filled"))
     return out
 
 

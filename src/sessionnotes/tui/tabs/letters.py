@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import DataTable, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ... import services
@@ -44,10 +44,17 @@ def _day(d: Any) -> str:
 
 
 class NewLetterDialog(Dialog):
-    """Who the letter is written to. The usual choice is first."""
+    """Who the letter is written to (the usual choice is first), and the name it is signed with.
+
+    Dismisses with ``(addressee, signed_by)``; the name is kept in the settings for the next letter.
+    """
 
     CSS_PATH = "../screens/dialogs.tcss"
     AUTO_FOCUS = "#new-letter-to"
+
+    def __init__(self, signed_by: str = "") -> None:
+        super().__init__()
+        self.signed_by = signed_by
 
     def compose(self) -> ComposeResult:
         yield from self.compose_banner()
@@ -64,11 +71,23 @@ class NewLetterDialog(Dialog):
                 Option("To the GP, with the patient copied in", id="gp"),
                 id="new-letter-to",
             )
-            yield Static("Enter drafts the letter. Escape cancels.", classes="hint-text")
+            yield Label("Signed by: your name and role, as under the letter (kept for next time)", classes="hint-text")
+            yield Input(self.signed_by, id="new-letter-signed",
+                        placeholder="e.g. Dr A. Example, Counselling Psychologist")
+            yield Static("Enter drafts the letter; Tab moves to the name. Escape cancels.", classes="hint-text")
+
+    def _done(self, addressee: str) -> None:
+        self.dismiss((addressee, self.query_one("#new-letter-signed", Input).value.strip()))
 
     @on(OptionList.OptionSelected, "#new-letter-to")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id or "patient")
+        self._done(event.option.id or "patient")
+
+    @on(Input.Submitted, "#new-letter-signed")
+    def _signed(self, event: Input.Submitted) -> None:
+        options = self.query_one("#new-letter-to", OptionList)
+        highlighted = options.highlighted if options.highlighted is not None else 0
+        self._done(options.get_option_at_index(highlighted).id or "patient")
 
 
 class LettersTab(ClientTab):
@@ -158,18 +177,24 @@ class LettersTab(ClientTab):
             self.open_letter(event.row_key.value)
 
     def action_new_letter(self) -> None:
-        def chosen(addressee: str | None) -> None:
-            if not addressee or not getattr(self.app, "repo", None):
+        def chosen(answer: tuple[str, str] | None) -> None:
+            if not answer or not getattr(self.app, "repo", None):
                 return
+            addressee, signed_by = answer
             try:
-                letter = services.draft_letter(self.repo, self.client_id, addressee=addressee)
+                letter = services.draft_letter(self.repo, self.client_id, addressee=addressee, signed_by=signed_by)
             except VaultError as e:
                 self.app.show_error(e, "The letter was not drafted")  # type: ignore[attr-defined]
                 return
             self.reload()
             self.open_letter(letter.id)
 
-        self.app.push_screen(NewLetterDialog(), chosen)
+        try:
+            signed_by = str(self.repo.settings().get("therapist_name", ""))
+        except VaultError as e:
+            self.app.show_error(e, "The settings could not be read")  # type: ignore[attr-defined]
+            return
+        self.app.push_screen(NewLetterDialog(signed_by), chosen)
 
     def action_export_letter(self) -> None:
         from .export_dialog import open_letter_export
