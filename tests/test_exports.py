@@ -240,3 +240,21 @@ def test_a_signature_is_asked_for_once_and_gaps_are_listed(repo):
     again = services.draft_letter(repo, cid)  # kept for the next letter
     assert "Dr A. Example, Counselling Psychologist" in again.body
     assert [g.field for g in gaps("Dear {{first_name}},")] == ["template"]
+
+
+def test_flag_evidence_from_the_private_note_is_named_not_quoted_in_supervision(repo, tmp_path):
+    cid = make_client(repo)
+    for day in (16, 23):
+        repo.add_session(cid, Session(date=dt.date(2026, 2, day), attendance=Attendance.ATTENDED, stage="meeting",
+                                      feelings=[Feeling.BORED, Feeling.IRRITATED],
+                                      private_note="I noticed I felt sleepy and wanted the hour to end."))
+    from sessionnotes.analysis.flags import detect
+
+    rec = repo.record(cid)
+    found = detect(rec.client, rec.sessions, formulation=rec.formulation)
+    assert any(e.field == "private_note" for f in found for e in f.evidence), "the fixture must quote the private note"
+    out = services.export_supervision(repo, [cid], "md", tmp_path / "sup.md")
+    text = out.read_text(encoding="utf-8")
+    assert "felt sleepy" not in text and "wanted the hour to end" not in text
+    assert "private process note: (not quoted" in text
+    assert "Difficult feelings in the therapist" in text  # the flag's title, not its code

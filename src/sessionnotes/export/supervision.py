@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from ..analysis.flags import detect
+from ..analysis.flags import FLAG_KINDS, detect
 from ..analysis.timeline import timeline
 from ..domain.formulation import LAYER_CODES, LAYERS
 from ..domain.measures import INSTRUMENTS, format_total, reliable_change
@@ -32,6 +32,35 @@ READ_BEFORE_SHARING = (
     "practice names held in the record were replaced. Automatic scrubbing cannot know every identifier "
     "(a street, an employer, a rare detail): read this summary before you share it."
 )
+
+
+ATTENDANCE_WORDS = {
+    "attended": "attended", "late": "late", "dna": "did not attend", "cancelled-by-patient": "cancelled by the patient",
+    "cancelled-by-therapist": "cancelled by the therapist",
+}
+EVIDENCE_FIELDS = {
+    "note": "note", "feelings": "my feelings", "feelings_other": "my feelings", "body_talk": "body-talk rating",
+    "attendance": "attendance", "attendance_reason": "reason recorded", "no_recollection": "tick: no recollection",
+    "token_agreement": "tick: token agreement", "passivity": "tick: passivity", "formulation": "formulation",
+    "referrer_goal": "referrer's goal", "patient_goal": "patient's goal", "measure": "measure",
+}
+PRIVATE_FIELDS = frozenset({"private_note"})
+"""Evidence from these fields is named but never quoted: the private process note stays private."""
+
+
+def _stage_name(code: str) -> str:
+    try:
+        return stage_by_code(code).name
+    except (KeyError, ValueError):
+        return code or "-"
+
+
+def _evidence_line(e, clean) -> str:
+    when = e.date.isoformat() if e.date else "record"
+    if e.field in PRIVATE_FIELDS:
+        return f"{when} private process note: (not quoted in a supervision summary)"
+    label = EVIDENCE_FIELDS.get(e.field, e.field.replace("_", " "))
+    return f"{when} {label}: \u201c{clean(e.phrase)}\u201d"
 
 
 def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean) -> None:
@@ -56,7 +85,7 @@ def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean) -> Non
     doc.table(
         ["#", "Date", "Stage", "Attendance", "Body talk", "Strategies", "Movement"],
         [
-            [str(e.number), e.date.isoformat(), e.stage, e.attendance_mark or "attended",
+            [str(e.number), e.date.isoformat(), _stage_name(e.stage), e.attendance_mark or "attended",
              "-" if e.body_talk is None else str(e.body_talk), " ".join(e.substrategies), e.movement_label]
             for e in entries
         ],
@@ -64,7 +93,8 @@ def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean) -> Non
     missed = [s for s in sessions if s.attendance.value in ("dna", "cancelled-by-patient", "cancelled-by-therapist")]
     doc.h3("Attendance and reasons")
     if missed:
-        doc.ul([f"{s.date.isoformat()}: {s.attendance.value}" + (f" ({clean(s.attendance_reason)})" if s.attendance_reason else "") for s in missed])
+        doc.ul([f"{s.date.isoformat()}: {ATTENDANCE_WORDS.get(s.attendance.value, s.attendance.value)}"
+                + (f" ({clean(s.attendance_reason)})" if s.attendance_reason else "") for s in missed])
     else:
         doc.p("No missed or cancelled sessions in this period.")
 
@@ -74,13 +104,15 @@ def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean) -> Non
     if not open_flags and not b.dismissals:
         doc.p("No process patterns flagged.")
     for f in open_flags:
-        doc.p(f"{f.kind.replace('-', ' ').capitalize()} ({f.severity}): {clean(f.rationale)}")
-        ev = [f"{e.date.isoformat() if e.date else ''} {e.field}: \u201c{clean(e.phrase)}\u201d" for e in f.evidence[:6]]
+        doc.p(f"{f.title or f.kind.replace('-', ' ').capitalize()} ({f.severity}): {clean(f.summary)}")
+        doc.p("Why it can matter: " + clean(f.rationale))
+        ev = [_evidence_line(e, clean) for e in f.evidence[:6]]
         doc.ul(ev)
         if f.suggestion:
             doc.p("To consider: " + clean(f.suggestion))
     for d in b.dismissals:
-        doc.p(f"Dismissed {d['at'][:10]}: {d['kind'].replace('-', ' ')} - reason: {clean(d['reason'])}")
+        title = FLAG_KINDS.get(d["kind"], d["kind"].replace("-", " "))
+        doc.p(f"Dismissed {d['at'][:10]}: {title} - reason: {clean(d['reason'])}")
 
     doc.h3("My feelings in the sessions")
     feeling_rows = [[s.date.isoformat(), ", ".join(f.value for f in s.feelings) + (f" ({clean(s.feelings_other)})" if s.feelings_other else "")]
