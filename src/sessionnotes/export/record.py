@@ -9,10 +9,14 @@ for third-party or serious-harm information; that judgement is the clinician's).
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from ..domain.formulation import LAYERS
 from ..domain.measures import INSTRUMENTS, format_total
 from .render import Doc
+from .supervision import ATTENDANCE_WORDS, _stage_name
+
+_HEADING = re.compile(r"^#{1,4}(\s)", re.MULTILINE)
 
 PRIVATE_NOTES_WARNING = (
     "This export includes the therapist's private process notes. Check whether any of it should be "
@@ -27,12 +31,13 @@ def record_doc(bundle, audit: list, *, today: dt.date, include_private: bool = F
         doc.note(PRIVATE_NOTES_WARNING)
     doc.h2("Personal and referral details")
     d = c.to_dict()
-    doc.kv([(k.replace("_", " ").capitalize(), ", ".join(v) if isinstance(v, list) else str(v))
+    doc.kv([(type(c)._label(k), ", ".join(v) if isinstance(v, list) else str(v))
             for k, v in d.items() if k not in ("schema", "extra", "id") and v not in (None, "", [])])
 
     doc.h2("Sessions")
     for s in bundle.sessions:
-        doc.h3(f"Session {s.number}: {s.date.isoformat()} ({s.attendance.value}, stage {s.stage})")
+        doc.h3(f"Session {s.number}: {s.date.isoformat()} ({ATTENDANCE_WORDS.get(s.attendance.value, s.attendance.value)}, "
+               f"stage: {_stage_name(s.stage)})")
         doc.kv([
             ("Duration", f"{s.duration_minutes} minutes"),
             ("Reason", s.attendance_reason),
@@ -71,7 +76,7 @@ def record_doc(bundle, audit: list, *, today: dt.date, include_private: bool = F
     doc.h2("Letters")
     for letter in bundle.letters:
         doc.h3(f"{letter.title} v{letter.version} ({letter.status})")
-        doc.text(letter.body)
+        doc.text(_HEADING.sub(lambda m: "####" + m.group(1), letter.body))  # the letter's headings sit under its own
     doc.h2("Audit trail")
     doc.table(["#", "When", "What", "Of", "Detail"], [[str(e.seq), e.at.isoformat(timespec="seconds"), e.action, e.target, e.detail] for e in audit])
     return doc
