@@ -67,23 +67,23 @@ SYMPTOMS = [
     "non-epileptic attacks",
 ]
 BODY = [
-    "She described the {s} in detail again: when it started, how it moves, what makes it worse.",
+    "{P} described the {s} in detail again: when it started, how it moves, what makes it worse.",
     "Much of the session was about the next scan and the results of the last blood tests.",
-    "He listed the medications tried so far and the side effects of each.",
-    "The {s} had been bad all week; she wondered if the consultant had missed something.",
+    "{P} listed the medications tried so far and the side effects of each.",
+    "The {s} had been bad all week; {p} wondered if the consultant had missed something.",
     "We went through the appointments with neurology and gastroenterology that are coming up.",
 ]
 FEELINGS = [
-    "She became tearful talking about missing her daughter's school play.",
-    "He said he feels angry that nobody believes him, and then quieter, lonely.",
+    "{P} became tearful talking about missing {q} daughter's school play.",
+    "{P} said {p} feels angry that nobody believes {o}, and then quieter, lonely.",
     "We noticed together that the {s} seemed worse in the week of the anniversary.",
-    "She wondered whether worry might make the {s} harder to bear.",
-    "He talked about his father's illness and how frightening it was as a child.",
-    "We talked about what she has lost: work, walks with friends, feeling useful.",
+    "{P} wondered whether worry might make the {s} harder to bear.",
+    "{P} talked about {q} father's illness and how frightening it was as a child.",
+    "We talked about what {p} has lost: work, walks with friends, feeling useful.",
 ]
 PROCESS = [
     "I noticed I felt sleepy and a little hopeless towards the end.",
-    "I felt warm towards him and curious about the story behind the symptoms.",
+    "I felt warm towards {o} and curious about the story behind the symptoms.",
     "I was aware of wanting to rescue; worth taking to supervision.",
     "",
 ]
@@ -110,17 +110,34 @@ def fictional_client(rng: random.Random, n: int) -> Client:
     )
 
 
-def fictional_session(rng: random.Random, client: Client, index: int, start: dt.date) -> Session:
-    stage = "drawing-in" if index == 0 else rng.choices(["meeting", "nudging-forward", "drawing-in"], [6, 4, 1])[0]
-    if index > 6 and stage == "meeting" and rng.random() < 0.4:
-        stage = "nudging-forward"
+def pronouns(client: Client) -> dict[str, str]:
+    """She/he for a fictional client, fixed by the name so every note about one client agrees."""
+    she = sum(map(ord, client.name)) % 2 == 0
+    return {"P": "She", "p": "she", "o": "her", "q": "her"} if she else {"P": "He", "p": "he", "o": "him", "q": "his"}
+
+
+def _stage(rng: random.Random, index: int, previous: str | None) -> str:
+    """A plausible path through the stages: drawing in first, then meeting, then mostly nudging
+    forward, with the occasional step back (the stages are not linear)."""
+    if index == 0:
+        return "drawing-in"
+    if index < 3:
+        return "meeting" if rng.random() < 0.9 else "drawing-in"
+    if previous == "nudging-forward":
+        return "meeting" if rng.random() < 0.15 else "nudging-forward"
+    return "nudging-forward" if rng.random() < 0.4 else "meeting"
+
+
+def fictional_session(rng: random.Random, client: Client, index: int, start: dt.date, previous: str | None = None) -> Session:
+    stage = _stage(rng, index, previous)
+    who = pronouns(client)
     attendance = rng.choices(list(Attendance), [70, 8, 10, 8, 4])[0]
     symptom = rng.choice((client.presenting_symptoms or "pain").split(", "))
     body_talk = rng.choices([0, 1, 2, 3], [2, 4, 3, 2])[0] if attendance in (Attendance.ATTENDED, Attendance.LATE) else None
     note = ""
     if body_talk is not None:
-        parts = [rng.choice(BODY).format(s=symptom) for _ in range(body_talk + 1)]
-        parts += [rng.choice(FEELINGS).format(s=symptom) for _ in range(3 - body_talk)]
+        parts = [rng.choice(BODY).format(s=symptom, **who) for _ in range(body_talk + 1)]
+        parts += [rng.choice(FEELINGS).format(s=symptom, **who) for _ in range(3 - body_talk)]
         rng.shuffle(parts)
         note = "\n\n".join(parts) + "\n"
     subs = [s.code for s in SUBSTRATEGIES if s.stage == stage and rng.random() < 0.35]
@@ -136,7 +153,7 @@ def fictional_session(rng: random.Random, client: Client, index: int, start: dt.
         feelings=rng.sample(list(Feeling)[:8], rng.randrange(0, 3)) if body_talk is not None else [],
         themes=rng.sample(THEMES, rng.randrange(0, 3)),
         note=note,
-        private_note=rng.choice(PROCESS) if body_talk is not None else "",
+        private_note=rng.choice(PROCESS).format(**who) if body_talk is not None else "",
         plan=rng.choice(["Carry on with pacing; notice the evenings.", "Come back to the walks.", "", ""]) if body_talk is not None else "",
         token_agreement=body_talk is not None and rng.random() < 0.08,
         passivity=body_talk is not None and rng.random() < 0.06,
@@ -157,7 +174,7 @@ REFERRER_GOALS = ["fewer urgent appointments", "help with coping and mood", "sup
 FORMULATION = [
     ("L0", "Living with symptoms nobody can explain has been exhausting and frightening.", "shared"),
     ("L1", "The symptoms have taken away work, walks and time with friends.", "shared"),
-    ("L1", "Keeping going until collapse, then resting for days, seems to be how she copes.", "shared-in-part"),
+    ("L1", "Keeping going until collapse, then resting for days, seems to be how {p} copes.", "shared-in-part"),
     ("L2", "Being ill may mean being a burden, which feels unbearable to someone who always cared for others.", "private"),
     ("L3", "Worry about the symptoms, checking and rest seem to feed each other in a cycle.", "private"),
     ("L4", "It may be that stress at work plays a part in how the symptoms build.", "private"),
@@ -175,7 +192,7 @@ def fictional_extras(rng: random.Random, client: Client, sessions: list[Session]
     at = dt.datetime(start.year, start.month, start.day, 12, tzinfo=dt.UTC) + dt.timedelta(days=30)
     items = []
     for layer, text, status in rng.sample(FORMULATION, rng.randrange(2, 5)):
-        v = ItemVersion(at=at, text=text, layer=layer, lens=rng.choice(["structural", "relational", "intra-psychic"]),
+        v = ItemVersion(at=at, text=text.format(**pronouns(client)), layer=layer, lens=rng.choice(["structural", "relational", "intra-psychic"]),
                         confidence=rng.choice(["hunch", "working-hypothesis"]), status=status,
                         channel="spoken" if status != "private" else "", date_shared=at.date() if status != "private" else None,
                         response=rng.choice(["resonated", "neutral", "not-yet"]) if status != "private" else "not-yet")
@@ -209,14 +226,22 @@ def generate(vault, clients: int, sessions: int, seed: int = 1) -> list[str]:
     repo = Repository(vault)
     per = [sessions // clients + (1 if i < sessions % clients else 0) for i in range(clients)]
     ids = []
+    names: set[str] = set()
     for i in range(clients):
         client = fictional_client(rng, i)
+        for _ in range(20):  # no two demo clients with the same name while the lists allow it
+            if client.name not in names:
+                break
+            client.name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+        names.add(client.name)
         start = (client.referral_date or dt.date(2024, 1, 1)) + dt.timedelta(days=14)
         client.preferred_term = rng.choice(TERMS)
         client.explanatory_model = rng.choice(OWN_ACCOUNTS)
         client.patient_goal = rng.choice(PATIENT_GOALS)
         client.referrer_goal = rng.choice(REFERRER_GOALS)
-        items = [fictional_session(rng, client, k, start) for k in range(per[i])]
+        items = []
+        for k in range(per[i]):
+            items.append(fictional_session(rng, client, k, start, items[-1].stage if items else None))
         formulation, measures, contacts = fictional_extras(rng, client, items)
         ids.append(repo.import_client(client, items, write_index=False, formulation=formulation, measures=measures, contacts=contacts))
     repo.rebuild_index()
