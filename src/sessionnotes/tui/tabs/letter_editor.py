@@ -22,63 +22,29 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, Label, Markdown, OptionList, Static, TextArea
-from textual.widgets.option_list import Option
 
 from ... import services
-from ...analysis.language import Finding, with_replacement
+from ...analysis.language import Finding
 from ...domain.letters import Acknowledgement, Letter
 from ...vault import VaultError
 from ..screens.base import Dialog, ResumePoint, VaultScreen
 from ..screens.labels import parse_day
-
-CHECK_DELAY = 0.35
-"""Seconds after the last key press before the wording is checked again."""
+from ..widgets.findings import (
+    CHECK_DELAY,
+    FindingsList,
+    MarkedTextArea,
+    apply_suggestion,
+    chosen_finding,
+    finding_detail,
+    finding_prompt,
+    follow_cursor,
+)
 
 STEP_NAMES = {"draft": "Draft", "shown": "Shown to the patient", "agreed": "Agreed with the patient", "sent": "Sent"}
 
 
-class LetterBody(TextArea):
-    """A TextArea that underlines the spans of the current wording findings."""
-
-    COMPONENT_CLASSES = {"letter-body--high", "letter-body--medium", "letter-body--low", "letter-body--kept"}
-    DEFAULT_CSS = """
-    LetterBody > .letter-body--high { color: $error; text-style: bold underline; }
-    LetterBody > .letter-body--medium { color: $warning; text-style: underline; }
-    LetterBody > .letter-body--low { text-style: underline; }
-    LetterBody > .letter-body--kept { color: $text-muted; text-style: underline; }
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.marks: list[tuple[int, int, str, str]] = []
-        """(start, end, style, matched) in character offsets of ``text``."""
-
-    def set_marks(self, marks: list[tuple[int, int, str, str]]) -> None:
-        self.marks = marks
-        cache = getattr(self, "_line_cache", None)
-        if cache is not None:
-            cache.clear()
-        self.refresh()
-
-    def drop_stale_marks(self) -> None:
-        """After an edit, keep only the marks whose words are still where they were."""
-        text = self.text
-        kept = [m for m in self.marks if text[m[0]:m[1]] == m[3]]
-        if len(kept) != len(self.marks):
-            self.set_marks(kept)
-
-    def get_line(self, line_index: int) -> Text:
-        line = super().get_line(line_index)
-        if not self.marks:
-            return line
-        start = self.document.get_index_from_location((line_index, 0))
-        end = start + len(line.plain)
-        for a, b, kind, _ in self.marks:
-            if b <= start or a >= end:
-                continue
-            style = self.get_component_rich_style(f"letter-body--{kind}", partial=True)
-            line.stylize(style, max(a, start) - start, min(b, end) - start)
-        return line
+class LetterBody(MarkedTextArea):
+    """The letter's text, with the spans of the current wording findings underlined."""
 
 
 class KeepWordingDialog(Dialog):
@@ -139,7 +105,7 @@ class LetterStepDialog(Dialog):
         ids = [f"step-{fid}" for fid, *_ in self.fields]
         index = ids.index(event.input.id or ids[0])
         if index < len(ids) - 1:
-            self.query_one(f"#{ids[index + 1]}", Input).focus()
+            self.set_focus(self.query_one(f"#{ids[index + 1]}", Input))  # at once: keys typed fast go to the next box
             return
         self._finish()
 
@@ -219,7 +185,7 @@ class LetterEditorScreen(VaultScreen):
                     yield Markdown("", id="letter-preview-text")
             with VerticalScroll(id="letter-side"):
                 yield Static("", id="findings-title", classes="side-title")
-                yield OptionList(id="findings")
+                yield FindingsList(id="findings")
                 yield Static("", id="finding-detail")
                 yield Static("Before export", classes="side-title")
                 yield Static("", id="export-checks")
@@ -333,28 +299,22 @@ class LetterEditorScreen(VaultScreen):
             self.findings = []
             self.query_one("#findings-title", Static).update(f"The wording check did not run: {e}")
             return
-        marks = []
-        for f in self.findings:
-            kept = self.letter.acknowledged(f.matched, f.category)
-            marks.append((f.start, f.end, "kept" if kept else f.severity, f.matched))
-        self.body.set_marks(marks)
+        letter = self.letter
+        self.body.mark_findings(self.findings, kept=lambda f: letter.acknowledged(f.matched, f.category))
         self.fill_findings(chosen)
         self.show_export_checks(text)
         self.refresh_bindings()
 
-    def line_of(self, f: Finding) -> int:
-        return self.body.document.get_location_from_index(f.start)[0] + 1
-
-    def _colour(self, severity: str) -> str:
-        name = {"high": "error", "medium": "warning"}.get(severity, "text-muted")
-        value = self.app.theme_variables.get(name, "")
-        return value if value.startswith("#") else ""
+    @property
+    def findings_list(self) -> FindingsList:
+        return self.query_one("#findings", FindingsList)
 
     def fill_findings(self, chosen: Finding | None) -> None:
-        options = self.query_one("#findings", OptionList)
+        options = self.findings_list
         title = self.query_one("#findings-title", Static)
-        options.clear_options()
+        letter = self.letter
         if not self.findings:
+            options.show_findings([], None, lambda f: Text())
             title.update("Wording: nothing to look at")
             options.display = False
             self.query_one("#finding-detail", Static).update(
@@ -362,44 +322,19 @@ class LetterEditorScreen(VaultScreen):
                 "It cannot catch everything: read it as the patient would.")
             return
         options.display = True
-        pending = sum(1 for f in self.findings if f.severity == "high" and not self.letter.acknowledged(f.matched, f.category))  # type: ignore[union-attr]
+        pending = sum(1 for f in self.findings if f.severity == "high" and not letter.acknowledged(f.matched, f.category))  # type: ignore[union-attr]
         title.update(f"Wording to look at ({len(self.findings)})" + (f", {pending} holding the export back" if pending else ""))
-        highlight = 0
-        if chosen is not None:  # the same finding as before (the nearest one with the same words)
-            same = [i for i, f in enumerate(self.findings) if (f.matched, f.category) == (chosen.matched, chosen.category)]
-            if same:
-                highlight = min(same, key=lambda i: abs(self.findings[i].start - chosen.start))
-        for i, f in enumerate(self.findings):
-            prompt = Text()
-            prompt.append(f"Line {self.line_of(f)}  ", style="dim")
-            prompt.append(f.severity, style=f"bold {self._colour(f.severity)}".strip())
-            prompt.append(f"  {f.category}")
-            if self.letter is not None and self.letter.acknowledged(f.matched, f.category):
-                prompt.append("  kept", style="dim")
-            if f.quoted:
-                prompt.append("  quoted", style="dim")
-            prompt.append(f"\n  \u201c{f.matched}\u201d")
-            options.add_option(Option(prompt, id=str(i)))
-        options.highlighted = highlight
-        self.show_finding(self.findings[highlight])
+        shown = options.show_findings(self.findings, chosen, lambda f: finding_prompt(
+            self.app, f, line=self.body.line_of(f),
+            kept=letter is not None and letter.acknowledged(f.matched, f.category)))
+        self.show_finding(shown)
 
     def show_finding(self, f: Finding | None) -> None:
         detail = self.query_one("#finding-detail", Static)
         if f is None:
             detail.update("")
             return
-        out = Text()
-        out.append("Why: ", style="bold")
-        out.append(f.why + "\n")
-        out.append("Instead: ", style="bold")
-        out.append(f.suggestion + "\n")
-        if f.replacement:
-            out.append(f"f5 puts in \u201c{f.replacement}\u201d.", style="bold")
-        else:
-            out.append("No drop-in rewording: rewrite the sentence in your own words.", style="dim")
-        if f.quoted:
-            out.append("\nThese look like someone else's words (quoted or reported), so this is reported at a lower severity.",
-                       style="dim")
+        out = finding_detail(f, "f5")
         if self.letter is not None and f.severity == "high":
             ack = next((a for a in self.letter.acknowledgements if a.matched == f.matched and a.category == f.category), None)
             if ack is not None:
@@ -411,13 +346,14 @@ class LetterEditorScreen(VaultScreen):
         detail.update(out)
 
     def show_export_checks(self, text: str) -> None:
-        from ...export.letter import merge_problems, private_leaks
+        from ...export.letter import gaps, merge_problems, private_leaks
 
         lines = []
         for p in merge_problems(self.client):
             lines.append(f"\u2022 {p.message[:1].upper() + p.message[1:]}.")
         if lines:
             lines.append("Add them on the client's Record tab.")
+        notes = [f"\u2022 {g.message[:1].upper() + g.message[1:]}." for g in gaps(text)]
         for leak in private_leaks(text, self.formulation, self.sessions):
             lines.append(f"\u2022 It contains {leak}: private material never goes into a letter.")
         pending = [f for f in self.findings if f.severity == "high" and self.letter is not None
@@ -426,8 +362,10 @@ class LetterEditorScreen(VaultScreen):
             lines.append(f"\u2022 {len(pending)} high-severity wording finding{'s' if len(pending) != 1 else ''} "
                          "to change or keep (f8).")
         widget = self.query_one("#export-checks", Static)
-        widget.update("\n".join(lines) if lines else "Ready: NHS number, GP name and practice address are on the "
-                      "record, and no wording holds the export back. ctrl+e exports.")
+        ready = ("Ready: NHS number, GP name and practice address are on the record, and no wording holds the "
+                 "export back. ctrl+e exports.")
+        widget.update("\n".join(lines + notes) if lines else "\n".join(notes + ["Otherwise " + ready[0].lower() + ready[1:]])
+                      if notes else ready)
         widget.set_class(bool(lines), "-problems")
 
     # -- choosing a finding ----------------------------------------------------------------------
@@ -436,51 +374,30 @@ class LetterEditorScreen(VaultScreen):
         """The finding at the cursor when the text has the focus, else the one chosen in the list."""
         if not self.findings:
             return None
-        body = self.body
-        if body.has_focus:
-            at = body.document.get_index_from_location(body.cursor_location)
-            for f in self.findings:
-                if f.start <= at <= f.end:
-                    return f
-        index = self.query_one("#findings", OptionList).highlighted
-        if index is not None and 0 <= index < len(self.findings):
-            return self.findings[index]
-        return None
+        return chosen_finding(self.body, self.findings_list)
 
     def select_span(self, f: Finding) -> None:
-        from textual.widgets.text_area import Selection
-
-        doc = self.body.document
-        self.body.selection = Selection(doc.get_location_from_index(f.start), doc.get_location_from_index(f.end))
-        self.body.scroll_cursor_visible()
+        self.body.select_span(f)
 
     @on(OptionList.OptionHighlighted, "#findings")
     def _finding_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        index = int(event.option.id or 0)
-        if 0 <= index < len(self.findings):
-            f = self.findings[index]
+        f = self.findings_list.finding_of(event.option)
+        if f is not None:
             self.show_finding(f)
             if event.option_list.has_focus:
                 self.select_span(f)
 
     @on(OptionList.OptionSelected, "#findings")
     def _finding_selected(self, event: OptionList.OptionSelected) -> None:
-        index = int(event.option.id or 0)
-        if 0 <= index < len(self.findings):
+        f = self.findings_list.finding_of(event.option)
+        if f is not None:
             self.action_focus_body()
-            self.select_span(self.findings[index])
+            self.select_span(f)
 
     @on(TextArea.SelectionChanged, "#letter-body")
     def _cursor_moved(self) -> None:
-        if not self.body.has_focus or not self.findings:
-            return
-        f = self.chosen_finding()
-        if f is None:
-            return
-        options = self.query_one("#findings", OptionList)
-        index = self.findings.index(f)
-        if options.highlighted != index:
-            options.highlighted = index
+        if self.findings:
+            follow_cursor(self.body, self.findings_list)
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -539,7 +456,7 @@ class LetterEditorScreen(VaultScreen):
         self.body.focus()
 
     def action_focus_findings(self) -> None:
-        options = self.query_one("#findings", OptionList)
+        options = self.findings_list
         if not self.findings:
             self.notify("There are no wording findings in this letter.")
             return
@@ -567,23 +484,14 @@ class LetterEditorScreen(VaultScreen):
         if f is None:
             self.notify("Choose a finding first: f4 goes to the list of findings.")
             return
-        if not f.replacement:
-            self.notify(f"There is no drop-in rewording for \u201c{f.matched}\u201d. {f.suggestion}", timeout=10)
+        outcome, message = apply_suggestion(self.body, f)
+        if outcome == "no-rewording":
+            self.notify(message, timeout=10)
             return
-        body = self.body
-        text = body.text
-        if with_replacement(text, f) == text:
-            self.run_check()
-            self.notify("The text changed since it was checked; the findings are up to date again. Try once more.")
-            return
-        from textual.widgets.text_area import Selection
-
-        doc = body.document
-        result = body.replace(f.replacement, doc.get_location_from_index(f.start), doc.get_location_from_index(f.end))
-        body.selection = Selection.cursor(result.end_location)  # typing next must not overwrite the new words
         self.run_check()
-        self.show_banner()
-        self.notify(f"\u201c{f.matched}\u201d is now \u201c{f.replacement}\u201d. ctrl+z undoes it.")
+        if outcome == "applied":
+            self.show_banner()
+        self.notify(message)
 
     def action_keep_wording(self) -> None:
         f = self.chosen_finding()
