@@ -29,6 +29,14 @@ CLINICAL_TABS = (
 )
 
 
+OPTION_DIGITS = ("inverted_exclamation_mark", "trade_mark_sign", "pound_sign", "cent_sign", "infinity", "section_sign",
+                 "pilcrow_sign")
+"""What Textual reports for alt+1 to alt+7 in many terminals (ESC then a digit is read as the macOS
+option-key character: ¡ ™ £ ¢ ∞ § ¶), so the tab keys work either way. Text boxes take these
+characters as text before any binding sees them."""
+TAB_ORDER = (("record", "Record"), ("sessions", "Sessions"), *((pane, title) for pane, title, _ in CLINICAL_TABS))
+
+
 class ClientScreen(VaultScreen):
     CSS_PATH = "client.tcss"
     BINDINGS = [
@@ -39,6 +47,13 @@ class ClientScreen(VaultScreen):
                 tooltip="Discharge the client (date, reason) or reopen a discharged client"),
         Binding("f8", "erase", "Erase", id="client.erase",
                 tooltip="Erase the whole record (after the retention date, or with a reason)"),
+        Binding(f"alt+1,{OPTION_DIGITS[0]}", "show_tab('record')", "Tabs", id="client.tab1", key_display="alt+1…7",
+                tooltip="alt+1 Record, 2 Sessions, 3 Stages, 4 Formulation, 5 Measures, 6 Flags, 7 Letters"),
+        *(Binding(f"alt+{n},{OPTION_DIGITS[n - 1]}", f"show_tab('{pane}')", f"{title} tab", id=f"client.tab{n}",
+                  show=False, key_display=f"alt+{n}")
+          for n, (pane, title) in enumerate(TAB_ORDER[1:], start=2)),
+        Binding("ctrl+pagedown", "next_tab(1)", "Next tab", id="client.next_tab", show=False, priority=True),
+        Binding("ctrl+pageup", "next_tab(-1)", "Previous tab", id="client.previous_tab", show=False, priority=True),
     ]
 
     def __init__(self, client_id: str, tab: str | None = None) -> None:
@@ -191,6 +206,30 @@ class ClientScreen(VaultScreen):
         if self.form_dirty():
             self.repo.save_draft(self.client_id, "record", self.query_one(ClientForm).values())
         return ResumePoint(self.client_id, None, self.query_one(TabbedContent).active or None)
+
+    def action_show_tab(self, pane: str) -> None:
+        """Go straight to a tab (alt+1 to alt+7) and put the keyboard in it."""
+        tabs = self.query_one(TabbedContent)
+        if tabs.active != pane:
+            tabs.active = pane
+        self.call_after_refresh(self._focus_in_tab, pane)
+
+    def action_next_tab(self, step: int) -> None:
+        panes = [pane for pane, _ in TAB_ORDER]
+        current = self.query_one(TabbedContent).active
+        index = panes.index(current) if current in panes else 0
+        self.action_show_tab(panes[(index + step) % len(panes)])
+
+    def _focus_in_tab(self, pane: str) -> None:
+        if pane == "record":
+            self.query_one("#f-name").focus()
+        elif pane == "sessions":
+            self.query_one("#sessions-table").focus()
+        else:
+            tab = self.query_one(f"#{pane}-tab")
+            target = next((w for w in tab.query("*") if w.focusable and w.display), None)
+            if target is not None:
+                target.focus()
 
     def action_back(self) -> None:
         if self.form_dirty() and not self.action_save():

@@ -23,10 +23,13 @@ def _screen_classes() -> list[tuple[str, type]]:
     from .session_editor import SessionEditorScreen
     from .unlock import UnlockScreen
 
+    from .client import CLINICAL_TABS
+
     return [
         ("Unlock", UnlockScreen),
         ("Caseload", CaseloadScreen),
         ("Client", ClientScreen),
+        *((f"Client, {title} tab", tab_class) for _, title, tab_class in CLINICAL_TABS),
         ("Session editor", SessionEditorScreen),
         ("Search", SearchScreen),
     ]

@@ -83,7 +83,7 @@ class ClientForm(VerticalScroll):
         for name, label, _ in FIELDS:
             with Horizontal(classes="form-row"):
                 yield Label(label, id=f"label-{name}")
-                yield Input(id=f"f-{name}", compact=True)
+                yield Input(id=f"f-{name}", compact=True, select_on_focus=False)  # typing never wipes a field by accident
             yield Static("", id=f"err-{name}", classes="field-error")
         yield Static("Tab moves to the next field; ctrl+s saves the record.", id="form-hint")
 

@@ -1,0 +1,73 @@
+"""Going straight to a client's tab from the keyboard: alt+1..7 (or the option-key characters many
+terminals report for them), ctrl+pagedown / ctrl+pageup, and the help screen listing the tabs' keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tui_support import SIZE, make_app, make_vault, screen_text, unlock, wait_for
+
+from sessionnotes.tui.screens.client import ClientScreen
+from sessionnotes.tui.screens.help import HelpScreen
+
+
+@pytest.fixture
+def app_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("TEXTUAL_ANIMATIONS", "none")
+    make_vault(tmp_path / "vault", clients=1)
+    return tmp_path / "vault"
+
+
+async def _open_client(pilot) -> None:
+    await unlock(pilot)
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ClientScreen), what="the client screen")
+    await pilot.pause()
+
+
+def _active(app) -> str:
+    return app.screen.query_one("#client-tabs").active
+
+
+async def test_alt_digits_go_to_a_tab_and_put_the_keyboard_in_it(app_path: Path) -> None:
+    app = make_app(app_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_client(pilot)
+        await pilot.press("alt+5")
+        await wait_for(pilot, lambda: _active(app) == "measures", what="the Measures tab")
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "measures-table", what="focus")
+        await pilot.press("section_sign")  # what many terminals report for alt+6
+        await wait_for(pilot, lambda: _active(app) == "flags", what="the Flags tab")
+        await pilot.press("alt+1")
+        await wait_for(pilot, lambda: _active(app) == "record", what="the Record tab")
+        await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "f-name", what="the name box")
+        # Going to the Record tab never selects the name, so the next key cannot wipe it
+        await pilot.press("x")
+        await pilot.pause()
+        assert app.focused.value.endswith("x") and len(app.focused.value) > 1
+
+
+async def test_ctrl_pagedown_and_pageup_step_through_the_tabs_and_wrap(app_path: Path) -> None:
+    app = make_app(app_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_client(pilot)
+        assert _active(app) == "sessions"
+        await pilot.press("ctrl+pagedown")
+        await wait_for(pilot, lambda: _active(app) == "stages", what="the Stages tab")
+        await pilot.press("ctrl+pageup", "ctrl+pageup")
+        await wait_for(pilot, lambda: _active(app) == "record", what="the Record tab")
+        await pilot.press("ctrl+pageup")
+        await wait_for(pilot, lambda: _active(app) == "letters", what="wrapped round to Letters")
+
+
+async def test_help_lists_the_tab_keys_and_each_tabs_own_keys(app_path: Path) -> None:
+    app = make_app(app_path)
+    async with app.run_test(size=(100, 200)) as pilot:
+        await _open_client(pilot)
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen), what="help")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "alt+1…7" in text and "Client, Measures tab" in text and "Client, Letters tab" in text
