@@ -2007,7 +2007,9 @@ def detect(
 
 
 _RESULTS: dict[_Key, list[Flag]] = {}
-_RESULTS_MAX = 256
+_RESULTS_MAX = 1024
+"""Enough for a large caseload: the background pass after unlock leaves every client's flags ready
+(the keys keep the notes' text, a few MB for 10,000 sessions)."""
 _SESSION_KEY_FIELDS = (
     "id", "date", "number", "attendance", "attendance_reason", "stage", "body_talk", "feelings_other", "homework",
     "plan", "note", "private_note", "no_recollection", "token_agreement", "passivity", "rupture",
