@@ -126,6 +126,7 @@ class FormulationTab(ClientTab):
         self.sessions: list[Session] = []
         self.agreement = "not-yet"
         self.account = ""
+        self.preferred_term = ""
         self.stage = ""
         self.view = "layer"
         self.as_of: dt.date | None = None
@@ -157,6 +158,7 @@ class FormulationTab(ClientTab):
             return
         self.agreement = client.emotional_agreement
         self.account = client.explanatory_model
+        self.preferred_term = client.preferred_term
         self.stage = current_stage(self.sessions)
         self.show_state()
         self.show_account()
@@ -364,7 +366,8 @@ class FormulationTab(ClientTab):
                 return
             self._after_save(item, "Item added.")
 
-        self.app.push_screen(FormulationItemDialog(self._today(), self.sessions), save)
+        self.app.push_screen(FormulationItemDialog(self._today(), self.sessions, preferred_term=self.preferred_term),
+                             save)
 
     def action_edit_item(self) -> None:
         from .formulation_dialogs import FormulationItemDialog
@@ -388,7 +391,8 @@ class FormulationTab(ClientTab):
                 return
             self._after_save(updated, "Change saved as a new version.")
 
-        self.app.push_screen(FormulationItemDialog(self._today(), self.sessions, item.current), save)
+        self.app.push_screen(FormulationItemDialog(self._today(), self.sessions, item.current,
+                                                   preferred_term=self.preferred_term), save)
 
     def _usable(self) -> bool:
         return self.is_mounted and getattr(self.app, "repo", None) is not None

@@ -3,6 +3,12 @@
 The item dialog returns the fields as a dict (``ItemFields``); the tab saves them through
 ``services`` so every change becomes a new version with its advisory warnings. Problems are shown
 as sentences in the dialog and nothing is saved until they are fixed.
+
+While the item is written its wording is checked a moment after typing stops, as in the letter
+editor: for an item marked shared (in part or in full) as the patient will read it (context
+"shared"); for a private item only "untreatable" labelling and tacit-dualism markers, shown as a
+self-check (context "private"). Matched words are underlined, a compact panel under the text lists
+them with a tentative alternative and why, and ``f5`` puts in the chosen finding's drop-in rewording.
 """
 
 from __future__ import annotations
@@ -16,9 +22,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Input, Label, Select, SelectionList, Static, TextArea
+from textual.timer import Timer
+from textual.widgets import Input, Label, OptionList, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
+from ...analysis.language import Finding, check
 from ...domain.formulation import (
     CHANNELS,
     CONFIDENCE,
@@ -35,6 +43,16 @@ from ...domain.formulation import (
 from ...domain.models import Session
 from ..screens.base import Dialog
 from ..screens.labels import parse_day
+from ..widgets.findings import (
+    CHECK_DELAY,
+    FindingsList,
+    MarkedTextArea,
+    apply_suggestion,
+    chosen_finding,
+    finding_detail,
+    finding_prompt,
+    follow_cursor,
+)
 
 DIALOGS_TCSS = str(Path(__file__).parent.parent / "screens" / "dialogs.tcss")
 """The app's shared dialog styles (the same path string as the other dialogs use, so it is read once)."""
@@ -72,7 +90,12 @@ _CSS = """
 .tab-dialog .error-text { height: auto; }
 .tab-dialog .hint-text { height: auto; margin-bottom: 1; }
 .tab-dialog .dialog-title { margin-bottom: 0; }
-.tab-dialog #fi-text { height: 5; margin-bottom: 1; }
+.tab-dialog #fi-text { height: 5; }
+.tab-dialog #fi-findings-title { height: auto; color: $text-muted; margin-bottom: 1; }
+.tab-dialog #fi-findings-title.-found { color: $warning; text-style: bold; margin-bottom: 0; }
+.tab-dialog #fi-findings { height: auto; max-height: 5; border: none; padding: 0; background: $boost; }
+.tab-dialog #fi-findings:focus { background-tint: $primary 15%; }
+.tab-dialog #fi-finding-detail { height: auto; margin-bottom: 1; padding: 0 1; border-left: thick $accent; }
 .tab-dialog #fi-layer-help { color: $accent; height: auto; margin-bottom: 1; }
 .tab-dialog #fi-evidence { height: auto; max-height: 6; }
 .tab-dialog #account-text { height: 10; }
@@ -104,18 +127,34 @@ def session_label(s: Session) -> str:
 
 
 class FormulationItemDialog(Dialog):
-    """A new item, or a change to an item (the change is kept as a new version). ctrl+s saves."""
+    """A new item, or a change to an item (the change is kept as a new version). ctrl+s saves.
+
+    The wording is checked live (see the module's docstring); ``f5`` puts in the chosen finding's
+    rewording, ``f4`` goes to the list of findings, Enter on one goes back to it in the text.
+    """
 
     CSS_PATH = DIALOGS_TCSS
     DEFAULT_CSS = _CSS
     AUTO_FOCUS = "#fi-text"
-    BINDINGS = [Binding("ctrl+s", "save", "Save", id="formulation_item.save")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", id="formulation_item.save"),
+        Binding("f5", "apply_suggestion", "Suggestion", id="formulation_item.apply",
+                tooltip="Replace the chosen finding's words with its suggested rewording (ctrl+z undoes)"),
+        Binding("f4", "focus_findings", "Findings", id="formulation_item.focus_findings",
+                tooltip="Go to the wording findings"),
+    ]
 
-    def __init__(self, today: dt.date, sessions: list[Session], current: ItemVersion | None = None) -> None:
+    def __init__(self, today: dt.date, sessions: list[Session], current: ItemVersion | None = None,
+                 preferred_term: str = "") -> None:
         super().__init__()
         self.today = today
         self.sessions = sessions
         self.current = current
+        self.preferred_term = preferred_term
+        self.findings: list[Finding] = []
+        self.checked_as = ""
+        """The context of the last check: "shared" or "private"."""
+        self.check_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         v = self.current
@@ -128,7 +167,10 @@ class FormulationItemDialog(Dialog):
             yield ErrorLine("", id="fi-error", classes="error-text")
             with VerticalScroll(classes="dialog-fields"):
                 yield Label("The understanding, held tentatively (e.g. 'it may be that...')", classes="field-label")
-                yield TextArea(v.text if v else "", id="fi-text", soft_wrap=True, tab_behavior="focus")
+                yield MarkedTextArea(v.text if v else "", id="fi-text", soft_wrap=True, tab_behavior="focus")
+                yield Static("", id="fi-findings-title")
+                yield FindingsList(id="fi-findings")
+                yield Static("", id="fi-finding-detail")
                 yield _pair(
                     ("Layer", Select([(f"{code} {name}", code) for code, (name, _) in LAYERS.items()], id="fi-layer",
                                      value=v.layer if v else "L1", allow_blank=False, compact=True)),
@@ -177,7 +219,141 @@ class FormulationItemDialog(Dialog):
     def on_mount(self) -> None:
         super().on_mount()
         self._show_layer_help()
+        self.run_check()
         self.call_after_refresh(lambda: self.query_one(".dialog-fields", VerticalScroll).scroll_home(animate=False))
+
+    # -- live wording findings -------------------------------------------------------------------
+
+    @property
+    def body(self) -> MarkedTextArea:
+        return self.query_one("#fi-text", MarkedTextArea)
+
+    @property
+    def findings_list(self) -> FindingsList:
+        return self.query_one("#fi-findings", FindingsList)
+
+    @property
+    def context(self) -> str:
+        """The language checker's context: shared while the item is marked shared (in part or in full)."""
+        return "shared" if self._choice(self.query_one("#fi-status", Select)) in SHARED_STATUSES else "private"
+
+    @on(TextArea.Changed, "#fi-text")
+    def _text_changed(self) -> None:
+        self.body.drop_stale_marks()
+        if self.check_timer is not None:
+            self.check_timer.stop()
+        self.check_timer = self.set_timer(CHECK_DELAY, self.run_check, name="formulation-item-check")
+
+    @on(Select.Changed, "#fi-status")
+    def _status_changed(self) -> None:
+        before = self.checked_as
+        self.run_check()
+        if before and self.checked_as != before and self.body.text.strip():
+            # the panel is above, often scrolled out of sight while the status is chosen: say what changed
+            n = len(self.findings)
+            found = f"{n} wording{'s' if n != 1 else ''} to look at" if n else "nothing to look at"
+            how = "as the patient will read it" if self.checked_as == "shared" else "as a private self-check"
+            self.notify(f"Checked {how}: {found}" + (" (shown under the text)." if n else "."), timeout=5)
+
+    def run_check(self) -> None:
+        """Check the wording now (as shared or private) and redraw the underlines and the panel."""
+        if self.check_timer is not None:
+            self.check_timer.stop()
+            self.check_timer = None
+        chosen = self.chosen_finding()
+        title = self.query_one("#fi-findings-title", Static)
+        self.checked_as = self.context
+        try:
+            self.findings = check(self.body.text, self.checked_as, preferred_term=self.preferred_term)
+        except Exception as e:  # a checker problem must never lose the therapist's text
+            self.findings = []
+            self.body.set_marks([])
+            self.findings_list.show_findings([], None, self._prompt)
+            self.show_panel(None)
+            title.update(f"The wording check did not run: {e}")
+            return
+        self.body.mark_findings(self.findings)
+        shown = self.findings_list.show_findings(self.findings, chosen, self._prompt)
+        n = len(self.findings)
+        if self.checked_as == "shared":
+            if n:
+                title.update(f"Wording to look at ({n}), as the patient will read it \u00b7 f4 the list \u00b7 "
+                             "f5 the rewording")
+            else:
+                title.update("Wording, as the patient will read it: nothing to look at.")
+        elif n:
+            title.update(f"Self-check ({n}) of your private wording \u00b7 f4 the list \u00b7 f5 the rewording")
+        else:
+            title.update("Private item: checked only for tacit dualism and 'untreatable' labels; none found.")
+        title.set_class(bool(n), "-found")
+        self.show_panel(shown)
+        self.refresh_bindings()
+
+    def _prompt(self, f: Finding) -> Text:
+        category = f.category
+        if self.checked_as == "private" and f.rule != "untreatable":
+            category += " (self-check)"
+        return finding_prompt(self.app, f, compact=True, category=category)
+
+    def show_panel(self, f: Finding | None) -> None:
+        """Show the list (when there are findings) and the explanation of ``f``."""
+        self.findings_list.display = bool(self.findings)
+        detail = self.query_one("#fi-finding-detail", Static)
+        detail.display = f is not None
+        if f is not None:
+            detail.update(finding_detail(f, "f5", compact=True))
+
+    def chosen_finding(self) -> Finding | None:
+        if not self.findings:
+            return None
+        return chosen_finding(self.body, self.findings_list)
+
+    @on(OptionList.OptionHighlighted, "#fi-findings")
+    def _finding_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        f = self.findings_list.finding_of(event.option)
+        if f is not None:
+            self.show_panel(f)
+            if event.option_list.has_focus:
+                self.body.select_span(f)
+
+    @on(OptionList.OptionSelected, "#fi-findings")
+    def _finding_selected(self, event: OptionList.OptionSelected) -> None:
+        f = self.findings_list.finding_of(event.option)
+        if f is not None:
+            self.body.focus()
+            self.body.select_span(f)
+
+    @on(TextArea.SelectionChanged, "#fi-text")
+    def _cursor_moved(self) -> None:
+        if self.findings:
+            follow_cursor(self.body, self.findings_list)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("apply_suggestion", "focus_findings"):
+            return True if self.findings else None
+        return True
+
+    def action_focus_findings(self) -> None:
+        if not self.findings:
+            return
+        options = self.findings_list
+        options.focus()
+        f = options.highlighted_finding
+        if f is not None:
+            self.body.select_span(f)
+
+    def action_apply_suggestion(self) -> None:
+        f = self.chosen_finding()
+        if f is None:
+            self.notify("There is no wording finding to act on.")
+            return
+        outcome, message = apply_suggestion(self.body, f)
+        if outcome == "no-rewording":  # the suggestion is already in view under the text
+            self.notify(f"There is no drop-in rewording for \u201c{f.matched}\u201d: rewrite it in your own words "
+                        "(\u201cInstead\u201d under the text suggests how).", timeout=6)
+            return
+        self.run_check()
+        self.notify(message)
 
     @on(Select.Changed, "#fi-layer")
     def _show_layer_help(self) -> None:

@@ -196,24 +196,31 @@ def finding_prompt(app: App, f: Finding, *, line: int | None = None, kept: bool 
         prompt.append("  quoted", style="dim")
     prompt.append("  " if compact else "\n  ")
     prompt.append(f"\u201c{f.matched}\u201d")
-    if compact and f.replacement:
-        prompt.append(f"  \u2192 \u201c{f.replacement}\u201d", style="dim")
     return prompt
 
 
-def finding_detail(f: Finding, apply_key: str = "f5", *, suggestion_first: bool = False) -> Text:
-    """Why the wording may harm, a tentative alternative, and what the apply key would put in."""
+def finding_detail(f: Finding, apply_key: str = "f5", *, compact: bool = False) -> Text:
+    """Why the wording may harm, a tentative alternative, and what the apply key would put in.
+
+    ``compact`` (for small panels) starts with what the apply key puts in, then the alternative and
+    why, and leaves out the line saying there is no drop-in rewording."""
     out = Text()
-    parts = [("Why: ", f.why), ("Instead: ", f.suggestion)]
-    if suggestion_first:
-        parts.reverse()
-    for label, value in parts:
-        out.append(label, style="bold")
-        out.append(value + "\n")
-    if f.replacement:
-        out.append(f"{apply_key} puts in \u201c{f.replacement}\u201d.", style="bold")
+    if compact:
+        if f.replacement:
+            out.append(f"{apply_key} puts in \u201c{f.replacement}\u201d.\n", style="bold")
+        out.append("Instead: ", style="bold")
+        out.append(f.suggestion + "\n")
+        out.append("Why: ", style="bold")
+        out.append(f.why, style="dim")
     else:
-        out.append("No drop-in rewording: rewrite the sentence in your own words.", style="dim")
+        out.append("Why: ", style="bold")
+        out.append(f.why + "\n")
+        out.append("Instead: ", style="bold")
+        out.append(f.suggestion + "\n")
+        if f.replacement:
+            out.append(f"{apply_key} puts in \u201c{f.replacement}\u201d.", style="bold")
+        else:
+            out.append("No drop-in rewording: rewrite the sentence in your own words.", style="dim")
     if f.quoted:
         out.append("\nThese look like someone else's words (quoted or reported), so this is reported at a lower severity.",
                    style="dim")
