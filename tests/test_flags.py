@@ -436,3 +436,18 @@ def test_attendance_and_feelings_enums_are_understood():
 
 
 # The product never pastes the seeds' sentences: see test_no_seed_text.py (works without the seeds).
+
+
+def test_an_interpretation_found_in_the_private_note_is_labelled_as_private():
+    """Evidence names the field it came from, so a supervision summary can withhold private-note words."""
+    from sessionnotes.analysis.flags import Evidence
+
+    sessions = [
+        Session(date=dt.date(2025, 1, 6), attendance=Attendance.ATTENDED, stage="meeting", body_talk=2,
+                private_note="I suggested her pain was really about her unresolved grief for her father."),
+        Session(date=dt.date(2025, 1, 13), attendance=Attendance.ATTENDED, stage="meeting", rupture=True,
+                note="She was angry and said I was not listening."),
+    ]
+    flags = [f for f in detect(Client(name="A Fictional"), sessions) if f.kind == "pushing-too-hard"]
+    evidence: list[Evidence] = [e for f in flags for e in f.evidence if e.phrase.startswith("interpretation offered")]
+    assert evidence and all(e.field == "private_note" for e in evidence)

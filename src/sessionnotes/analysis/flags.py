@@ -1491,17 +1491,18 @@ def _pushing_too_hard(facts: list[_S], formulation: Sequence[Any] | None, th: Th
         if not f.held:
             continue
         texts = (f.texts.get("note", ""), f.texts.get("private_note", ""))
-        interp = [phrase for text in texts for phrase in _interpretations(text)]
+        interp = [(name, phrase) for name, text in zip(("note", "private_note"), texts, strict=True)
+                  for phrase in _interpretations(text)]
         subs = [str(c) for c in (_get(f.s, "substrategies", []) or [])]
         early = f.stage in _EARLY_STAGES or (f.held_index or 0) < th.early_sessions
         if "7.2" in subs and early and not interp:
-            interp = ["sub-strategy 7.2 (digging deeper) ticked"]
+            interp = [("substrategies", "sub-strategy 7.2 (digging deeper) ticked")]
         if interp and (early or disputed_before):
             reacted = _followed_by(facts, f.date or dt.date.min, th, after_index=pos)
             if reacted:
                 why = f"at the {f.stage} stage" if f.stage in _EARLY_STAGES else (
                     "early in the work" if early else "after the patient had disputed a link")
-                evidence.append(Evidence(f.sid, f.date, "note", f"interpretation offered {why}: '{interp[0][:90]}'"))
+                evidence.append(Evidence(f.sid, f.date, interp[0][0], f"interpretation offered {why}: '{interp[0][1][:90]}'"))
                 involved[f.index] = f
                 for r in reacted:
                     involved[r.index] = r

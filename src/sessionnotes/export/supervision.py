@@ -43,6 +43,7 @@ EVIDENCE_FIELDS = {
     "attendance": "attendance", "attendance_reason": "reason recorded", "no_recollection": "tick: no recollection",
     "token_agreement": "tick: token agreement", "passivity": "tick: passivity", "formulation": "formulation",
     "referrer_goal": "referrer's goal", "patient_goal": "patient's goal", "measure": "measure",
+    "substrategies": "strategies ticked", "rupture": "tick: rupture",
 }
 PRIVATE_FIELDS = frozenset({"private_note"})
 """Evidence from these fields is named but never quoted: the private process note stays private."""

@@ -48,6 +48,8 @@ FIELD_LABELS = {
     "referrer_goal": "referrer's goal",
     "patient_goal": "patient's goal",
     "measure": "measure",
+    "substrategies": "strategies ticked",
+    "rupture": "tick: rupture",
 }
 
 
