@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 import sessionnotes.domain.instruments as instruments_module
@@ -847,13 +847,21 @@ def test_strict_policy_never_scores_a_missing_item(form):
 
 
 @given(forms(), st.booleans())
+@example(("core10", [0, 0, None, 0, 0, 0, 0, 0, 0, 0]), False)  # a reverse-keyed item missing (found by hypothesis)
 def test_a_missing_item_never_scores_as_zero(form, prorate):
     """Whatever the policy, the result with an item missing differs from the result with that item
-    answered 0 (unless every answered item is 0, where a mean of 0 is the right value)."""
+    answered so that it scores 0 (unless every answered item scores 0, where a mean of 0 is the right
+    value). For a reverse-keyed item (CORE-10 items 2 and 3) the answer that scores 0 is the top one."""
+    from sessionnotes.domain.measures import INSTRUMENTS, reverse_score
+
     code, responses = form
     assume(any(r is None for r in responses))
+    ins = INSTRUMENTS[code]
     s = score(code, responses, prorate=prorate)
-    zeroed = score(code, [0 if r is None else r for r in responses], prorate=prorate)
+    scoring_zero = [
+        (reverse_score(ins, 0) if ins.item(n).reverse else 0) if r is None else r for n, r in enumerate(responses, start=1)
+    ]
+    zeroed = score(code, scoring_zero, prorate=prorate)
     assert s.items_answered < zeroed.items_answered
     if s.total is None:
         assert zeroed.total is not None
