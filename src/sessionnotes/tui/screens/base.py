@@ -103,18 +103,50 @@ class VaultScreen(Screen[None]):
 
 
 class Dialog(ModalScreen[Any]):
-    """A modal question. Escape cancels (dismisses with None)."""
+    """A modal question. Escape cancels (dismisses with None).
+
+    Dialogs where the therapist writes something set ``CONFIRM_DISCARD``: then Escape after typing
+    asks before throwing the words away (the text boxes are compared with how the dialog opened).
+    """
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
+    CONFIRM_DISCARD = False
 
     def compose_banner(self) -> ComposeResult:
         yield IdleBanner()
 
     def on_mount(self) -> None:
         _no_blink(self)
+        if self.CONFIRM_DISCARD:
+            self.call_after_refresh(self._remember_text)
+
+    def _typed(self) -> dict[int, str]:
+        return {id(w): (w.text if isinstance(w, TextArea) else w.value) for w in self.query("Input, TextArea")}
+
+    def _remember_text(self) -> None:
+        self._opened_with = self._typed()
+
+    def has_unsaved_text(self) -> bool:
+        opened = getattr(self, "_opened_with", None)
+        if opened is None:
+            return False
+        return any(text.strip() != opened.get(key, "").strip() for key, text in self._typed().items())
 
     def prepare_lock(self) -> ResumePoint | None:
         return None
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not (self.CONFIRM_DISCARD and self.has_unsaved_text()):
+            self.dismiss(None)
+            return
+        from .dialogs import ConfirmDialog
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmDialog("Discard what you typed?", "What you typed here has not been saved.", yes="Discard",
+                          no="Keep writing", danger=True),
+            answered,
+        )

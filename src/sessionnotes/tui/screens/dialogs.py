@@ -50,6 +50,8 @@ class ConfirmDialog(Dialog):
 class NewClientDialog(Dialog):
     """Name (required) and pseudonym; the rest is filled in on the record tab."""
 
+    CONFIRM_DISCARD = True
+
     CSS_PATH = "dialogs.tcss"
     AUTO_FOCUS = "#new-name"
 
@@ -105,6 +107,8 @@ class Discharge:
 
 
 class DischargeDialog(Dialog):
+    CONFIRM_DISCARD = True
+
     CSS_PATH = "dialogs.tcss"
     AUTO_FOCUS = "#discharge-date"
 
@@ -196,6 +200,8 @@ class EraseDialog(Dialog):
 
 class AddendumDialog(Dialog):
     """A dated addendum to a signed session. ctrl+s adds it."""
+
+    CONFIRM_DISCARD = True
 
     CSS_PATH = "dialogs.tcss"
     AUTO_FOCUS = "#addendum-text"

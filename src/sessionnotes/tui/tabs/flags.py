@@ -86,6 +86,8 @@ class Row:
 class DismissFlagDialog(Dialog):
     """Asks why a flag does not need attention now. The reason is required and kept."""
 
+    CONFIRM_DISCARD = True
+
     CSS_PATH = "../screens/dialogs.tcss"
     AUTO_FOCUS = "#dismiss-reason"
 

@@ -133,6 +133,8 @@ class FormulationItemDialog(Dialog):
     rewording, ``f4`` goes to the list of findings, Enter on one goes back to it in the text.
     """
 
+    CONFIRM_DISCARD = True
+
     CSS_PATH = DIALOGS_TCSS
     DEFAULT_CSS = _CSS
     AUTO_FOCUS = "#fi-text"
@@ -519,6 +521,8 @@ class AsOfDialog(Dialog):
 
 class AccountDialog(Dialog):
     """The patient's own account of their symptoms, in their words. ctrl+s saves."""
+
+    CONFIRM_DISCARD = True
 
     CSS_PATH = DIALOGS_TCSS
     DEFAULT_CSS = _CSS

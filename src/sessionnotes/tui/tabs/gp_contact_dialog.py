@@ -44,6 +44,8 @@ class GPContactDialog(Dialog):
     Enter moves from box to box; Enter in "Agreed" (or ctrl+s anywhere) saves.
     """
 
+    CONFIRM_DISCARD = True
+
     CSS_PATH = DIALOGS_TCSS
     DEFAULT_CSS = _DIALOG_CSS
     AUTO_FOCUS = "#gp-date"
@@ -155,6 +157,8 @@ class DrawingInAnswer:
 
 class DrawingInDialog(Dialog):
     """Edit the referral and context fields of the client that the Drawing in section shows."""
+
+    CONFIRM_DISCARD = True
 
     CSS_PATH = DIALOGS_TCSS
     DEFAULT_CSS = _DIALOG_CSS + """

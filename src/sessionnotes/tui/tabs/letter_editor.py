@@ -50,6 +50,8 @@ class LetterBody(MarkedTextArea):
 class KeepWordingDialog(Dialog):
     """Keep a high-severity wording on purpose; an optional note says why. Returns the note."""
 
+    CONFIRM_DISCARD = True
+
     CSS_PATH = "../screens/dialogs.tcss"
     AUTO_FOCUS = "#keep-note"
 
@@ -77,6 +79,8 @@ class KeepWordingDialog(Dialog):
 
 class LetterStepDialog(Dialog):
     """Record one workflow step: a date plus the step's own fields. Returns {field id: text}."""
+
+    CONFIRM_DISCARD = True
 
     CSS_PATH = "../screens/dialogs.tcss"
 
