@@ -310,3 +310,13 @@ def test_a_certain_cause_with_a_bare_pronoun_is_still_reported(text, severity):
                                   "It may be that stress plays a part."])
 def test_a_bare_pronoun_without_certainty_or_psychological_cause_is_left_alone(text):
     assert not [f for f in check(text, "letter") if f.category == "certainty about cause"]
+
+
+def test_all_in_her_mind_has_a_drop_in_rewording_unless_negated_or_quoted():
+    from sessionnotes.analysis.language import with_replacement
+
+    text = "Her symptoms are all in her head."
+    (f,) = [f for f in check(text, "letter") if f.category == "dualistic"]
+    assert with_replacement(text, f) == "Her symptoms are real, and shaped by body and mind together."
+    for kept in ("It is not all in her mind.", "She worried we would think it was all in her mind."):
+        assert all(not f.replacement for f in check(kept, "letter"))

@@ -60,21 +60,21 @@ async def test_shared_item_shows_findings_and_f5_puts_in_the_rewording(home: Pat
         await set_status(pilot, 2)
         assert dialog.context == "shared"
 
-        await pilot.press(*"It's all in her mind. Her pain is clearly caused by stress.")
-        await wait_for(pilot, lambda: ("all in her mind", "dualistic") in categories(dialog), what="the live finding")
+        await pilot.press(*"Nothing is physically wrong with her. Her pain is clearly caused by stress.")
+        await wait_for(pilot, lambda: ("Nothing is physically wrong", "dualistic") in categories(dialog), what="the live finding")
         await wait_for(pilot, lambda: any(f.category == "certainty about cause" for f in dialog.findings),
                        what="the certainty finding")
         body = dialog.query_one("#fi-text", MarkedTextArea)
-        assert {(m[3], m[2]) for m in body.marks} >= {("all in her mind", "high")}  # underlined, by severity
+        assert {(m[3], m[2]) for m in body.marks} >= {("Nothing is physically wrong", "high")}  # underlined, by severity
         options = dialog.query_one("#fi-findings", FindingsList)
         assert options.display and options.option_count == len(dialog.findings)
         text = screen_text(app)
         assert "Wording to look at (2), as the patient will read it" in text
-        assert "dualistic" in text and "all in her mind" in text
+        assert "dualistic" in text and "Nothing is physically wrong" in text
         assert "Instead:" in text and "Why:" in text  # the highlighted finding's suggestion and reason
 
-        # f5 on the first finding ("all in her mind") has no drop-in rewording: the text stays as it is
-        assert dialog.chosen_finding().matched == "all in her mind"  # type: ignore[union-attr]
+        # f5 on the first finding ("Nothing is physically wrong") has no drop-in rewording: the text stays as it is
+        assert dialog.chosen_finding().matched == "Nothing is physically wrong"  # type: ignore[union-attr]
         before = body.text
         await pilot.press("f5")
         await pilot.pause()
@@ -88,10 +88,10 @@ async def test_shared_item_shows_findings_and_f5_puts_in_the_rewording(home: Pat
         await pilot.press("home", *["down"] * index)
         await pilot.press("f5")
         await wait_for(pilot, lambda: "may be partly connected with stress" in body.text, what="the rewording")
-        assert body.text == "It's all in her mind. Her pain may be partly connected with stress."
+        assert body.text == "Nothing is physically wrong with her. Her pain may be partly connected with stress."
         assert not any(f.category == "certainty about cause" for f in dialog.findings)
         assert "clearly caused" not in screen_text(app)
-        assert ("all in her mind", "dualistic") in categories(dialog)  # the other finding is still listed
+        assert ("Nothing is physically wrong", "dualistic") in categories(dialog)  # the other finding is still listed
 
         # save: the item is stored as shared, with the rewording, and the stored certainty warning still works
         await pilot.press("ctrl+s")
@@ -101,8 +101,8 @@ async def test_shared_item_shows_findings_and_f5_puts_in_the_rewording(home: Pat
     with vault:
         (item,) = repo.list_formulation(cid)
     v = item.current
-    assert v.status == "shared" and v.text == "It's all in her mind. Her pain may be partly connected with stress."
-    assert any("sounds certain" in w and "all in her mind" in w for w in v.warnings)
+    assert v.status == "shared" and v.text == "Nothing is physically wrong with her. Her pain may be partly connected with stress."
+    assert any("sounds certain" in w and "Nothing is physically wrong" in w for w in v.warnings)
 
 
 async def test_f5_uses_the_first_finding_while_writing(home: Path) -> None:

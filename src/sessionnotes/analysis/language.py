@@ -616,7 +616,7 @@ def _rules() -> tuple[_Rule, ...]:
         # ---------------------------------------------------------------- dualistic
         R("all-in-the-mind", DUALISTIC, "high",
           _re(r"\ball\s+in\s+(?:the|her|his|their|your|my|one's|the\s+patient's)\s+(?:mind|head|imagination)\b"),
-          W_MIND, S_MIND, tacit=True),
+          W_MIND, S_MIND, tacit=True, replacement="real, and shaped by body and mind together"),
         R("in-her-head", DUALISTIC, "high",
           _re(r"\b(?:it|this|that|they|these|(?:(?:the|her|his|their|your)\s+(?:\w+\s+)?(?:pain|symptoms?|illness|"
               r"problems?|seizures?|fatigue|weakness)))(?:'s|'re|\s+is|\s+are|\s+was|\s+were)\s+"
@@ -1141,6 +1141,8 @@ def _check_cached(text: str, context: str, preferred_term: str, only: str) -> tu
             severity = "low"
             suggestion = S_QUOTED
             replacement = ""
+        elif replacement and _NEGATED_JUST_BEFORE.search(text, max(0, start - 24), start):
+            replacement = ""  # "it is not all in her mind": a drop-in would turn it round
         findings.append(
             Finding(
                 category=category,
@@ -1191,6 +1193,9 @@ def tacit_dualism_markers(text: str) -> list[Finding]:
     if not text or not text.strip():
         return []
     return [f for f in _check_cached(text, "private", "", "") if f.rule != "untreatable"]
+
+
+_NEGATED_JUST_BEFORE = re.compile(r"\b(?:not|never|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
 def with_replacement(text: str, finding: Finding) -> str:
