@@ -45,6 +45,7 @@ from ...domain.measures import (
 from ...vault import VaultError
 from ..screens.base import Dialog, ResumePoint
 from ..screens.labels import parse_day
+from .measure_drafts import MeasureDraft, draft_key, measure_drafts
 from .measures import change_words
 
 PICK_HINTS = {
@@ -157,7 +158,7 @@ class MeasureEntry(Dialog):
     AUTO_FOCUS = "#entry-pick"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="measure_entry.cancel")]
 
-    def __init__(self, client_id: str, today: dt.date, who: str = "") -> None:
+    def __init__(self, client_id: str, today: dt.date, who: str = "", draft: MeasureDraft | None = None) -> None:
         super().__init__()
         self.client_id = client_id
         self.today = today
@@ -168,15 +169,42 @@ class MeasureEntry(Dialog):
         self.pos = 0
         self.answers: list[Response] = []
         self.decided: list[bool] = []
+        self.answers_code = ""
+        """The measure ``answers`` belong to (the pick may already show another one)."""
+        self.resume_draft = draft
+        """The draft to carry on from when the dialog opens."""
+        self.resumed: MeasureDraft | None = None
+        """The kept draft this entry carries on from (removed when the entry is saved or discarded)."""
+        self.drafts: dict[str, MeasureDraft] = {}
+        """This client's measure drafts by measure code (shown in the pick list)."""
         self.prorate = False
         self.texts: tuple[str, ...] = ()
         self.wording_problem = ""
         self.user_wsas = False
         self.message = ""
+        self.notice = ""
+        """A remark that is not an error (a kept draft was resumed), shown until the next answer."""
 
     # -- layout ----------------------------------------------------------------------------------
 
+    def _read_drafts(self) -> dict[str, MeasureDraft]:
+        repo = getattr(self.app, "repo", None)
+        if repo is None:
+            return {}
+        try:
+            return {d.ins.code: d for d in reversed(measure_drafts(repo.drafts(), self.client_id))}
+        except VaultError:
+            return {}
+
+    def _pick_prompt(self, n: int, code: str, ins: Instrument) -> Content:
+        draft = self.drafts.get(code)
+        hint = (PICK_HINTS[code], MUTED)
+        if draft is not None:
+            hint = (f"in progress: {draft.progress()} · choose it to carry on", "bold $warning")
+        return Content.assemble((f"{n}  {ins.name:<8}", "bold"), hint)
+
     def compose(self) -> ComposeResult:
+        self.drafts = self._read_drafts()
         yield from self.compose_banner()
         title = "New measure" + (f" for {self.who}" if self.who else "")
         with Vertical(classes="dialog -wide", id="entry-box"):
@@ -185,7 +213,7 @@ class MeasureEntry(Dialog):
                 yield Static("Which measure? Press its number, or use the arrows and Enter.", classes="dialog-body")
                 yield OptionList(
                     *[
-                        Option(Content.assemble((f"{n}  {ins.name:<8}", "bold"), (PICK_HINTS[code], MUTED)), id=code)
+                        Option(self._pick_prompt(n, code, ins), id=code)
                         for n, (code, ins) in enumerate(INSTRUMENTS.items(), start=1)
                     ],
                     id="entry-pick",
@@ -198,8 +226,74 @@ class MeasureEntry(Dialog):
             with VerticalScroll(id="entry-scroll", can_focus=False):
                 yield EntryPad("", id="entry-pad")
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        if self.resume_draft is not None:
+            draft, self.resume_draft = self.resume_draft, None
+            self._resume(draft)
+
+    # -- the kept draft ----------------------------------------------------------------------------
+
+    def draft_state(self) -> dict | None:
+        """The entry as a draft payload, or None when there is nothing to keep (no answer, date unchanged)."""
+        if self.step == "start":
+            date_text = self.query_one("#entry-date", Input).value.strip()
+        else:
+            date_text = self.on_date.isoformat()
+        has_answers = any(self.decided) and self.answers_code in INSTRUMENTS
+        if not has_answers and date_text == self.today.isoformat():
+            return None
+        ins = INSTRUMENTS[self.answers_code] if has_answers else self.ins
+        answers = list(self.answers) if has_answers else [None] * ins.n_items
+        decided = list(self.decided) if has_answers else [False] * ins.n_items
+        return MeasureDraft(ins, date_text, answers, decided, self.prorate and has_answers).payload()
+
     def prepare_lock(self) -> ResumePoint | None:
+        """Keep the answers so far as an encrypted draft (``measure:<code>``) before the vault locks."""
+        state = self.draft_state()
+        repo = getattr(self.app, "repo", None)
+        if state is not None and repo is not None:
+            repo.save_draft(self.client_id, draft_key(state["instrument"]), state)
         return ResumePoint(self.client_id, None, "measures")
+
+    def _resume(self, draft: MeasureDraft) -> None:
+        """Carry on from a kept draft: the answers in place, at the first item not reached yet."""
+        self.resumed = draft
+        self.ins = draft.ins
+        self.answers, self.decided = list(draft.answers), list(draft.decided)
+        self.answers_code = draft.ins.code
+        self.prorate = draft.prorate
+        codes = list(INSTRUMENTS)
+        self.query_one("#entry-pick", OptionList).highlighted = codes.index(draft.ins.code)
+        try:
+            on_date = parse_day(draft.date_text)
+        except ValueError:
+            on_date = None
+        first = draft.first_open()
+        self.pos = first if first is not None else self.ins.n_items - 1
+        if on_date is not None and on_date <= self.today and any(self.decided):
+            self.on_date = on_date
+            self._start_items()
+            if first is None:
+                self.step = "summary"
+            self.notice = f"Carrying on with the answers kept when the vault locked ({draft.progress()})."
+            self._show()
+            return
+        # Only the date was changed (or it is not usable): back on the first page, as it was.
+        self._choose(draft.ins.code, resume=False)
+        self.query_one("#entry-date", Input).value = draft.date_text
+        self.query_one("#entry-error", Static).update(
+            f"Carrying on with the {draft.ins.name} kept when the vault locked ({draft.progress()}). "
+            "Check the date and press Enter.")
+
+    def _forget_draft(self, key: str | None) -> None:
+        repo = getattr(self.app, "repo", None)
+        if key is None or repo is None:
+            return
+        try:
+            repo.discard_draft(self.client_id, key)
+        except VaultError as e:
+            self.app.notify(f"The kept draft could not be removed: {e}", severity="warning")
 
     # -- step 1: measure and date ------------------------------------------------------------------
 
@@ -231,7 +325,11 @@ class MeasureEntry(Dialog):
     def _picked(self, event: OptionList.OptionSelected) -> None:
         self._choose(event.option.id or "phq9")
 
-    def _choose(self, code: str) -> None:
+    def _choose(self, code: str, resume: bool = True) -> None:
+        draft = self.drafts.get(code)
+        if resume and draft is not None and self.resumed is None and not any(self.decided):
+            self._resume(draft)
+            return
         self.ins = INSTRUMENTS[code]
         self.query_one("#entry-error", Static).update("")
         self.query_one("#entry-date-label", Static).update(
@@ -262,9 +360,10 @@ class MeasureEntry(Dialog):
 
     def _start_items(self) -> None:
         ins = self.ins
-        if len(self.answers) != ins.n_items:
+        if len(self.answers) != ins.n_items or self.answers_code != ins.code:
             self.answers = [None] * ins.n_items
             self.decided = [False] * ins.n_items
+            self.answers_code = ins.code
             self.pos = 0
             self.prorate = False
         wording = None
@@ -331,6 +430,7 @@ class MeasureEntry(Dialog):
         return False
 
     def _answer(self, value: Response) -> None:
+        self.notice = ""
         self.answers[self.pos] = value
         self.decided[self.pos] = True
         self.message = ""
@@ -389,25 +489,29 @@ class MeasureEntry(Dialog):
             self.message = f"The measure was not saved: {e} {hint}".strip()
             self._show()
             return
+        self._forget_draft(draft_key(self.ins.code))  # saved: a draft kept for this measure is done with
         self.dismiss(result)
 
     # -- cancel --------------------------------------------------------------------------------
 
     def action_cancel(self) -> None:
-        if not any(self.decided) or self.step == "start":
+        resumed = self.resumed
+        if resumed is None and (not any(self.decided) or self.step == "start"):
             self.dismiss(None)
             return
         from ..screens.dialogs import ConfirmDialog
 
         def answer(discard: bool | None) -> None:
             if discard:
+                self._forget_draft(resumed.key if resumed is not None else None)
                 self.dismiss(None)
 
-        self.app.push_screen(
-            ConfirmDialog(f"Discard this {self.ins.name}?", "The answers you typed have not been saved.",
-                          "Discard", "Keep entering", danger=True),
-            answer,
-        )
+        if resumed is not None:
+            title = f"Discard the {resumed.ins.name} in progress?"
+            body = "The answers kept when the vault locked, and any you typed since, are removed. They have not been saved."
+        else:
+            title, body = f"Discard this {self.ins.name}?", "The answers you typed have not been saved."
+        self.app.push_screen(ConfirmDialog(title, body, "Discard", "Keep entering", danger=True), answer)
 
     # -- drawing -------------------------------------------------------------------------------
 
@@ -465,6 +569,8 @@ class MeasureEntry(Dialog):
                                           ("  " + (item.na_label or "not applicable"), MUTED)))
         lines.append(Content(""))
         lines.append(answer_strip(ins, self.answers, self.decided, self.pos))
+        if self.notice:
+            lines.append(Content.styled(self.notice, "bold $accent"))
         if self.message:
             lines.append(Content.styled(self.message, "bold $error"))
         keys = "Digit: answer and go on · -: unanswered"
@@ -492,6 +598,8 @@ class MeasureEntry(Dialog):
                 note = OVERLAP_SHORT
             lines.append(Content.styled(note, MUTED))
         lines.append(Content(""))
+        if self.notice:
+            lines.append(Content.styled(self.notice, "bold $accent"))
         if self.message:
             lines.append(Content.styled(self.message, "bold $error"))
         keys = "Enter saves · Backspace goes back to change an answer"
@@ -506,6 +614,45 @@ class MeasureEntry(Dialog):
             lines.append(Content.styled("After saving, a risk notice asks you to acknowledge the risk answer.", "$error"))
         lines.extend(self._attribution())
         return Content("\n").join(lines)
+
+
+class MeasureDraftOffer(Dialog):
+    """A measure entry kept when the vault locked: carry on, discard, or decide later.
+
+    Dismisses with "resume", "discard" or None (later: the draft stays and is offered again)."""
+
+    CSS_PATH = ["../screens/dialogs.tcss", "measures.tcss"]
+    AUTO_FOCUS = "#draft-choice"
+
+    def __init__(self, draft: MeasureDraft, who: str = "") -> None:
+        super().__init__()
+        self.draft = draft
+        self.who = who
+
+    def compose(self) -> ComposeResult:
+        d = self.draft
+        saved = d.saved[:16].replace("T", " ")
+        dated = f", dated {d.date_text}" if d.date_text else ""
+        yield from self.compose_banner()
+        with Vertical(classes="dialog -wide", id="draft-offer"):
+            yield Static(f"{d.ins.name} in progress" + (f" for {self.who}" if self.who else ""), classes="dialog-title")
+            yield Static(f"A {d.ins.name} was being entered when the vault locked: {d.progress()}{dated}. "
+                         f"The answers were kept encrypted" + (f" at {saved} UTC" if saved else "") + ". "
+                         "Nothing has been saved as a result yet.", classes="dialog-body")
+            first = d.first_open()
+            where = f"at item {first + 1}" if first is not None else "at the summary"
+            yield OptionList(
+                Option(f"Carry on {where}, with the earlier answers in place", id="resume"),
+                Option("Discard these answers", id="discard"),
+                Option("Decide later (kept; choosing it after n carries on)", id="later"),
+                id="draft-choice",
+            )
+            yield Static("Enter chooses. Escape decides later.", classes="hint-text")
+
+    @on(OptionList.OptionSelected, "#draft-choice")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        choice = event.option.id
+        self.dismiss(choice if choice in ("resume", "discard") else None)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -11,6 +11,10 @@
 
 Keys: ``n`` new measure, Enter shows a result, ``r`` acknowledges a risk answer, ``c`` next chart,
 ``i`` rules, sources and licences.
+
+A measure entry that was open when the vault locked is kept as an encrypted draft; the first time
+the tab is shown afterwards it offers to carry on with it or discard it, and the status line names
+it until it is saved or discarded (``n`` and choosing that measure carries on too).
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from ...domain.measures import (
     CORE10,
@@ -47,6 +51,7 @@ from ...domain.measures import (
 )
 from ...vault import VaultError
 from .base import ClientTab
+from .measure_drafts import MeasureDraft, measure_drafts
 
 MUTED = "$text-muted"
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -424,6 +429,10 @@ class MeasuresTab(ClientTab):
         super().__init__(client_id, **kwargs)
         self.rows: list[Row] = []
         self.chart_code: str | None = None
+        self.drafts: list[MeasureDraft] = []
+        """Measure entries kept when the vault locked (most recent first)."""
+        self.offered = False
+        """Whether the kept entry has been offered since this client was opened."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="measures-risk")
@@ -477,10 +486,17 @@ class MeasuresTab(ClientTab):
                 self.chart_code = self._row_at_cursor().result.instrument if self._row_at_cursor() else None
         else:
             self.chart_code = None
+        try:
+            self.drafts = measure_drafts(self.repo.drafts(), self.client_id)
+        except VaultError:
+            self.drafts = []
         self._show_status()
         self._show_chart()
         self._show_side()
         self.refresh_bindings()
+        if self.drafts and not self.offered and self._shown():
+            self.offered = True
+            self.call_after_refresh(self._offer_draft)
 
     def _colour(self, name: str) -> str | None:
         value = self.app.theme_variables.get(name, "")
@@ -527,10 +543,17 @@ class MeasuresTab(ClientTab):
         else:
             banner.remove_class("-show")
         if not self.rows:
-            status.update("No measures recorded yet. Press n to enter one: PHQ-9, GAD-7, PHQ-15, WSAS or CORE-10.")
+            line = "No measures recorded yet. Press n to enter one: PHQ-9, GAD-7, PHQ-15, WSAS or CORE-10."
         else:
             count = f"{len(self.rows)} result" + ("s" if len(self.rows) != 1 else "")
-            status.update(f"{count}. n new measure · Enter: answers · c: next chart · i: rules and licences")
+            line = f"{count}. n new measure · Enter: answers · c: next chart · i: rules and licences"
+        if self.drafts:
+            kept = "; ".join(f"{d.ins.name} ({d.progress()})" for d in self.drafts)
+            status.update(Content.assemble(
+                (f"In progress, kept when the vault locked: {kept}. Press n and choose it to carry on.", "bold $warning"),
+                "\n", line))
+        else:
+            status.update(line)
 
     def _show_chart(self) -> None:
         chart = self.query_one("#measures-chart", TrendChart)
@@ -580,23 +603,68 @@ class MeasuresTab(ClientTab):
             return len({r.result.instrument for r in self.rows}) > 1
         return True
 
-    def action_new_measure(self) -> None:
+    def _shown(self) -> bool:
+        """Whether this tab is the one showing on the client screen."""
+        pane = next((a for a in self.ancestors if isinstance(a, TabPane)), None)
+        tabs = next((a for a in self.ancestors if isinstance(a, TabbedContent)), None)
+        return pane is not None and tabs is not None and tabs.active == pane.id
+
+    def _entry_open(self) -> bool:
+        from .measure_entry import MeasureEntry
+
+        return any(isinstance(s, MeasureEntry) and s.client_id == self.client_id for s in self.app.screen_stack)
+
+    def _offer_draft(self) -> None:
+        """Offer the most recent kept entry: carry on, discard, or later."""
+        from .measure_entry import MeasureDraftOffer
+
+        if (getattr(self.app, "repo", None) is None or not self.drafts or self._entry_open()
+                or self.app.screen is not self.screen):
+            return
+        draft = self.drafts[0]
+        pane = next((a for a in self.ancestors if isinstance(a, TabPane)), None)
+        show_tab = getattr(self.screen, "action_show_tab", None)
+        if pane is not None and pane.id and callable(show_tab):
+            show_tab(pane.id)  # the offer is about this tab: keep it in view behind the offer
+
+        def chosen(choice: str | None) -> None:
+            if getattr(self.app, "repo", None) is None:
+                return
+            if choice == "resume":
+                self.action_new_measure(draft)
+            elif choice == "discard":
+                try:
+                    self.repo.discard_draft(self.client_id, draft.key)
+                except VaultError as e:
+                    self.app.show_error(e)  # type: ignore[attr-defined]
+                else:
+                    self.notify(f"The {draft.ins.name} in progress was discarded.")
+                self.reload()
+
+        self.app.push_screen(MeasureDraftOffer(draft, self._who()), chosen)
+
+    def action_new_measure(self, draft: MeasureDraft | None = None) -> None:
         from .measure_entry import MeasureEntry
 
         if getattr(self.app, "repo", None) is None:
             return
+        self.app.push_screen(MeasureEntry(self.client_id, self.app.today(), self._who(), draft=draft),  # type: ignore[attr-defined]
+                             self.entry_done)
 
-        def entered(result: MeasureResult | None) -> None:
-            if result is None or getattr(self.app, "repo", None) is None:
-                return
-            self.reload(select=result.id)
-            s = result.score
-            summary = "no total (incomplete)" if s.total is None else f"{s.display()}, {s.band}"
-            self.notify(f"{result.definition.name} of {result.date.isoformat()} saved: {summary}.")
-            if s.risk:
-                self._open_risk(result)
-
-        self.app.push_screen(MeasureEntry(self.client_id, self.app.today(), self._who()), entered)  # type: ignore[attr-defined]
+    def entry_done(self, result: MeasureResult | None) -> None:
+        """After the entry dialog: show the saved result (and its risk notice), or reload (a kept
+        entry may have been discarded)."""
+        if getattr(self.app, "repo", None) is None:
+            return
+        if result is None:
+            self.reload()
+            return
+        self.reload(select=result.id)
+        s = result.score
+        summary = "no total (incomplete)" if s.total is None else f"{s.display()}, {s.band}"
+        self.notify(f"{result.definition.name} of {result.date.isoformat()} saved: {summary}.")
+        if s.risk:
+            self._open_risk(result)
 
     def _open_risk(self, result: MeasureResult) -> None:
         from .risk_notice import RiskNotice
