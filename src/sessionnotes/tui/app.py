@@ -184,16 +184,55 @@ class SessionNotesApp(App[None]):
         if not choice or self.repo is None:
             return
         from .screens.client import ClientScreen
+        from .screens.dialogs import draft_kind
         from .screens.session_editor import SessionEditorScreen
 
-        cid, key = choice["client"], choice["key"]
-        if not self.repo.vault.has_client(cid):
+        cid, key = choice.get("client"), choice.get("key")
+        kind = draft_kind(key)
+        if kind == "unknown":
+            self.notify("This version of sessionnotes cannot reopen that kind of unsaved work. It is kept, "
+                        "encrypted, for a version that can.", severity="warning", timeout=10)
             return
-        if key == "record":
+        try:
+            if not isinstance(cid, str) or not self.repo.vault.has_client(cid):
+                self.notify("The client of that unsaved work is no longer in the vault.", severity="warning")
+                return
+            if kind in ("session", "addendum"):
+                sid = key.removeprefix("addendum:")
+                if sid not in {s.id for s in self.repo.list_sessions(cid)}:
+                    self.notify("The session of that unsaved work is no longer in the record; the draft is kept.",
+                                severity="warning")
+                    return
+            name = self.repo.get_client(cid).name if kind == "measure" else ""
+        except VaultError as e:
+            self.show_error(e)
+            return
+        if kind == "record":
             self.push_screen(ClientScreen(cid, tab="record"))
+        elif kind == "measure":
+            from .tabs.measure_drafts import MeasureDraft
+            from .tabs.measure_entry import MeasureEntry
+
+            draft = MeasureDraft.from_record(choice)
+            client_screen = ClientScreen(cid, tab="measures")
+            self.push_screen(client_screen)
+            if draft is not None:
+                self.push_screen(MeasureEntry(cid, self.today(), name, draft=draft),
+                                 partial(self._measure_entered, client_screen))
         else:
             self.push_screen(ClientScreen(cid, tab="sessions"))
             self.push_screen(SessionEditorScreen(cid, key.removeprefix("addendum:")))
+
+    def _measure_entered(self, client_screen: Screen, result) -> None:
+        """A measure entry reopened from the drafts list is done: the Measures tab shows it (and its
+        risk notice, if any), as if it had been entered from the tab."""
+        from .tabs.measures import MeasuresTab
+
+        show_tab = getattr(client_screen, "action_show_tab", None)
+        if callable(show_tab) and client_screen.is_attached:
+            show_tab("measures")
+        for tab in client_screen.query(MeasuresTab):
+            tab.entry_done(result)
 
     # -- lock ------------------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from textual import on
@@ -240,6 +241,27 @@ class AddendumDialog(Dialog):
         self.dismiss(text)
 
 
+SESSION_ID = re.compile(r"[0-9a-f]{8}")
+
+
+def draft_kind(key: object) -> str:
+    """What a draft key is: "record", "new" (a new session), "session", "addendum", "measure", or
+    "unknown" (a kind this version cannot reopen, e.g. written by a newer version)."""
+    from ..tabs.measure_drafts import PREFIX as MEASURE_PREFIX
+
+    if not isinstance(key, str):
+        return "unknown"
+    if key in ("record", "new"):
+        return key
+    if key.startswith("addendum:") and SESSION_ID.fullmatch(key.removeprefix("addendum:")):
+        return "addendum"
+    if key.startswith(MEASURE_PREFIX):
+        from ...domain.measures import INSTRUMENTS
+
+        return "measure" if key.removeprefix(MEASURE_PREFIX) in INSTRUMENTS else "unknown"
+    return "session" if SESSION_ID.fullmatch(key) else "unknown"
+
+
 class DraftsDialog(Dialog):
     """Unsaved work found after unlocking (the app was closed or crashed mid-edit)."""
 
@@ -254,15 +276,26 @@ class DraftsDialog(Dialog):
     def describe(self, d: dict) -> str:
         who = self.names.get(d.get("client", ""), "a client")
         draft = d.get("draft") or {}
+        if not isinstance(draft, dict):
+            draft = {}
         key = d.get("key")
-        if key == "record":
+        kind = draft_kind(key)
+        dated = f" of {draft.get('date')}" if isinstance(draft.get("date"), str) and draft.get("date") else ""
+        if kind == "record":
             what = "changes to the client record"
-        elif str(key).startswith("addendum:"):
+        elif kind == "addendum":
             what = "an addendum"
-        elif key == "new":
-            what = "a new session" + (f" of {draft.get('date')}" if draft.get("date") else "")
+        elif kind == "new":
+            what = "a new session" + dated
+        elif kind == "session":
+            what = "changes to the session" + dated
+        elif kind == "measure":
+            from ..tabs.measure_drafts import MeasureDraft
+
+            measure = MeasureDraft.from_record(d)
+            what = measure.describe() + dated if measure is not None else "a measure in progress"
         else:
-            what = "changes to the session" + (f" of {draft.get('date')}" if draft.get("date") else "")
+            what = f"unsaved work this version cannot reopen ({str(key)[:40]}); it is kept"
         saved = str(d.get("saved", ""))[:16].replace("T", " ")
         return f"{who}: {what} (autosaved {saved} UTC)"
 
@@ -270,8 +303,8 @@ class DraftsDialog(Dialog):
         yield from self.compose_banner()
         with Vertical(classes="dialog -wide"):
             yield Static("Unsaved work was kept for you", classes="dialog-title")
-            yield Static("The app closed before this typing was saved. It is stored encrypted. "
-                         "Enter reopens it; Escape leaves it for later (it is offered again when you open the session).",
+            yield Static("The vault locked or the app closed before this was saved. It is stored encrypted. "
+                         "Enter reopens it; Escape leaves it for later (it is offered again when you open it).",
                          classes="dialog-body")
             yield OptionList(*[Option(self.describe(d), id=str(i)) for i, d in enumerate(self.drafts)], id="drafts")
 
