@@ -100,10 +100,8 @@ class ClientScreen(VaultScreen):
         self.call_after_refresh(self.focus_tab)
 
     def focus_tab(self) -> None:
-        if self.query_one(TabbedContent).active == "record":
-            self.query_one("#f-name").focus()
-        else:
-            self.query_one("#sessions-table").focus()
+        """Keyboard into the tab that is showing (on resume after unlock too, not always Sessions)."""
+        self._focus_in_tab(self.query_one(TabbedContent).active or "sessions")
 
     def on_screen_resume(self) -> None:
         if self.unlocked and self.client is not None:
