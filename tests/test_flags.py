@@ -374,8 +374,8 @@ def test_vocabularies_do_not_overlap():
     labels = F._VOCAB.labels
     for group in ("marker", "body", "worry", "feeling"):
         assert any(v == group for v in labels.values())
-    from sessionnotes.analysis import lexicon as lx
-    from sessionnotes.analysis import matching as mt
+    from sessionnotes.analysis.text import lexicon as lx
+    from sessionnotes.analysis.text import matching as mt
 
     body = mt.TokenVocab(lx.BODY_WORDS).phrases
     feeling = mt.TokenVocab(lx.FEELING_WORDS + lx.HEALTH_WORRY_WORDS).phrases

@@ -1,7 +1,7 @@
 """The fast paths of the flags engine and the language checker never change a result.
 
 The speed of ``flags.detect`` comes from pre-checks that only ever say "this cannot match":
-gates read from each pattern (:class:`sessionnotes.analysis.matching.Gate`) and checked on a
+gates read from each pattern (:class:`sessionnotes.analysis.text.matching.Gate`) and checked on a
 text's words, one gate index per family of phrase sets, a scan of the body-talk vocabulary that
 skips words no phrase starts with, a faster tokeniser for ASCII text, a search for the
 first-person feelings that starts from the feeling word, and a quick look for a negator before
@@ -22,7 +22,7 @@ import pytest
 
 from sessionnotes.analysis import flags as F
 from sessionnotes.analysis import language as L
-from sessionnotes.analysis import matching as mt
+from sessionnotes.analysis.text import matching as mt
 from sessionnotes.domain.models import Client, Session
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -48,8 +48,8 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any
 
-from . import lexicon as lx
-from . import matching as mt
+from .text import lexicon as lx
+from .text import matching as mt
 from .language import tacit_dualism_markers, untreatable_labels
 
 __all__ = [

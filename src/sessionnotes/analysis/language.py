@@ -38,8 +38,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
-from . import lexicon as lx
-from . import matching as mt
+from .text import lexicon as lx
+from .text import matching as mt
 
 __all__ = [
     "BLAMING",
