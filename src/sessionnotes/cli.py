@@ -29,6 +29,18 @@ class CliError(Exception):
         self.code = code
 
 
+def installed_version() -> str:
+    """The version of the installed package (the wheel's metadata), else the source tree's."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from . import __version__
+
+    try:
+        return version("sessionnotes")
+    except PackageNotFoundError:
+        return __version__
+
+
 # -- arguments ---------------------------------------------------------------------------------
 
 
@@ -67,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(parser, suppress=False)
     parser.add_argument("--demo", action="store_true", help="open a fictional demo vault (no real data)")
+    parser.add_argument("--version", action="version", version=f"sessionnotes {installed_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def cmd(name: str, help: str, **kw: Any) -> argparse.ArgumentParser:
