@@ -23,6 +23,7 @@ import pytest
 from sessionnotes.analysis import flags as F
 from sessionnotes.analysis import language as L
 from sessionnotes.analysis.text import matching as mt
+from sessionnotes.analysis.text import negation
 from sessionnotes.domain.models import Client, Session
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -154,7 +155,7 @@ def without_fast_paths(monkeypatch):
         monkeypatch.setattr(mt.Gate, "test", lambda self, info: True)
         monkeypatch.setattr(mt.Phrase, "possible", lambda self, low: True)
         monkeypatch.setattr(F._TailAnchored, "finditer", lambda self, low: self._rx.finditer(low))
-        monkeypatch.setattr(F, "_NEGATOR_STEMS", ("",))
+        monkeypatch.setattr(negation, "NEGATOR_STEMS", ("",))
 
     yield switch_off
     monkeypatch.undo()
@@ -312,11 +313,11 @@ def test_negation_precheck_matches_the_regex():
         start = rng.randrange(len(text) + 1)
         window = text[max(0, start - 50) : start]
         last = None
-        for last in F._CLAUSE_START.finditer(window):  # noqa: B007
+        for last in negation.CLAUSE_BREAK.finditer(window):  # noqa: B007
             pass
         if last is not None:
             window = window[last.end() :]
-        assert F._negated(text, start) == bool(F._NEGATION_BEFORE.search(window)), (text, start)
+        assert negation.negated(text, start) == bool(negation.NEGATION_BEFORE.search(window)), (text, start)
 
 
 # ---------------------------------------------------------------------------------------------

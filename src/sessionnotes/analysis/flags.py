@@ -48,9 +48,10 @@ from enum import Enum
 from functools import lru_cache
 from typing import Any
 
+from .language import tacit_dualism_markers, untreatable_labels
 from .text import lexicon as lx
 from .text import matching as mt
-from .language import tacit_dualism_markers, untreatable_labels
+from .text.negation import NEGATOR_WORDS, negated, token_negated
 
 __all__ = [
     "FLAG_KINDS",
@@ -424,38 +425,6 @@ def _facts(sessions: Iterable[Any]) -> list[_S]:
 # Phrase matching with negation
 # =============================================================================================
 
-_NEGATION_BEFORE = mt.LazyPattern(
-    r"(?:\bnot|n't|\bno|\bnever|\bno\s+longer|\bwithout|\bnothing\s+about|\bavoided|\bavoids|\bavoiding|\bdeclined|"
-    r"\brefused|\bdeflected|\bunable\s+to|\bcould\s+not\s+name|\bcouldn't\s+name|\bhard\s+to\s+name|\bnor)"
-    r"[\s,]+(?:[\w'-]+[\s,]+){0,4}$"
-    r"|(?:\bless|\blittle|\bfewer|\brather\s+than|\binstead\s+of|\bunlike)\s+(?:[\w'-]+\s+)?$",
-    re.IGNORECASE,
-)
-"""A negator a few words back ("no talk of feelings or family"); the softer ones ("less",
-"rather than") only govern the next word or two."""
-_CLAUSE_START = mt.LazyPattern(r"[.;:!?\n]|\b(?:but|and|then|although|though|so)\b", re.IGNORECASE)
-
-
-def _negated(text: str, start: int) -> bool:
-    """Whether a negator governs the words at ``start`` (within its clause, a few words back)."""
-    window = text[max(0, start - 50) : start]
-    last = None
-    for last in _CLAUSE_START.finditer(window):  # noqa: B007 - we want the last clause break
-        pass
-    if last is not None:
-        window = window[last.end() :]
-    if window.isascii():  # every negator holds one of these: without any, no need to search
-        low = window.lower()
-        if not any(map(low.__contains__, _NEGATOR_STEMS)):
-            return False
-    return bool(_NEGATION_BEFORE.search(window))
-
-
-_NEGATOR_STEMS = ("no", "n't", "never", "without", "avoid", "declined", "refused", "deflected", "unable", "could", "hard",
-                  "less", "little", "fewer", "rather", "instead", "unlike")
-"""Each alternative of ``_NEGATION_BEFORE`` contains one of these (lower case; ASCII text only)."""
-
-
 _NO_HITS: tuple[str, ...] = ()
 
 
@@ -476,7 +445,7 @@ def _hits(rx: _Phrases, text: str, *, negatable: bool = True) -> tuple[str, ...]
     found = memo.get(key)
     if found is None:
         found = memo[key] = tuple(
-            text[a:b].strip() for a, b in rx.spans(text, info) if not (negatable and _negated(text, a))
+            text[a:b].strip() for a, b in rx.spans(text, info) if not (negatable and negated(text, a))
         )
     return found  # type: ignore[return-value]
 
@@ -746,33 +715,6 @@ def __getattr__(name: str) -> object:  # PEP 562: ``_VOCAB`` is built on first a
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 _MARKER_WEIGHT = 3.0
 _WORRY_WEIGHT = 0.5
-_TOKEN_BREAKS = frozenset({".", "and", "but", "then", "although", "though", "so"})
-_STRONG_NEGATORS = frozenset(
-    {"no", "not", "never", "without", "nothing", "nor", "avoided", "avoids", "avoiding", "declined", "refused",
-     "deflected", "unable", "cannot"}
-)
-_WEAK_NEGATORS = frozenset({"less", "little", "fewer", "unlike"})
-
-
-def _token_negated(toks: tuple[str, ...], i: int) -> bool:
-    """Whether a negator a few tokens back (same clause) governs token ``i``: "no talk of
-    feelings or family"; the softer "less" / "rather than" only reach one or two tokens."""
-    for back in range(1, 6):
-        j = i - back
-        if j < 0:
-            return False
-        word = toks[j]
-        if word in _TOKEN_BREAKS:
-            return False
-        if word in _STRONG_NEGATORS or word.endswith("n't"):
-            return True
-        if back <= 2 and (word in _WEAK_NEGATORS or (word in ("than", "of") and j > 0 and toks[j - 1] in ("rather", "instead"))):
-            return True
-    return False
-
-
-_NEGATOR_WORDS = _STRONG_NEGATORS | _WEAK_NEGATORS | {"than", "of"}
-"""Every word :func:`_token_negated` can answer ``True`` on (besides words ending in "n't")."""
 
 
 @lru_cache(maxsize=4096)
@@ -788,7 +730,7 @@ def _estimate(text: str) -> tuple[float, tuple[str, ...], tuple[str, ...], float
     maybe_nt = "n't" in " ".join(toks)
     for i, _k, phrase in vocab.scan(toks):
         window = toks[max(0, i - 5) : i]
-        if (maybe_nt or not _NEGATOR_WORDS.isdisjoint(window)) and _token_negated(toks, i):
+        if (maybe_nt or not NEGATOR_WORDS.isdisjoint(window)) and token_negated(toks, i):
             continue
         label = labels[phrase]
         if label == "marker":
@@ -1278,7 +1220,7 @@ def _first_person_feelings(private: str) -> list[str]:
         found = [
             private[a:b].strip()
             for a, b in _NEG_FIRST_PERSON.spans(private)
-            if not _negated(private, b - len(private[a:b].split()[-1]))
+            if not negated(private, b - len(private[a:b].split()[-1]))
         ]
         if len(_FIRST_PERSON_CACHE) > 8192:
             _FIRST_PERSON_CACHE.clear()
@@ -1362,7 +1304,7 @@ def _interpretations(text: str) -> list[str]:
             pass
         elif not _FIRST_PERSON_BEFORE.search(before):
             continue
-        if not _negated(text, start):
+        if not negated(text, start):
             out.append(group.strip())
     return out
 
