@@ -6,6 +6,7 @@ modules before it needs them.
 """
 
 from importlib import import_module
+from typing import TYPE_CHECKING
 
 from .errors import (
     ConcurrentModification,
@@ -22,6 +23,11 @@ from .errors import (
     WrongRecoveryKey,
 )
 
+if TYPE_CHECKING:  # the real types for the checker; at run time they load on first use
+    from .crypto import KdfLimits, KdfParams
+    from .storage import EncryptedStorage
+    from .vault import Vault, default_vault_path
+
 _LAZY = {
     "EncryptedStorage": ".storage",
     "KdfLimits": ".crypto",
@@ -31,7 +37,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> object:
     if name in _LAZY:
         return getattr(import_module(_LAZY[name], __name__), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

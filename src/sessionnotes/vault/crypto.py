@@ -9,7 +9,9 @@ import base64
 import os
 import secrets
 import time
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from cryptography.exceptions import InvalidTag, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes
@@ -33,14 +35,14 @@ class KdfParams:
     lanes: int
     salt: bytes
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         d = asdict(self)
         d["salt"] = base64.b64encode(self.salt).decode()
         d["name"] = "argon2id"
         return d
 
     @classmethod
-    def from_json(cls, d: dict) -> KdfParams:
+    def from_json(cls, d: Mapping[str, Any]) -> KdfParams:
         if d.get("name") != "argon2id":
             raise ValueError(f"unknown key derivation {d.get('name')!r}")
         return cls(
@@ -125,14 +127,14 @@ def random_key() -> bytes:
     return secrets.token_bytes(KEY_BYTES)
 
 
-def wrap(kek: bytes, secret: bytes, aad: bytes) -> dict:
+def wrap(kek: bytes, secret: bytes, aad: bytes) -> dict[str, str]:
     """AES-256-GCM-wrap `secret` under `kek`; returns a JSON-safe dict."""
     nonce = secrets.token_bytes(NONCE_BYTES)
     ct = AESGCM(kek).encrypt(nonce, secret, aad)
     return {"nonce": base64.b64encode(nonce).decode(), "ct": base64.b64encode(ct).decode()}
 
 
-def unwrap(kek: bytes, wrapped: dict, aad: bytes) -> bytes | None:
+def unwrap(kek: bytes, wrapped: Mapping[str, Any], aad: bytes) -> bytes | None:
     """The wrapped secret, or None when the key (or the associated data) is wrong."""
     nonce = base64.b64decode(wrapped["nonce"], validate=True)
     ct = base64.b64decode(wrapped["ct"], validate=True)

@@ -17,6 +17,7 @@ import datetime as dt
 import errno
 import json
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +55,7 @@ class BackupPolicy:
         stem: str,
         keep: int = DEFAULT_KEEP_BACKUPS,
         keep_daily: int = DEFAULT_KEEP_DAILY,
-        today=dt.date.today,
+        today: Callable[[], dt.date] = dt.date.today,
     ) -> None:
         self.directory = directory
         self.stem = stem
@@ -104,7 +105,7 @@ class EncryptedStorage(Storage):
 
     def __init__(
         self,
-        path: str | os.PathLike,
+        path: str | os.PathLike[str],
         key: bytes,
         *,
         logical_name: str | None = None,
@@ -141,7 +142,8 @@ class EncryptedStorage(Storage):
             self._load()
         if self._plain is None:
             return None
-        return loads(self._plain)
+        doc: dict[str, Any] = loads(self._plain)  # a dict: checked when the file was loaded
+        return doc
 
     def write(self, data: dict[str, Any]) -> None:
         self._check_open()
@@ -163,7 +165,8 @@ class EncryptedStorage(Storage):
                 except OSError as e:
                     if e.errno in (errno.ENOSPC, errno.EDQUOT):
                         raise WriteFailed(
-                            f"Could not save {self.path.name}: {human_os_error(e)}. Nothing was lost: the previous version is intact.",
+                            f"Could not save {self.path.name}: {human_os_error(e)}. "
+                            "Nothing was lost: the previous version is intact.",
                             "Free some disk space and save again; your change is still on screen.",
                         ) from e
             atomic_write(self.path, blob)

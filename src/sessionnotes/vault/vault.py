@@ -23,6 +23,7 @@ import secrets
 import struct
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from . import crypto, fileformat
 from .crypto import KdfLimits, KdfParams
@@ -66,12 +67,12 @@ def default_vault_path() -> Path:
     return Path(platformdirs.user_data_dir("sessionnotes", appauthor=False)) / "vault"
 
 
-def _checksum(meta: dict) -> str:
+def _checksum(meta: dict[str, Any]) -> str:
     body = {k: v for k, v in meta.items() if k != "checksum"}
     return hashlib.sha256(dumps(body).encode()).hexdigest()
 
 
-def _slot_aad(slot: str, vault_id: str, kdf: dict | None) -> bytes:
+def _slot_aad(slot: str, vault_id: str, kdf: dict[str, Any] | None) -> bytes:
     return f"sessionnotes {slot} slot v1|{vault_id}|".encode() + (dumps(kdf).encode() if kdf else b"")
 
 
@@ -114,7 +115,7 @@ class _Lock:
 class Vault:
     """An unlocked vault. Create with `Vault.create`, open with `Vault.open`; `close()` locks it."""
 
-    def __init__(self, path: Path, master_key: bytes, meta: dict, lock: _Lock, today: Callable[[], dt.date]) -> None:
+    def __init__(self, path: Path, master_key: bytes, meta: dict[str, Any], lock: _Lock, today: Callable[[], dt.date]) -> None:
         self.path = path
         self._key = master_key
         self.meta = meta
@@ -127,7 +128,7 @@ class Vault:
     @classmethod
     def create(
         cls,
-        path: str | os.PathLike,
+        path: str | os.PathLike[str],
         passphrase: str,
         *,
         params: KdfParams | None = None,
@@ -184,7 +185,7 @@ class Vault:
         return vault, crypto.format_recovery_key(recovery)
 
     @staticmethod
-    def read_meta(path: str | os.PathLike) -> dict:
+    def read_meta(path: str | os.PathLike[str]) -> dict[str, Any]:
         """vault.json, checked for damage (JSON, fields, checksum). Never needs a key."""
         path = Path(path)
         meta_path = path / META_NAME
@@ -197,7 +198,7 @@ class Vault:
         return Vault._parse_meta(raw, str(meta_path))
 
     @staticmethod
-    def _parse_meta(raw: bytes, where: str) -> dict:
+    def _parse_meta(raw: bytes, where: str) -> dict[str, Any]:
         try:
             meta = json.loads(raw.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
@@ -221,7 +222,7 @@ class Vault:
     @classmethod
     def open(
         cls,
-        path: str | os.PathLike,
+        path: str | os.PathLike[str],
         passphrase: str,
         *,
         limits: KdfLimits = crypto.PRODUCTION_LIMITS,
@@ -243,7 +244,7 @@ class Vault:
         return vault
 
     @staticmethod
-    def _unwrap_passphrase(meta: dict, passphrase: str, limits: KdfLimits, where: str) -> bytes:
+    def _unwrap_passphrase(meta: dict[str, Any], passphrase: str, limits: KdfLimits, where: str) -> bytes:
         params = KdfParams.from_json(meta["kdf"])
         problem = limits.check(params)
         if problem:
@@ -256,7 +257,7 @@ class Vault:
 
     @classmethod
     def open_with_recovery_key(
-        cls, path: str | os.PathLike, recovery_key: str, *, today: Callable[[], dt.date] = dt.date.today
+        cls, path: str | os.PathLike[str], recovery_key: str, *, today: Callable[[], dt.date] = dt.date.today
     ) -> Vault:
         path = Path(path)
         meta = cls.read_meta(path)
@@ -305,7 +306,7 @@ class Vault:
         self._write_meta(meta, backup=True)
         self.meta = meta
 
-    def _write_meta(self, meta: dict, backup: bool) -> None:
+    def _write_meta(self, meta: dict[str, Any], backup: bool) -> None:
         target = self.path / META_NAME
         if backup and target.exists():
             stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
@@ -443,7 +444,7 @@ class Vault:
 
     # -- archive ---------------------------------------------------------------------------------
 
-    def write_archive(self, out: str | os.PathLike) -> int:
+    def write_archive(self, out: str | os.PathLike[str]) -> int:
         """One encrypted archive of the vault (vault.json + every data file). Returns file count."""
         self._check_open()
         files = {logical: base64.b64encode(p.read_bytes()).decode() for logical, p in self._all_files() if p.exists()}
@@ -464,7 +465,12 @@ class Vault:
 
     @classmethod
     def restore_archive(
-        cls, archive: str | os.PathLike, path: str | os.PathLike, passphrase: str, *, limits: KdfLimits = crypto.PRODUCTION_LIMITS
+        cls,
+        archive: str | os.PathLike[str],
+        path: str | os.PathLike[str],
+        passphrase: str,
+        *,
+        limits: KdfLimits = crypto.PRODUCTION_LIMITS,
     ) -> int:
         """Recreate a vault at `path` (must not hold a vault) from an archive. Returns file count."""
         archive, path = Path(archive), Path(path)
