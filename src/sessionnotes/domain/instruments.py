@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from types import MappingProxyType
 from typing import Final, Literal
 
@@ -88,7 +89,7 @@ class Band:
     label: str
     exclusive: bool = False
 
-    def contains_from_below(self, total: float) -> bool:
+    def contains_from_below(self, total: float | Fraction) -> bool:
         return total > self.lower if self.exclusive else total >= self.lower
 
 

@@ -272,7 +272,7 @@ def format_total(total: int | float | Fraction | None) -> str:
 def _band_for(ins: Instrument, exact: Fraction | int) -> tuple[int, Band]:
     chosen = 0
     for index, band in enumerate(ins.bands):
-        if band.contains_from_below(exact):  # type: ignore[arg-type]
+        if band.contains_from_below(exact):
             chosen = index
     return chosen, ins.bands[chosen]
 
@@ -350,6 +350,7 @@ def score(instrument: str | Instrument, responses: Sequence[Any], *, prorate: bo
         exact = None
 
     if prorated:
+        assert exact is not None  # set together with prorated above
         flags.append(FLAG_PRORATED)
         if ins is CORE10:
             notes.append(
@@ -473,7 +474,7 @@ def phq9_depressive_syndrome(responses: Sequence[Any]) -> str | None:
     raw = _normalise(PHQ9, responses)
     if any(r is None for r in raw):
         return None
-    values = [int(r) for r in raw]  # type: ignore[arg-type]
+    values = [int(r) for r in raw if r is not None]  # every item answered (checked just above)
     core = sum(1 for v in values[0:2] if v >= 2)
     other = sum(1 for v in values[2:8] if v >= 2) + (1 if values[8] >= 1 else 0)
     if core >= 1 and core + other >= 5:

@@ -384,13 +384,14 @@ class _Record:
 _PLANS: dict[type, tuple[tuple[str, Callable[[Any], Any], bool], ...]] = {}
 
 
-def _field_plan(cls: type) -> tuple[tuple[str, Callable[[Any], Any], bool], ...]:
+def _field_plan(cls: type[Any]) -> tuple[tuple[str, Callable[[Any], Any], bool], ...]:
     """(name, loader, required) for each field of a record class, worked out once per class."""
     plan = _PLANS.get(cls)
     if plan is None:
+        codecs: dict[str, _Codec] = cls._CODECS
         plan = tuple(
-            (f.name, cls._CODECS[f.name].load, f.default is MISSING and f.default_factory is MISSING)  # type: ignore[attr-defined]
-            for f in fields(cls)  # type: ignore[arg-type]
+            (f.name, codecs[f.name].load, f.default is MISSING and f.default_factory is MISSING)
+            for f in fields(cls)
             if f.name != "extra"
         )
         _PLANS[cls] = plan
@@ -749,7 +750,10 @@ class Session(_Record):
         # in a later version never changes the hash of a session signed before it existed.
         for f in fields(self):
             if f.name in content and f.name != "extra":
-                default = f.default if f.default is not MISSING else (f.default_factory() if f.default_factory is not MISSING else MISSING)  # type: ignore[misc]
+                if f.default is not MISSING:
+                    default = f.default
+                else:
+                    default = f.default_factory() if f.default_factory is not MISSING else MISSING
                 if default is not MISSING and content[f.name] == self._CODECS[f.name].dump(default):
                     del content[f.name]
         return content

@@ -163,7 +163,17 @@ def fill(template: str, fields: dict[str, str]) -> str:
     return text.strip() + "\n"
 
 
-def draft_body(client, sessions, items, measures, *, today, therapist_name="", addressee="patient", template: str | None = None) -> str:
+def draft_body(
+    client: Client,
+    sessions: list[Session],
+    items: list[FormulationItem],
+    measures: list[MeasureResult],
+    *,
+    today: dt.date,
+    therapist_name: str = "",
+    addressee: str = "patient",
+    template: str | None = None,
+) -> str:
     fields = build_fields(client, sessions, items, measures, today=today, therapist_name=therapist_name, addressee=addressee)
     return fill(template or load_template(addressee), fields)
 

@@ -42,7 +42,7 @@ class IdentifierLeft(VaultError):
 @dataclass(frozen=True)
 class Identifier:
     field: str  # what it is, for messages: "name", "date of birth", "GP name", ...
-    pattern: re.Pattern
+    pattern: re.Pattern[str]
     placeholder: str
     whole: bool = True  # a whole value (scrubbed first) rather than one part of it
 
@@ -51,7 +51,7 @@ def _words(text: str) -> list[str]:
     return [w for w in re.findall(r"[A-Za-z\u00C0-\u024F'\-]+", text)]
 
 
-def _phrase(value: str, *, case_sensitive: bool = False) -> re.Pattern:
+def _phrase(value: str, *, case_sensitive: bool = False) -> re.Pattern[str]:
     """`value` as whole words, tolerant of runs of whitespace and line breaks."""
     parts = [re.escape(p) for p in value.split()]
     body = r"\s+".join(parts)
@@ -80,7 +80,7 @@ def identifiers(client: Client) -> list[Identifier]:
     ids: list[Identifier] = []
     pseudonym = client.pseudonym or "the client"
 
-    def add(field: str, pattern: str | re.Pattern, placeholder: str, whole: bool = True) -> None:
+    def add(field: str, pattern: str | re.Pattern[str], placeholder: str, whole: bool = True) -> None:
         pat = pattern if isinstance(pattern, re.Pattern) else re.compile(pattern, re.IGNORECASE)
         ids.append(Identifier(field, pat, placeholder, whole))
 

@@ -13,6 +13,8 @@ import re
 
 from ..domain.formulation import LAYERS
 from ..domain.measures import INSTRUMENTS, format_total
+from ..domain.models import AuditEntry
+from ..domain.record import ClientRecord
 from .render import Doc
 from .supervision import ATTENDANCE_WORDS, _stage_name
 
@@ -24,7 +26,7 @@ PRIVATE_NOTES_WARNING = (
 )
 
 
-def record_doc(bundle, audit: list, *, today: dt.date, include_private: bool = False) -> Doc:
+def record_doc(bundle: ClientRecord, audit: list[AuditEntry], *, today: dt.date, include_private: bool = False) -> Doc:
     c = bundle.client
     doc = Doc(title=f"Health record of {c.name}", footer=f"Exported {today.isoformat()} by sessionnotes. Unencrypted copy: store it securely.")
     if include_private:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from ..vault.errors import VaultError
 from ..vault.fsio import human_os_error
@@ -25,8 +26,10 @@ FORMATS = ("md", "html", "pdf")
 class Block:
     kind: str  # "h1", "h2", "h3", "p", "text" (user markdown), "kv", "ul", "table", "note", "rule"
     text: str = ""
-    items: list = field(default_factory=list)
-    rows: list = field(default_factory=list)
+    items: list[Any] = field(default_factory=list)
+    """List entries (text) or, for "kv", (label, value) pairs."""
+    rows: list[Any] = field(default_factory=list)
+    """Table rows (a sequence of cell texts each)."""
 
 
 @dataclass
@@ -208,17 +211,16 @@ def to_pdf(doc: Doc) -> bytes:
     pdf.alias_nb_pages()
     pdf.add_page()
     width = pdf.epw
-    nl = dict(new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def para(text: str, size: float = 10.5, style: str = "", gap: float = 2.5) -> None:
         pdf.set_font("DejaVu", style, size)
-        pdf.multi_cell(width, size * 0.5, text.strip(), **nl)
+        pdf.multi_cell(width, size * 0.5, text.strip(), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(gap)
 
     if doc.header_lines:
         pdf.set_font("DejaVu", "", 10)
         for line in doc.header_lines:
-            pdf.cell(width, 5, line, align="R", **nl)
+            pdf.cell(width, 5, line, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(6)
     para(doc.title, 16, "B", 4)
     for b in doc.blocks:
@@ -287,7 +289,7 @@ def render(doc: Doc, fmt: str) -> bytes:
     raise ExportError(f"'{fmt}' is not an export format.", "Use md, html or pdf.")
 
 
-def write_export(data: bytes, out: str | os.PathLike, *, force: bool = False) -> Path:
+def write_export(data: bytes, out: str | os.PathLike[str], *, force: bool = False) -> Path:
     """Write an (unencrypted) export with mode 0600; never overwrite unless `force`."""
     from ..vault.fsio import atomic_write, write_new_file
 
