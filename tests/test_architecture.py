@@ -9,6 +9,7 @@ circle held together by a function-local import is still a circle for whoever ch
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,25 @@ def test_no_analysis_module_grows_past_600_lines():
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > 600
     }
     assert too_long == {}
+
+
+INTERNAL_REFERENCE = re.compile(r"\b\d{3} L\d+|\bL\d{2,5}(?:-\d+)?\b|DOMAIN\.md|\bseeds?\b \d{3}|extraction §|seed extraction")
+
+
+def test_sources_are_cited_by_author_and_year_not_by_internal_file_or_line():
+    """Docstrings and user-facing text cite published work ("Balabanovic 2017, sub-category 7.3"),
+    never the project's internal files or line numbers, which mean nothing to a reader."""
+    offenders = []
+    for path in sorted(PACKAGE_ROOT.rglob("*")):
+        if path.suffix not in (".py", ".md", ".tcss", ".toml") or "__pycache__" in path.parts:
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if INTERNAL_REFERENCE.search(line):
+                offenders.append(f"{path.relative_to(PACKAGE_ROOT)}:{number}: {line.strip()[:100]}")
+    assert offenders == []
+
+
+def test_the_reference_pattern_tells_citations_from_layers():
+    assert INTERNAL_REFERENCE.search("(000 L2236)") and INTERNAL_REFERENCE.search("see DOMAIN.md")
+    assert INTERNAL_REFERENCE.search("seed 004 (L932-944)")
+    assert not INTERNAL_REFERENCE.search("L4-L5 items stay private (Balabanovic 2017, sub-category 7.3)")

@@ -1,6 +1,6 @@
 """The pure domain of sessionnotes: stages of engagement, NHS numbers and the clinical record.
 
-No I/O, no clock, no third-party imports. See ``DOMAIN.md`` for the clinical background.
+No I/O, no clock, no third-party imports. The clinical background is Balabanovic (2017)'s model of engagement in three stages.
 """
 
 from .models import (

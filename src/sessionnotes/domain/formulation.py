@@ -1,6 +1,6 @@
 """The multi-level formulation: items held at six layers, shared tentatively, never overwritten.
 
-Layers (a design distilled from 000 sub-categories 6.6 and 7.2; the seed does not number them):
+Layers (a design distilled from Balabanovic 2017, sub-categories 6.6 and 7.2, which do not number them):
 L0 validation, L1 impact and coping, L2 meaning, L3 maintaining cycles, L4 possible contributions
 (stress, emotion, relationships), L5 deep / developmental (usually private).
 
@@ -51,7 +51,7 @@ SHARED_STATUSES = ("shared-in-part", "shared")
 CHANNELS = ("spoken", "written", "letter")
 RESPONSES = ("not-yet", "resonated", "neutral", "disputed")
 
-# Optional structured views over the same items (named in the seeds; extraction §3.5)
+# Optional structured views over the same items: the 5 Ps and the thought-emotion-body-behaviour cycle
 FIVE_P = ("predisposing", "precipitating", "perpetuating", "protective")
 CYCLE = ("thought", "emotion", "body", "behaviour")
 

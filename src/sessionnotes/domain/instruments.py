@@ -230,7 +230,7 @@ PHYSICAL_SYMPTOM_OVERLAP: Final[Mapping[str, tuple[int, ...]]] = MappingProxyTyp
 )
 """PHQ-9/GAD-7 items whose content overlaps with symptoms of a physical condition.
 
-The item selection is a design choice [U]: the source (seed 004, L932-944) reports the overlap
+The item selection is a design choice [U]: Jackson (2023) reports the overlap
 but does not name items; these are the items about sleep, energy, appetite, concentration and
 movement/restlessness.
 """
@@ -238,14 +238,14 @@ movement/restlessness.
 PHYSICAL_SYMPTOM_OVERLAP_NOTE: Final = (
     "Several items (PHQ-9 items 3, 4, 5, 7, 8: sleep, energy, appetite, concentration, movement; "
     "GAD-7 items 4, 5: relaxing, restlessness) can be scored high because of a physical condition. "
-    "IAPT therapists interviewed in seed 004 (L932-944) said the minimum data set often feels less "
+    "IAPT therapists interviewed by Jackson (2023) said the minimum data set often feels less "
     "relevant for people with long-term physical conditions: symptoms of the condition cross over "
     "with depression and anxiety items (answers may reflect pain), so scores may not move during "
     "therapy even when the person copes and functions better, and 'recovery' may mean feeling and "
     "functioning better than before rather than a score below the cut-off. (Item selection: design "
     "choice, unconfirmed.)"
 )
-"""Paraphrase of seed 004 L932-944, attached to every PHQ-9 and GAD-7 result."""
+"""Paraphrased from Jackson (2023) on what recovery means for these patients; attached to every PHQ-9 and GAD-7 result."""
 
 
 # --------------------------------------------------------------------------------------------

@@ -58,7 +58,8 @@ __all__ = [
 ]
 
 AGREEMENT_STATES: tuple[str, ...] = ("not-yet", "partly", "yes")
-"""Has the patient agreed that emotional factors may be relevant? (a gate for sharing L4-L5; 003 L138)"""
+"""Has the patient agreed that emotional factors may be relevant? (a gate for sharing L4-L5;
+Joint Commissioning Panel for Mental Health 2017)"""
 
 ACCESS_NEEDS: tuple[str, ...] = ("mobility", "brain-fog", "remote-sessions", "fatigue", "sensory", "other")
 
@@ -517,7 +518,7 @@ class Client(_Record):
     email: str = ""
     referrer_goal: str = ""
     """What the referrer hopes for (often fewer appointments or investigations); kept apart from
-    the patient's goal because a mismatch is worth seeing (000 L622)."""
+    the patient's goal because a mismatch is worth seeing (Balabanovic 2017)."""
     patient_goal: str = ""
     """What the patient hopes for, in their own words (often relief from the symptoms)."""
     preferred_term: str = ""
@@ -530,7 +531,8 @@ class Client(_Record):
     other_professionals: str = ""
     concurrent_appointments: str = ""
     emotional_agreement: str = "not-yet"
-    """Whether the patient has agreed emotional factors may be relevant: not-yet, partly or yes (003 L138)."""
+    """Whether the patient has agreed emotional factors may be relevant: not-yet, partly or yes
+    (Joint Commissioning Panel for Mental Health 2017)."""
     stage_checklist: list[str] = field(default_factory=list)
     """Ticked "what good looks like" items, as "<stage>:<index>" keys."""
     supervision_questions: str = ""

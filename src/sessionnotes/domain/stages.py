@@ -1,7 +1,7 @@
 """The three stages of engaging a patient with persistent physical symptoms.
 
-The model comes from a grounded-theory study of experienced clinicians (seed 000, see
-``DOMAIN.md`` section 1). Engagement is negotiated in three stages, each with its own goal:
+The model comes from a grounded-theory study of experienced clinicians (Balabanovic 2017).
+Engagement is negotiated in three stages, each with its own goal:
 
 * **Drawing in** works on the system around the patient (above all the GP) so that the patient
   comes through the door at all: *initial attendance*.

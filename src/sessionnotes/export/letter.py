@@ -1,6 +1,6 @@
 """GP assessment letters: draft from a template, check merge fields and language, render.
 
-Content follows the seeds (extraction §4.1): written so the patient can read it (patient named,
+Content follows Balabanovic (2017) and the Joint Commissioning Panel for Mental Health (2017): written so the patient can read it (patient named,
 GP copied, or the reverse); validation of suffering and its impact; a tentative shared
 understanding from the *shared* formulation layers only (L0-L3 by default; L4 only when shared
 and the patient has agreed emotional factors may be relevant; L5, private items and the private

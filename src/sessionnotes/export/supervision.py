@@ -1,6 +1,6 @@
 """Supervision summaries: pseudonymised by default, scrubbed and then verified.
 
-Sections follow the seeds (extraction §4.2): stage history, attendance and reasons, process flags
+Sections follow Balabanovic (2017): stage history, attendance and reasons, process flags
 (open and dismissed, with evidence), the therapist's feelings over time with a tacit-dualism
 self-check, the formulation by layer and how shared items landed, GP liaison, risk, measures with
 change, and the therapist's questions for the supervisor. Private formulation items and private
