@@ -352,6 +352,17 @@ def _date(text: str | None, what: str) -> dt.date | None:
         raise CliError(f"{what} '{text}' is not a date.", "Write dates as YYYY-MM-DD, e.g. 2026-03-02.") from None
 
 
+def _iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else "date not recorded"
+
+
+def _required_date(text: str | None, what: str) -> dt.date:
+    day = _date(text, what)
+    if day is None:
+        raise CliError(f"{what} is missing.", "Give it as YYYY-MM-DD, e.g. --date 2026-03-02.")
+    return day
+
+
 def _print_json(obj: Any) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
 
@@ -490,7 +501,7 @@ def cmd_session(args: argparse.Namespace) -> int:
                 f"'{args.attendance}' is not an attendance.", "Use one of: " + ", ".join(a.value for a in Attendance)
             ) from None
         s = Session(
-            date=_date(args.date, "Session date"), attendance=attendance, stage=args.stage, body_talk=args.body_talk, note=note
+            date=_required_date(args.date, "Session date"), attendance=attendance, stage=args.stage, body_talk=args.body_talk, note=note
         )
         errors = s.validate()
         if errors:
@@ -712,7 +723,7 @@ def cmd_formulation(args: argparse.Namespace) -> int:
     if not pairs:
         print("No formulation items" + (f" on {args.as_of}." if args.as_of else " yet."))
     for i, v in pairs:
-        shared = f"shared {v.date_shared.isoformat()} ({v.channel or 'spoken'}), {v.response}" if v.is_shared else "private"
+        shared = f"shared {_iso(v.date_shared)} ({v.channel or 'spoken'}), {v.response}" if v.is_shared else "private"
         print(f"{i.id}  {v.layer} {LAYERS[v.layer][0]:<22} {v.confidence:<18} {shared}")
         print(f"        {v.text}")
     return 0
@@ -757,7 +768,7 @@ def cmd_gp_contact(args: argparse.Namespace) -> int:
     if args.gp_command == "add":
         if args.kind not in CONTACT_KINDS:
             raise CliError(f"'{args.kind}' is not a kind of contact.", "Use one of: " + ", ".join(CONTACT_KINDS))
-        contact = GPContact(date=_date(args.date, "Date"), kind=args.kind, with_whom=args.with_whom, discussed=args.discussed, agreed=args.agreed)
+        contact = GPContact(date=_required_date(args.date, "Date"), kind=args.kind, with_whom=args.with_whom, discussed=args.discussed, agreed=args.agreed)
         with open_vault(args) as vault:
             print(Repository(vault).add_gp_contact(args.client, contact))
         return 0
@@ -785,7 +796,7 @@ def cmd_measure(args: argparse.Namespace) -> int:
         try:
             instrument = m.instrument_by_code(args.instrument)
             responses = m.parse_items(args.items, instrument)
-            result = m.MeasureResult(instrument=instrument.code, date=_date(args.date, "Date"), responses=tuple(responses), prorate=args.prorate)
+            result = m.MeasureResult(instrument=instrument.code, date=_required_date(args.date, "Date"), responses=tuple(responses), prorate=args.prorate)
         except ValueError as e:
             raise CliError(str(e), "Nothing was saved.") from None
         with open_vault(args) as vault:
@@ -814,10 +825,10 @@ def cmd_measure(args: argparse.Namespace) -> int:
         print("No measures recorded yet.")
     for row in rows:
         total = "incomplete" if row["total"] is None else f"{m.format_total(row['total'])}/{row['maximum']}"
-        flags = " RISK" if row["risk"] else ""
-        flags += " (prorated)" if row["prorated"] else ""
-        change = f"  {row['change_since_previous']}" if row["change_since_previous"] else ""
-        print(f"{row['date']}  {m.INSTRUMENTS[row['instrument']].name:<8} {total:<12} {row['band'] or '':<40}{flags}{change}")
+        marks = " RISK" if row["risk"] else ""
+        marks += " (prorated)" if row["prorated"] else ""
+        since = f"  {row['change_since_previous']}" if row["change_since_previous"] else ""
+        print(f"{row['date']}  {m.INSTRUMENTS[row['instrument']].name:<8} {total:<12} {row['band'] or '':<40}{marks}{since}")
     return 0
 
 

@@ -239,7 +239,7 @@ def generate(vault, clients: int, sessions: int, seed: int = 1) -> list[str]:
         client.explanatory_model = rng.choice(OWN_ACCOUNTS)
         client.patient_goal = rng.choice(PATIENT_GOALS)
         client.referrer_goal = rng.choice(REFERRER_GOALS)
-        items = []
+        items: list[Session] = []
         for k in range(per[i]):
             items.append(fictional_session(rng, client, k, start, items[-1].stage if items else None))
         formulation, measures, contacts = fictional_extras(rng, client, items)
