@@ -141,8 +141,6 @@ def _clear_caches() -> None:
     F._estimate.cache_clear()
     for phrases in _all_phrase_sets():
         phrases._cache.clear()
-    mt._INFO.clear()
-    L._check_cached.cache_clear()
 
 
 @pytest.fixture
@@ -181,8 +179,9 @@ def test_language_results_are_the_same_without_gates(without_fast_paths):
 
 def _cases() -> list[tuple[Client, list[Session], list]]:
     rng = random.Random(5)
-    cases = [(Client.from_dict(c["client"]), [Session.from_dict(s) for s in c["sessions"]], c["formulation"])
-             for c in FLAGS_CORPUS]
+    cases = [
+        (Client.from_dict(c["client"]), [Session.from_dict(s) for s in c["sessions"]], c["formulation"]) for c in FLAGS_CORPUS
+    ]
     for seed in range(6):
         client, sessions = _demo(400 + seed, 40)
         cases.append((client, sessions, []))
@@ -293,8 +292,33 @@ def test_first_person_search_matches_finditer():
     tail, reach = phrases._tails[0]
     fast = F._TailAnchored(rx, tail.compiled, reach)
     rng = random.Random(3)
-    words = ["i", "me", "myself", "in", "felt", "feeling", "was", "i've", "i'm", ".", ";", "\n", "and", "she", "the",
-             "bored", "stuck", "numb", "fed", "up", "heart-sink", "hopeless", "x" * 40, "session", "notes"]
+    words = [
+        "i",
+        "me",
+        "myself",
+        "in",
+        "felt",
+        "feeling",
+        "was",
+        "i've",
+        "i'm",
+        ".",
+        ";",
+        "\n",
+        "and",
+        "she",
+        "the",
+        "bored",
+        "stuck",
+        "numb",
+        "fed",
+        "up",
+        "heart-sink",
+        "hopeless",
+        "x" * 40,
+        "session",
+        "notes",
+    ]
     samples = [t.lower() for t in TEXTS]
     for _ in range(4000):
         text = " ".join(rng.choice(words) for _ in range(rng.randrange(60)))
@@ -305,9 +329,39 @@ def test_first_person_search_matches_finditer():
 
 def test_negation_precheck_matches_the_regex():
     rng = random.Random(4)
-    words = ["not", "No", "NEVER", "isn't", "without", "avoided", "Declined", "rather", "than", "instead", "of", "less",
-             "little", "fewer", "unlike", "could", "name", "hard", "to", "nor", "but", "and", ",", ".", ";", "talk",
-             "feelings", "family", "know", "now", "another"]
+    words = [
+        "not",
+        "No",
+        "NEVER",
+        "isn't",
+        "without",
+        "avoided",
+        "Declined",
+        "rather",
+        "than",
+        "instead",
+        "of",
+        "less",
+        "little",
+        "fewer",
+        "unlike",
+        "could",
+        "name",
+        "hard",
+        "to",
+        "nor",
+        "but",
+        "and",
+        ",",
+        ".",
+        ";",
+        "talk",
+        "feelings",
+        "family",
+        "know",
+        "now",
+        "another",
+    ]
     for _ in range(20000):
         text = " ".join(rng.choice(words) for _ in range(rng.randrange(1, 14)))
         start = rng.randrange(len(text) + 1)

@@ -9,9 +9,11 @@ precision and recall per category and fails below 0.9 on either.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import time
+import uuid
 from collections import Counter
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sessionnotes.analysis import language as L
+from sessionnotes.analysis.cache import AnalysisCache
 from sessionnotes.analysis.text import matching as mt
 from sessionnotes.analysis.language import CATEGORIES, Finding, check, tacit_dualism_markers, untreatable_labels
 
@@ -249,11 +252,9 @@ def test_anchors_never_change_results():
     try:
         L.RULES = tuple(r.__class__(**{**r.__dict__, "anchors": None}) for r in saved_rules)
         mt.Phrase.possible = lambda self, low: True  # type: ignore[method-assign]
-        L._check_cached.cache_clear()
         without = [check(*t[:2], preferred_term=t[2]) for t in texts]
     finally:
         L.RULES, mt.Phrase.possible = saved_rules, saved_possible  # type: ignore[method-assign]
-        L._check_cached.cache_clear()
     assert with_anchors == without
 
 
@@ -280,7 +281,6 @@ def test_sentences_keep_their_findings_inside_a_paragraph(sentences):
 def test_a_long_letter_is_checked_quickly():
     letter = " ".join(c["text"] for c in CORPUS if c["context"] == "letter")[:4000]
     check(letter)
-    L._check_cached.cache_clear()
     started = time.perf_counter()
     check(letter + " ")
     assert time.perf_counter() - started < 0.5
@@ -306,8 +306,10 @@ def test_a_certain_cause_with_a_bare_pronoun_is_still_reported(text, severity):
     assert [f.severity for f in found] == [severity]
 
 
-@pytest.mark.parametrize("text", ["It is caused by stress at work, she thinks.", "It was clearly caused by the fall.",
-                                  "It may be that stress plays a part."])
+@pytest.mark.parametrize(
+    "text",
+    ["It is caused by stress at work, she thinks.", "It was clearly caused by the fall.", "It may be that stress plays a part."],
+)
 def test_a_bare_pronoun_without_certainty_or_psychological_cause_is_left_alone(text):
     assert not [f for f in check(text, "letter") if f.category == "certainty about cause"]
 
@@ -320,3 +322,63 @@ def test_all_in_her_mind_has_a_drop_in_rewording_unless_negated_or_quoted():
     assert with_replacement(text, f) == "Her symptoms are real, and shaped by body and mind together."
     for kept in ("It is not all in her mind.", "She worried we would think it was all in her mind."):
         assert all(not f.replacement for f in check(kept, "letter"))
+
+
+def _containers_holding(marker: str) -> int:
+    """How many live containers hold a string (or bytes) with ``marker`` in it, looking one level
+    into tuples and frozensets (cache keys)."""
+    needle = marker.lower()
+    needle_bytes = needle.encode("ascii")
+
+    def holds(value: object) -> bool:
+        if value is marker:
+            return False
+        if isinstance(value, str):
+            return needle in value.lower()
+        if isinstance(value, bytes):
+            return needle_bytes in value
+        return False
+
+    found = 0
+    for obj in gc.get_objects():
+        if isinstance(obj, dict):
+            items: list[object] = [*obj.keys(), *obj.values()]
+        elif isinstance(obj, list | tuple | set | frozenset):
+            items = list(obj)
+        else:
+            items = list(getattr(obj, "__dict__", {}).values())
+        for item in items:
+            if isinstance(item, tuple | frozenset):
+                if any(holds(x) for x in item):
+                    found += 1
+                    break
+            elif holds(item):
+                found += 1
+                break
+    return found
+
+
+def _check_marked_letter(marker: str, cache: AnalysisCache) -> int:
+    letter = f"Dear Dr Shah, {marker} has been a somatiser for years. Her pain is all in her mind. {marker} agrees."
+    return len(check(letter, cache=cache)) + len(tacit_dualism_markers(letter, cache=cache))
+
+
+def test_a_cleared_cache_keeps_no_letter_text():
+    """Nothing made of a checked letter outlives ``AnalysisCache.clear()`` (the vault locking)."""
+    marker = "Zqv" + uuid.uuid4().hex
+    cache = AnalysisCache()
+    assert _check_marked_letter(marker, cache) > 0
+    gc.collect()
+    assert _containers_holding(marker) > 0  # remembered while the vault is unlocked
+    cache.clear()
+    gc.collect()
+    assert _containers_holding(marker) == 0
+
+
+def test_without_a_cache_nothing_is_remembered():
+    marker = "Zqw" + uuid.uuid4().hex
+    letter = f"{marker} is a heart-sink patient and a somatiser."
+    assert check(letter) == check(letter)
+    del letter
+    gc.collect()
+    assert _containers_holding(marker) == 0

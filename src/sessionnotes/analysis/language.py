@@ -36,8 +36,9 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
+from functools import cached_property
 
+from .cache import AnalysisCache
 from .text import lexicon as lx
 from .text import matching as mt
 
@@ -151,14 +152,15 @@ _REPORTED_END = mt.LazyPattern(r";|,\s+(?:but|however|whereas|and\s+(?:I|we))\b"
 class _Doc:
     """The text with its sentence and clause boundaries and its quoted regions."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, cache: AnalysisCache | None = None) -> None:
         self.text = text
         self.low = text.lower()
+        self.cache = cache
 
     @cached_property
     def info(self) -> mt.TextInfo:
-        """The text's words, for the gates (shared with the flags engine)."""
-        return mt.text_info(self.text)
+        """The text's words, for the gates (shared with the flags engine through the cache)."""
+        return mt.text_info(self.text, self.cache)
 
     @cached_property
     def _sentence_bounds(self) -> tuple[list[int], list[int]]:
@@ -447,10 +449,7 @@ S_BLAME = (
     "Describe the difficulty without blame and with its context, e.g. 'has found it hard to keep up "
     "the exercises while the pain is severe', and what might make it easier (000 L1022; 004 L594-596)."
 )
-W_GAIN = (
-    "Asking what the patient 'gets out of' being ill is too loaded and tends to be heard as an "
-    "accusation (000 L1866-1868)."
-)
+W_GAIN = "Asking what the patient 'gets out of' being ill is too loaded and tends to be heard as an accusation (000 L1866-1868)."
 S_GAIN = (
     "If it matters, frame it as safety or comfort, e.g. 'since becoming unwell it has become very "
     "important to have someone close by, and it is hard to imagine managing without that' (000 L1877-1879)."
@@ -533,8 +532,11 @@ def _tests_guard(doc: _Doc, start: int, end: int) -> tuple[int, int] | None:
         return None
     end = tail.end()
     # run on to the end of the conclusion's key phrase ("...nothing physically wrong")
-    rest = re.match(r"(?:\s+(?:is|was|physically|medically|really|wrong|with\s+(?:her|him|them|you)|"
-                    r"psychological|emotional|stress|anxiety|mental))+", doc.text[end:se])
+    rest = re.match(
+        r"(?:\s+(?:is|was|physically|medically|really|wrong|with\s+(?:her|him|them|you)|"
+        r"psychological|emotional|stress|anxiety|mental))+",
+        doc.text[end:se],
+    )
     if rest:
         end += rest.end()
     return start, end
@@ -547,261 +549,599 @@ def _rules() -> tuple[_Rule, ...]:
     R = _Rule
     return (
         # ---------------------------------------------------------------- untreatable (any context)
-        R("untreatable", STIGMATISING, "high",
-          _re(r"\bun-?treatable\b|\bnot\s+treatable\b|\bbeyond\s+(?:help|treatment|hope)\b|\bhopeless\s+cases?\b|"
-              r"\blost\s+causes?\b|\bunhelpable\b|\bunreachable\b|"
-              r"\b(?:she|he|they|patient|client)\s+(?:cannot|can't|can\s+not|could\s+not|couldn't)\s+be\s+(?:treated|helped)\b|"
-              r"\bimpossible\s+to\s+(?:treat|help)\b|\bnothing\s+(?:more\s+)?(?:can|could)\s+be\s+done\s+(?:for|to\s+help)\b|"
-              r"\bno\s+point\s+(?:in\s+)?(?:treating|seeing|offering|continuing\s+with)\s+(?:her|him|them)\b"),
-          W_UNTREATABLE, S_UNTREATABLE, group=UNTREATABLE),
+        R(
+            "untreatable",
+            STIGMATISING,
+            "high",
+            _re(
+                r"\bun-?treatable\b|\bnot\s+treatable\b|\bbeyond\s+(?:help|treatment|hope)\b|\bhopeless\s+cases?\b|"
+                r"\blost\s+causes?\b|\bunhelpable\b|\bunreachable\b|"
+                r"\b(?:she|he|they|patient|client)\s+(?:cannot|can't|can\s+not|could\s+not|couldn't)\s+be\s+(?:treated|helped)\b|"
+                r"\bimpossible\s+to\s+(?:treat|help)\b|\bnothing\s+(?:more\s+)?(?:can|could)\s+be\s+done\s+(?:for|to\s+help)\b|"
+                r"\bno\s+point\s+(?:in\s+)?(?:treating|seeing|offering|continuing\s+with)\s+(?:her|him|them)\b"
+            ),
+            W_UNTREATABLE,
+            S_UNTREATABLE,
+            group=UNTREATABLE,
+        ),
         # ---------------------------------------------------------------- stigmatising labels
-        R("somatiser", STIGMATISING, "high",
-          _re(r"\bsomati[sz](?:er|ers|ing|es|ed|e|ation|ations)\b(?:\s+disorder)?"), W_LABEL, S_LABEL),
+        R(
+            "somatiser",
+            STIGMATISING,
+            "high",
+            _re(r"\bsomati[sz](?:er|ers|ing|es|ed|e|ation|ations)\b(?:\s+disorder)?"),
+            W_LABEL,
+            S_LABEL,
+        ),
         R("somatoform", STIGMATISING, "medium", _re(r"\bsomatoform\b(?:\s+disorder)?"), W_LABEL, S_LABEL),
-        R("hypochondria", STIGMATISING, "high", _re(r"\bhypochondri(?:a|ac|acs|acal|asis)\b"), W_LABEL,
-          "If worry about health matters, describe it in the patient's terms, e.g. 'understandably very "
-          "worried about what the symptoms might mean' (000 L955)."),
-        R("heartsink", STIGMATISING, "high",
-          _re(r"\bheart[- ]?sink(?:\s+(?:patients?|clients?|cases?|moments?))?\b"), W_LABEL, S_LABEL),
-        R("psychogenic", STIGMATISING, "medium", _re(r"\bpsychogenic\b"),
-          "'Psychogenic' implies the symptoms come from the mind; the move away from it in diagnosis "
-          "was partly to drop that connotation (000 L242).",
-          "Describe the symptoms and their impact, and any link to stress only as a possibility "
-          "(000 L983).", tacit=True),
+        R(
+            "hypochondria",
+            STIGMATISING,
+            "high",
+            _re(r"\bhypochondri(?:a|ac|acs|acal|asis)\b"),
+            W_LABEL,
+            "If worry about health matters, describe it in the patient's terms, e.g. 'understandably very "
+            "worried about what the symptoms might mean' (000 L955).",
+        ),
+        R(
+            "heartsink",
+            STIGMATISING,
+            "high",
+            _re(r"\bheart[- ]?sink(?:\s+(?:patients?|clients?|cases?|moments?))?\b"),
+            W_LABEL,
+            S_LABEL,
+        ),
+        R(
+            "psychogenic",
+            STIGMATISING,
+            "medium",
+            _re(r"\bpsychogenic\b"),
+            "'Psychogenic' implies the symptoms come from the mind; the move away from it in diagnosis "
+            "was partly to drop that connotation (000 L242).",
+            "Describe the symptoms and their impact, and any link to stress only as a possibility (000 L983).",
+            tacit=True,
+        ),
         R("hysteria", STIGMATISING, "high", _re(r"\bhysteri(?:a|cal|cs)\b"), W_LABEL, S_LABEL),
         R("malingering", STIGMATISING, "high", _re(r"\bmalinger\w*"), W_FEIGN, S_FEIGN, tacit=True),
         R("feigning", STIGMATISING, "high", _re(r"\bfeign(?:s|ed|ing)?\b"), W_FEIGN, S_FEIGN, tacit=True),
-        R("faking", STIGMATISING, "high",
-          _re(r"\bfak(?:e|es|ed|ing)\s+(?:it|(?:(?:her|his|their|the|these)\s+)?(?:symptoms?|pain|illness|seizures?|"
-              r"attacks?|collapses?|disability|weakness|limp))\b|"
-              r"\bmak(?:e|es|ing)\s+(?:it|this|(?:(?:her|his|their|the)\s+)?(?:symptoms|pain))\s+(?:all\s+)?up\b|"
-              r"\b(?:symptoms|pain|it)\s+(?:is|are|was|were)\s+made[- ]up\b"),
-          W_FEIGN, S_FEIGN, tacit=True),
-        R("putting-it-on", STIGMATISING, "high",
-          _re(r"\bputting\s+(?:it|this|(?:(?:her|his|their)\s+)?(?:symptoms|pain|limp))\s+on\b|"
-              r"\bput(?:s)?\s+it\s+on\s+(?:for|to|when)\b|\bputting\s+on\s+(?:her|his|their|a)\s+(?:limp|symptoms|pain)\b"),
-          W_FEIGN, S_FEIGN, tacit=True),
-        R("exaggerating", STIGMATISING, "high",
-          _re(r"\bexaggerat(?:e|es|ed|ing|ion)\s+(?:of\s+)?(?:(?:her|his|their|the|these)\s+)?(?:symptoms?|pain|disability|"
-              r"limp|difficulties|problems|condition|illness|weakness|fatigue)\b|"
-              r"\b(?:symptoms?|pain|disability|difficulties|limp|weakness)\s+(?:is\s+|are\s+|was\s+|were\s+|seems?\s+)?"
-              r"(?:being\s+|greatly\s+|grossly\s+|wildly\s+|hugely\s+)?exaggerated\b"),
-          W_FEIGN, S_FEIGN, tacit=True),
-        R("attention-seeking", STIGMATISING, "high",
-          _re(r"\battention[- ]seek(?:ing|er|ers)?\b|\b(?:doing|does|did)\s+(?:it|this)\s+for\s+(?:the\s+)?attention\b|"
-              r"\bwants?\s+(?:the\s+)?attention\b|\bcraves?\s+attention\b"),
-          W_LABEL, S_LABEL),
-        R("mad", STIGMATISING, "high",
-          _re(r"\b(?:mad|crazy|insane|nuts|loony|loopy|bonkers|psycho|nutter|unhinged)\b"),
-          W_MIND, S_MIND,
-          guard=_both(_not_after(r"\s+(?:at|with)\b|\s+about\s+(?:the|her|his)\b"),
-                      _not_before(r"\b(?:driv\w+|drove)\s+(?:her|him|me|them|you|us)\s+|\blike\s+")),
-          ),
-        R("mental", STIGMATISING, "high",
-          _re(r"\b(?:i'm|i\s+am|she's|she\s+is|he's|he\s+is|they're|they\s+are|you're|you\s+are|being|am|going|not)\s+mental\b"
-              r"(?!\s+(?:health|illness|state|capacity|wellbeing|well-being|energy|effort|load|image|picture|note|block))"),
-          W_MIND, S_MIND),
-        R("patient-types", STIGMATISING, "medium",
-          _re(r"\b(?:difficult|problem|problematic|hateful|frustrating|demanding|challenging|awkward|nightmare|"
-              r"revolving[- ]door|heavy)\s+(?:patients?|clients?|cases?|woman|man|lady)\b"),
-          W_COMPLAIN, S_LABEL),
-        R("time-waster", STIGMATISING, "medium",
-          _re(r"\bblack\s+holes?\b|\btime[- ]?wasters?\b|\bwasting\s+(?:our|my|the\s+doctor's|everyone's|the\s+gp's)\s+time\b|"
-              r"\bfrequent\s+fl(?:y|i)ers?\b|\bworried\s+well\b"),
-          W_COMPLAIN, S_LABEL),
-        R("complaining", STIGMATISING, "medium",
-          _re(r"\b(?:constantly|always|forever|continually|endlessly|keeps?)\s+(?:complaining|moaning|whing(?:e)?ing|whining)\b|"
-              r"\b(?:complains?|moans?)\s+(?:constantly|all\s+the\s+time|endlessly|continually)\b|\b(?:moaner|whinger|complainer)s?\b"),
-          W_COMPLAIN, S_LABEL),
+        R(
+            "faking",
+            STIGMATISING,
+            "high",
+            _re(
+                r"\bfak(?:e|es|ed|ing)\s+(?:it|(?:(?:her|his|their|the|these)\s+)?(?:symptoms?|pain|illness|seizures?|"
+                r"attacks?|collapses?|disability|weakness|limp))\b|"
+                r"\bmak(?:e|es|ing)\s+(?:it|this|(?:(?:her|his|their|the)\s+)?(?:symptoms|pain))\s+(?:all\s+)?up\b|"
+                r"\b(?:symptoms|pain|it)\s+(?:is|are|was|were)\s+made[- ]up\b"
+            ),
+            W_FEIGN,
+            S_FEIGN,
+            tacit=True,
+        ),
+        R(
+            "putting-it-on",
+            STIGMATISING,
+            "high",
+            _re(
+                r"\bputting\s+(?:it|this|(?:(?:her|his|their)\s+)?(?:symptoms|pain|limp))\s+on\b|"
+                r"\bput(?:s)?\s+it\s+on\s+(?:for|to|when)\b|\bputting\s+on\s+(?:her|his|their|a)\s+(?:limp|symptoms|pain)\b"
+            ),
+            W_FEIGN,
+            S_FEIGN,
+            tacit=True,
+        ),
+        R(
+            "exaggerating",
+            STIGMATISING,
+            "high",
+            _re(
+                r"\bexaggerat(?:e|es|ed|ing|ion)\s+(?:of\s+)?(?:(?:her|his|their|the|these)\s+)?(?:symptoms?|pain|disability|"
+                r"limp|difficulties|problems|condition|illness|weakness|fatigue)\b|"
+                r"\b(?:symptoms?|pain|disability|difficulties|limp|weakness)\s+(?:is\s+|are\s+|was\s+|were\s+|seems?\s+)?"
+                r"(?:being\s+|greatly\s+|grossly\s+|wildly\s+|hugely\s+)?exaggerated\b"
+            ),
+            W_FEIGN,
+            S_FEIGN,
+            tacit=True,
+        ),
+        R(
+            "attention-seeking",
+            STIGMATISING,
+            "high",
+            _re(
+                r"\battention[- ]seek(?:ing|er|ers)?\b|\b(?:doing|does|did)\s+(?:it|this)\s+for\s+(?:the\s+)?attention\b|"
+                r"\bwants?\s+(?:the\s+)?attention\b|\bcraves?\s+attention\b"
+            ),
+            W_LABEL,
+            S_LABEL,
+        ),
+        R(
+            "mad",
+            STIGMATISING,
+            "high",
+            _re(r"\b(?:mad|crazy|insane|nuts|loony|loopy|bonkers|psycho|nutter|unhinged)\b"),
+            W_MIND,
+            S_MIND,
+            guard=_both(
+                _not_after(r"\s+(?:at|with)\b|\s+about\s+(?:the|her|his)\b"),
+                _not_before(r"\b(?:driv\w+|drove)\s+(?:her|him|me|them|you|us)\s+|\blike\s+"),
+            ),
+        ),
+        R(
+            "mental",
+            STIGMATISING,
+            "high",
+            _re(
+                r"\b(?:i'm|i\s+am|she's|she\s+is|he's|he\s+is|they're|they\s+are|you're|you\s+are|being|am|going|not)\s+mental\b"
+                r"(?!\s+(?:health|illness|state|capacity|wellbeing|well-being|energy|effort|load|image|picture|note|block))"
+            ),
+            W_MIND,
+            S_MIND,
+        ),
+        R(
+            "patient-types",
+            STIGMATISING,
+            "medium",
+            _re(
+                r"\b(?:difficult|problem|problematic|hateful|frustrating|demanding|challenging|awkward|nightmare|"
+                r"revolving[- ]door|heavy)\s+(?:patients?|clients?|cases?|woman|man|lady)\b"
+            ),
+            W_COMPLAIN,
+            S_LABEL,
+        ),
+        R(
+            "time-waster",
+            STIGMATISING,
+            "medium",
+            _re(
+                r"\bblack\s+holes?\b|\btime[- ]?wasters?\b|\bwasting\s+(?:our|my|the\s+doctor's|everyone's|the\s+gp's)\s+time\b|"
+                r"\bfrequent\s+fl(?:y|i)ers?\b|\bworried\s+well\b"
+            ),
+            W_COMPLAIN,
+            S_LABEL,
+        ),
+        R(
+            "complaining",
+            STIGMATISING,
+            "medium",
+            _re(
+                r"\b(?:constantly|always|forever|continually|endlessly|keeps?)\s+(?:complaining|moaning|whing(?:e)?ing|whining)\b|"
+                r"\b(?:complains?|moans?)\s+(?:constantly|all\s+the\s+time|endlessly|continually)\b|\b(?:moaner|whinger|complainer)s?\b"
+            ),
+            W_COMPLAIN,
+            S_LABEL,
+        ),
         # ---------------------------------------------------------------- dualistic
-        R("all-in-the-mind", DUALISTIC, "high",
-          _re(r"\ball\s+in\s+(?:the|her|his|their|your|my|one's|the\s+patient's)\s+(?:mind|head|imagination)\b"),
-          W_MIND, S_MIND, tacit=True, replacement="real, and shaped by body and mind together"),
-        R("in-her-head", DUALISTIC, "high",
-          _re(r"\b(?:it|this|that|they|these|(?:(?:the|her|his|their|your)\s+(?:\w+\s+)?(?:pain|symptoms?|illness|"
-              r"problems?|seizures?|fatigue|weakness)))(?:'s|'re|\s+is|\s+are|\s+was|\s+were)\s+"
-              r"(?:just\s+|only\s+|simply\s+|purely\s+|really\s+|probably\s+|mostly\s+)?in\s+(?:the|her|his|their|your|my)\s+"
-              r"(?:mind|head|imagination)\b|\bsomething\s+in\s+(?:her|his|their|your|my|the)\s+(?:head|mind)\b|"
-              r"\bin\s+(?:her|his|their|your|my)\s+imagination\b"),
-          W_MIND, S_MIND, tacit=True),
-        R("imaginary", DUALISTIC, "high",
-          _re(r"\b(?:imagin(?:ed|ary)|made[- ]up|not\s+real|unreal|fictitious|non-?existent)\s+(?:symptoms?|pains?|"
-              r"illness(?:es)?|problems?|conditions?|disabilit(?:y|ies)|seizures?|weakness)\b|"
-              r"\b{EFFECT}\s+(?:is|are|was|were|seems?)\s+(?:just\s+|probably\s+|largely\s+|really\s+)?(?:imagined|imaginary|"
-              r"not\s+real|unreal|not\s+genuine|not\s+(?:really\s+)?there)\b|"
-              r"\bimagin(?:es|ing)\s+(?:her|his|their|the)\s+(?:symptoms|pain|illness)\b|"
-              r"\b(?:{EFFECT}|it|this|they|these)\s+(?:\w+\s+){0,2}?(?:is|are|was|were)(?:\s+not|n't)\s+(?:really\s+|actually\s+)?"
-              r"(?:physical|organic|real|genuine)\b"),
-          W_MIND, S_MIND, tacit=True),
-        R("nothing-wrong", DUALISTIC, "high",
-          _re(r"\bnothing\s+(?:is\s+)?(?:physically|medically|really|actually|organically|seriously)\s+wrong\b|"
-              r"\bnothing\s+(?:(?:is|was)\s+)?(?:physically\s+|medically\s+|really\s+|actually\s+)?wrong\s+with\s+"
-              r"(?:you|her|him|them|me|your\s+\w+|her\s+\w+|his\s+\w+|their\s+\w+)\b(?<!ing)|"
-              r"\b(?:there(?:'s|\s+is|\s+was)|there's)\s+nothing\s+(?:physically\s+|medically\s+)?wrong\b(?=\s*(?:[.;,!?]|$))"),
-          W_NOTHING_WRONG, S_NOTHING_WRONG, tacit=True),
-        R("tests-normal-so", DUALISTIC, "high",
-          _re(r"\b(?:(?:all|the|her|his|their|your|these|those|my)\s+)*(?:(?:blood|scan|test|x-?ray|mri|ct)\s+)?"
-              r"(?:tests?|investigations?|scans?|results?|bloods|mri|ct|x-?rays?|endoscopy|colonoscopy|ecg|examination)\s+"
-              r"(?:(?:were|was|are|is|have\s+been|has\s+been|came\s+back|come\s+back|all)\s+){1,3}(?:all\s+)?"
-              r"(?:normal|clear|negative|fine|unremarkable)\s*,?\s*(?:and\s+)?(?:so|which\s+means|meaning|therefore|this\s+means|"
-              r"that\s+means|proving|which\s+proves|which\s+shows|which\s+confirms)\b|"
-              r"\b(?:given\s+that|since|as|because|now\s+that)\s+(?:all\s+)?(?:(?:her|his|their|your|the)\s+)?(?:\w+\s+)?"
-              r"(?:tests?|investigations?|scans?|results?|bloods|mri|x-?rays?)\s+(?:(?:were|are|have\s+been|has\s+been|was|is|"
-              r"came\s+back|all)\s+){1,3}(?:all\s+)?(?:normal|clear|negative|fine|unremarkable)\b"),
-          W_TESTS, S_TESTS, tacit=True, guard=_tests_guard),
-        R("no-physical-cause", DUALISTIC, "medium",
-          _re(r"\bno\s+(?:real\s+|actual\s+|genuine\s+)?(?:physical|organic|medical|bodily|structural)\s+"
-              r"(?:cause|basis|reason|explanation|illness|disease|problem|origin)s?\b|"
-              r"\bnot\s+(?:caused\s+by|due\s+to)\s+(?:anything\s+|something\s+)?(?:physical|organic|medical)\b|"
-              r"\bnot\s+(?:a\s+)?(?:real|genuine|true|proper)\s+(?:illness|pain|problem|condition|disease|symptoms?)\b"),
-          W_DUAL, S_NOTHING_WRONG, tacit=True,
-          guard=_both(_not_after(r"\s+(?:has|have|had|was|were|is|could|can|yet|so\s+far|at\s+present|has\s+yet)\b"),
-                      _not_before(r"\b(?:found|identified|shown|revealed|detected|find|identify|show|reveal)\s+(?:\w+\s+)?"))),
-        R("purely-psychological", DUALISTIC, "medium",
-          _re(r"\b(?:purely|entirely|wholly|solely|completely|totally|just|only|simply|merely|all|nothing\s+but|"
-              r"nothing\s+more\s+than|basically)\s+(?:psychological|emotional|psychiatric|psychosomatic|mental|stress|anxiety|"
-              r"nerves|in\s+the\s+mind)(?![\w-])(?!\s+(?:impact|health|support|distress|wellbeing|needs|side|effects?|toll|"
-              r"aspects?|factors?|and\s+physical))"),
-          W_DUAL, S_DUAL, tacit=True, guard=_not_before(r"\bnot\s+")),
-        R("either-or", DUALISTIC, "medium",
-          _re(r"\b(?:either\s+)?(?:physical|medical|organic|real|bodily|genuine)\s+or\s+(?:psychological|mental|emotional|"
-              r"psychiatric|psychosomatic|imagined|in\s+(?:her|his|their|the|your)\s+(?:head|mind))\b|"
-              r"\b(?:psychological|mental|emotional|psychiatric)\s+or\s+(?:physical|medical|organic|real|bodily)\b|"
-              r"\b(?:psychological|emotional|mental|psychiatric)\s+(?:rather\s+than|not|instead\s+of|as\s+opposed\s+to)\s+"
-              r"(?:physical|organic|medical|real|bodily)\b|"
-              r"\b(?:physical|organic|medical|bodily)\s+(?:rather\s+than|instead\s+of|as\s+opposed\s+to)\s+"
-              r"(?:psychological|emotional|mental|psychiatric)\b|"
-              r"\bnot\s+(?:physical|organic|medical|real)\s*,?\s*(?:but|rather)\s+(?:psychological|emotional|mental)\b"),
-          W_DUAL, S_DUAL, tacit=True,
-          guard=_not_after(r"\s+(?:health|wellbeing|well-being|services?|care|conditions?|illness(?:es)?|problems|"
-                           r"difficulties|needs|support|professionals?|teams?|symptoms)\b")),
+        R(
+            "all-in-the-mind",
+            DUALISTIC,
+            "high",
+            _re(r"\ball\s+in\s+(?:the|her|his|their|your|my|one's|the\s+patient's)\s+(?:mind|head|imagination)\b"),
+            W_MIND,
+            S_MIND,
+            tacit=True,
+            replacement="real, and shaped by body and mind together",
+        ),
+        R(
+            "in-her-head",
+            DUALISTIC,
+            "high",
+            _re(
+                r"\b(?:it|this|that|they|these|(?:(?:the|her|his|their|your)\s+(?:\w+\s+)?(?:pain|symptoms?|illness|"
+                r"problems?|seizures?|fatigue|weakness)))(?:'s|'re|\s+is|\s+are|\s+was|\s+were)\s+"
+                r"(?:just\s+|only\s+|simply\s+|purely\s+|really\s+|probably\s+|mostly\s+)?in\s+(?:the|her|his|their|your|my)\s+"
+                r"(?:mind|head|imagination)\b|\bsomething\s+in\s+(?:her|his|their|your|my|the)\s+(?:head|mind)\b|"
+                r"\bin\s+(?:her|his|their|your|my)\s+imagination\b"
+            ),
+            W_MIND,
+            S_MIND,
+            tacit=True,
+        ),
+        R(
+            "imaginary",
+            DUALISTIC,
+            "high",
+            _re(
+                r"\b(?:imagin(?:ed|ary)|made[- ]up|not\s+real|unreal|fictitious|non-?existent)\s+(?:symptoms?|pains?|"
+                r"illness(?:es)?|problems?|conditions?|disabilit(?:y|ies)|seizures?|weakness)\b|"
+                r"\b{EFFECT}\s+(?:is|are|was|were|seems?)\s+(?:just\s+|probably\s+|largely\s+|really\s+)?(?:imagined|imaginary|"
+                r"not\s+real|unreal|not\s+genuine|not\s+(?:really\s+)?there)\b|"
+                r"\bimagin(?:es|ing)\s+(?:her|his|their|the)\s+(?:symptoms|pain|illness)\b|"
+                r"\b(?:{EFFECT}|it|this|they|these)\s+(?:\w+\s+){0,2}?(?:is|are|was|were)(?:\s+not|n't)\s+(?:really\s+|actually\s+)?"
+                r"(?:physical|organic|real|genuine)\b"
+            ),
+            W_MIND,
+            S_MIND,
+            tacit=True,
+        ),
+        R(
+            "nothing-wrong",
+            DUALISTIC,
+            "high",
+            _re(
+                r"\bnothing\s+(?:is\s+)?(?:physically|medically|really|actually|organically|seriously)\s+wrong\b|"
+                r"\bnothing\s+(?:(?:is|was)\s+)?(?:physically\s+|medically\s+|really\s+|actually\s+)?wrong\s+with\s+"
+                r"(?:you|her|him|them|me|your\s+\w+|her\s+\w+|his\s+\w+|their\s+\w+)\b(?<!ing)|"
+                r"\b(?:there(?:'s|\s+is|\s+was)|there's)\s+nothing\s+(?:physically\s+|medically\s+)?wrong\b(?=\s*(?:[.;,!?]|$))"
+            ),
+            W_NOTHING_WRONG,
+            S_NOTHING_WRONG,
+            tacit=True,
+        ),
+        R(
+            "tests-normal-so",
+            DUALISTIC,
+            "high",
+            _re(
+                r"\b(?:(?:all|the|her|his|their|your|these|those|my)\s+)*(?:(?:blood|scan|test|x-?ray|mri|ct)\s+)?"
+                r"(?:tests?|investigations?|scans?|results?|bloods|mri|ct|x-?rays?|endoscopy|colonoscopy|ecg|examination)\s+"
+                r"(?:(?:were|was|are|is|have\s+been|has\s+been|came\s+back|come\s+back|all)\s+){1,3}(?:all\s+)?"
+                r"(?:normal|clear|negative|fine|unremarkable)\s*,?\s*(?:and\s+)?(?:so|which\s+means|meaning|therefore|this\s+means|"
+                r"that\s+means|proving|which\s+proves|which\s+shows|which\s+confirms)\b|"
+                r"\b(?:given\s+that|since|as|because|now\s+that)\s+(?:all\s+)?(?:(?:her|his|their|your|the)\s+)?(?:\w+\s+)?"
+                r"(?:tests?|investigations?|scans?|results?|bloods|mri|x-?rays?)\s+(?:(?:were|are|have\s+been|has\s+been|was|is|"
+                r"came\s+back|all)\s+){1,3}(?:all\s+)?(?:normal|clear|negative|fine|unremarkable)\b"
+            ),
+            W_TESTS,
+            S_TESTS,
+            tacit=True,
+            guard=_tests_guard,
+        ),
+        R(
+            "no-physical-cause",
+            DUALISTIC,
+            "medium",
+            _re(
+                r"\bno\s+(?:real\s+|actual\s+|genuine\s+)?(?:physical|organic|medical|bodily|structural)\s+"
+                r"(?:cause|basis|reason|explanation|illness|disease|problem|origin)s?\b|"
+                r"\bnot\s+(?:caused\s+by|due\s+to)\s+(?:anything\s+|something\s+)?(?:physical|organic|medical)\b|"
+                r"\bnot\s+(?:a\s+)?(?:real|genuine|true|proper)\s+(?:illness|pain|problem|condition|disease|symptoms?)\b"
+            ),
+            W_DUAL,
+            S_NOTHING_WRONG,
+            tacit=True,
+            guard=_both(
+                _not_after(r"\s+(?:has|have|had|was|were|is|could|can|yet|so\s+far|at\s+present|has\s+yet)\b"),
+                _not_before(r"\b(?:found|identified|shown|revealed|detected|find|identify|show|reveal)\s+(?:\w+\s+)?"),
+            ),
+        ),
+        R(
+            "purely-psychological",
+            DUALISTIC,
+            "medium",
+            _re(
+                r"\b(?:purely|entirely|wholly|solely|completely|totally|just|only|simply|merely|all|nothing\s+but|"
+                r"nothing\s+more\s+than|basically)\s+(?:psychological|emotional|psychiatric|psychosomatic|mental|stress|anxiety|"
+                r"nerves|in\s+the\s+mind)(?![\w-])(?!\s+(?:impact|health|support|distress|wellbeing|needs|side|effects?|toll|"
+                r"aspects?|factors?|and\s+physical))"
+            ),
+            W_DUAL,
+            S_DUAL,
+            tacit=True,
+            guard=_not_before(r"\bnot\s+"),
+        ),
+        R(
+            "either-or",
+            DUALISTIC,
+            "medium",
+            _re(
+                r"\b(?:either\s+)?(?:physical|medical|organic|real|bodily|genuine)\s+or\s+(?:psychological|mental|emotional|"
+                r"psychiatric|psychosomatic|imagined|in\s+(?:her|his|their|the|your)\s+(?:head|mind))\b|"
+                r"\b(?:psychological|mental|emotional|psychiatric)\s+or\s+(?:physical|medical|organic|real|bodily)\b|"
+                r"\b(?:psychological|emotional|mental|psychiatric)\s+(?:rather\s+than|not|instead\s+of|as\s+opposed\s+to)\s+"
+                r"(?:physical|organic|medical|real|bodily)\b|"
+                r"\b(?:physical|organic|medical|bodily)\s+(?:rather\s+than|instead\s+of|as\s+opposed\s+to)\s+"
+                r"(?:psychological|emotional|mental|psychiatric)\b|"
+                r"\bnot\s+(?:physical|organic|medical|real)\s*,?\s*(?:but|rather)\s+(?:psychological|emotional|mental)\b"
+            ),
+            W_DUAL,
+            S_DUAL,
+            tacit=True,
+            guard=_not_after(
+                r"\s+(?:health|wellbeing|well-being|services?|care|conditions?|illness(?:es)?|problems|"
+                r"difficulties|needs|support|professionals?|teams?|symptoms)\b"
+            ),
+        ),
         R("mind-over-matter", DUALISTIC, "low", _re(r"\bmind\s+over\s+matter\b"), W_DUAL, S_DUAL, tacit=True),
-        R("physically-fine", DUALISTIC, "medium",
-          _re(r"(?<!otherwise\s)\b(?:is|are|was|were)\s+(?:physically|medically)\s+(?:fine|healthy|normal)\b"),
-          W_NOTHING_WRONG, S_NOTHING_WRONG, tacit=True),
+        R(
+            "physically-fine",
+            DUALISTIC,
+            "medium",
+            _re(r"(?<!otherwise\s)\b(?:is|are|was|were)\s+(?:physically|medically)\s+(?:fine|healthy|normal)\b"),
+            W_NOTHING_WRONG,
+            S_NOTHING_WRONG,
+            tacit=True,
+        ),
         # ---------------------------------------------------------------- certainty about cause
-        R("in-origin", CERTAINTY, "medium",
-          _re(r"\b(?:psychological(?:ly)?|emotional(?:ly)?|psychogenic|psychiatric|mental)\s+in\s+(?:origin|nature|basis)\b|"
-              r"\bof\s+(?:a\s+)?(?:psychological|emotional|psychogenic|psychiatric|mental)\s+(?:origin|nature|cause|basis)\b|"
-              r"\b(?:has|have|had)\s+(?:a\s+)?(?:purely\s+)?(?:psychological|emotional|psychiatric|mental)\s+"
-              r"(?:cause|basis|origin|root)s?\b"),
-          W_CERTAIN, S_CERTAIN, tacit=True, hedged_ok=True, negatable=True),
-        R("psychosomatic", CERTAINTY, "medium", _re(r"\bpsychosomatic\b"), W_CERTAIN, S_CERTAIN,
-          tacit=True, hedged_ok=True, negatable=True, guard=_not_after(_PSYCHOSOMATIC_OK)),
-        R("real-cause", CERTAINTY, "medium",
-          _re(r"\b(?:the\s+)?(?:real|underlying|root|true|actual|main|deeper)\s+(?:cause|reason|driver|source|problem|issue|origin)s?\s+"
-              r"(?:(?:of|for|behind)\s+(?:\w+\s+){1,4})?(?:is|are|was|were|lies|lie)\s+(?:in\s+)?(?:\w+\s+){0,3}?{PSYCH}"),
-          W_CERTAIN, S_CERTAIN, tacit=True, hedged_ok=True),
-        R("body-expressing", CERTAINTY, "medium",
-          _re(r"\b(?:her|his|their|your|the)\s+body\s+(?:is|was|has\s+been)\s+(?:expressing|saying|telling|communicating|"
-              r"speaking|voicing|carrying|holding|showing)\b|"
-              r"\bconvert(?:s|ed|ing)?\s+(?:(?:her|his|their|your)\s+)?\w+(?:\s+\w+)?\s+into\s+(?:physical\s+|bodily\s+)?"
-              r"(?:symptoms|pain|illness)\b|\bsomatic\s+(?:expression|manifestation|conversion)s?\b"),
-          W_CERTAIN, S_CERTAIN, tacit=True, hedged_ok=True, negatable=True),
+        R(
+            "in-origin",
+            CERTAINTY,
+            "medium",
+            _re(
+                r"\b(?:psychological(?:ly)?|emotional(?:ly)?|psychogenic|psychiatric|mental)\s+in\s+(?:origin|nature|basis)\b|"
+                r"\bof\s+(?:a\s+)?(?:psychological|emotional|psychogenic|psychiatric|mental)\s+(?:origin|nature|cause|basis)\b|"
+                r"\b(?:has|have|had)\s+(?:a\s+)?(?:purely\s+)?(?:psychological|emotional|psychiatric|mental)\s+"
+                r"(?:cause|basis|origin|root)s?\b"
+            ),
+            W_CERTAIN,
+            S_CERTAIN,
+            tacit=True,
+            hedged_ok=True,
+            negatable=True,
+        ),
+        R(
+            "psychosomatic",
+            CERTAINTY,
+            "medium",
+            _re(r"\bpsychosomatic\b"),
+            W_CERTAIN,
+            S_CERTAIN,
+            tacit=True,
+            hedged_ok=True,
+            negatable=True,
+            guard=_not_after(_PSYCHOSOMATIC_OK),
+        ),
+        R(
+            "real-cause",
+            CERTAINTY,
+            "medium",
+            _re(
+                r"\b(?:the\s+)?(?:real|underlying|root|true|actual|main|deeper)\s+(?:cause|reason|driver|source|problem|issue|origin)s?\s+"
+                r"(?:(?:of|for|behind)\s+(?:\w+\s+){1,4})?(?:is|are|was|were|lies|lie)\s+(?:in\s+)?(?:\w+\s+){0,3}?{PSYCH}"
+            ),
+            W_CERTAIN,
+            S_CERTAIN,
+            tacit=True,
+            hedged_ok=True,
+        ),
+        R(
+            "body-expressing",
+            CERTAINTY,
+            "medium",
+            _re(
+                r"\b(?:her|his|their|your|the)\s+body\s+(?:is|was|has\s+been)\s+(?:expressing|saying|telling|communicating|"
+                r"speaking|voicing|carrying|holding|showing)\b|"
+                r"\bconvert(?:s|ed|ing)?\s+(?:(?:her|his|their|your)\s+)?\w+(?:\s+\w+)?\s+into\s+(?:physical\s+|bodily\s+)?"
+                r"(?:symptoms|pain|illness)\b|\bsomatic\s+(?:expression|manifestation|conversion)s?\b"
+            ),
+            W_CERTAIN,
+            S_CERTAIN,
+            tacit=True,
+            hedged_ok=True,
+            negatable=True,
+        ),
         # ---------------------------------------------------------------- blaming
-        R("non-compliant", BLAMING, "medium",
-          _re(r"\bnon-?\s?(?:compliant|compliance|adherent|adherence|concordant|concordance)\b|"
-              r"\bpoor\s+(?:compliance|adherence|motivation)\b|\bnot\s+complian(?:t|ce)\b"),
-          W_BLAME, S_BLAME),
-        R("unmotivated", BLAMING, "medium",
-          _re(r"\bunmotivated\b|\b(?:lacks?|lacking)\s+(?:the\s+)?motivation\b|\bnot\s+(?:really\s+)?motivated\b|"
-              r"\bno\s+motivation\s+to\b"),
-          W_BLAME, S_BLAME),
-        R("refuses", BLAMING, "medium",
-          _re(r"\b(?:refus(?:es|ed|ing)|won't|will\s+not|(?:is|was|seems|remains)\s+unwilling|unwilling)\s+to\s+"
-              r"(?:engage|accept|consider|try|take\s+responsibility|change|help\s+(?:herself|himself|themselves|yourself)|"
-              r"get\s+better|comply|listen|think\s+about|acknowledge|admit|see\s+that)\b"),
-          W_BLAME, S_BLAME),
-        R("not-want-better", BLAMING, "medium",
-          _re(r"\b(?:doesn't|does\s+not|didn't|did\s+not|don't|do\s+not)\s+(?:really\s+|actually\s+|seem\s+to\s+)?want\s+to\s+"
-              r"(?:get\s+better|get\s+well|recover|change|improve|help\s+(?:herself|himself|themselves))\b"),
-          W_BLAME, S_BLAME),
-        R("own-fault", BLAMING, "medium",
-          _re(r"\b(?:her|his|their|your|the\s+patient's|own)\s+(?:own\s+)?fault\b|\bself-?inflicted\b|"
-              r"\bbr(?:ought|ings?|inging)\s+(?:it|this|these\s+\w+|(?:her|his|their)\s+\w+)\s+on\s+"
-              r"(?:herself|himself|themselves|yourself)\b"),
-          W_BLAME, S_BLAME),
-        R("manipulative", BLAMING, "medium",
-          _re(r"\bmanipulative\b|\bmanipulat(?:ing|es)\s+(?:her|his|the|their|others|people|staff|me|us)\b"),
-          W_BLAME, S_BLAME),
-        R("gain", BLAMING, "medium",
-          _re(r"\bget(?:s|ting)?\s+(?:something\s+)?out\s+of\s+(?:being\s+(?:ill|unwell|sick)|"
-              r"(?:her|his|their|the)\s+(?:illness|symptoms|pain|condition))\b|"
-              r"\bbenefits?\s+from\s+(?:being\s+(?:ill|unwell|sick)|(?:her|his|their|the)\s+(?:illness|symptoms|pain|sick\s+role))\b|"
-              r"\benjoys?\s+(?:the\s+)?(?:attention|sick\s+role|being\s+(?:ill|looked\s+after))\b|"
-              r"\bplay(?:s|ing|ed)?\s+(?:the\s+)?(?:victim|sick\s+role)\b|\bplaying\s+up\b|"
-              r"\bus(?:es|e|ing)\s+(?:her|his|their|the)\s+(?:symptoms|pain|illness|condition|seizures)\s+(?:to|as)\b"),
-          W_GAIN, S_GAIN),
-        R("pull-together", BLAMING, "medium",
-          _re(r"\bpull(?:s|ed|ing)?\s+(?:herself|himself|themselves|yourself|myself)\s+together\b|"
-              r"\b(?:just|simply)\s+needs?\s+to\s+(?:try\s+harder|get\s+on\s+with|push\s+through|snap\s+out|make\s+more\s+effort)\b|"
-              r"\btry\s+harder\b|\bsnap\s+out\s+of\s+it\b|\bnot\s+trying\s+hard\s+enough\b|\bmak(?:es|ing|e)\s+(?:no|little)\s+effort\b"),
-          W_BLAME, S_BLAME),
-        R("fails-to-engage", BLAMING, "medium",
-          _re(r"\bfail(?:s|ed|ing)?\s+to\s+(?:engage|comply|cooperate|co-operate|follow\s+(?:the\s+)?(?:advice|plan|programme))\b|"
-              r"\bfailure\s+to\s+(?:engage|comply)\b"),
-          W_BLAME, S_BLAME),
+        R(
+            "non-compliant",
+            BLAMING,
+            "medium",
+            _re(
+                r"\bnon-?\s?(?:compliant|compliance|adherent|adherence|concordant|concordance)\b|"
+                r"\bpoor\s+(?:compliance|adherence|motivation)\b|\bnot\s+complian(?:t|ce)\b"
+            ),
+            W_BLAME,
+            S_BLAME,
+        ),
+        R(
+            "unmotivated",
+            BLAMING,
+            "medium",
+            _re(
+                r"\bunmotivated\b|\b(?:lacks?|lacking)\s+(?:the\s+)?motivation\b|\bnot\s+(?:really\s+)?motivated\b|"
+                r"\bno\s+motivation\s+to\b"
+            ),
+            W_BLAME,
+            S_BLAME,
+        ),
+        R(
+            "refuses",
+            BLAMING,
+            "medium",
+            _re(
+                r"\b(?:refus(?:es|ed|ing)|won't|will\s+not|(?:is|was|seems|remains)\s+unwilling|unwilling)\s+to\s+"
+                r"(?:engage|accept|consider|try|take\s+responsibility|change|help\s+(?:herself|himself|themselves|yourself)|"
+                r"get\s+better|comply|listen|think\s+about|acknowledge|admit|see\s+that)\b"
+            ),
+            W_BLAME,
+            S_BLAME,
+        ),
+        R(
+            "not-want-better",
+            BLAMING,
+            "medium",
+            _re(
+                r"\b(?:doesn't|does\s+not|didn't|did\s+not|don't|do\s+not)\s+(?:really\s+|actually\s+|seem\s+to\s+)?want\s+to\s+"
+                r"(?:get\s+better|get\s+well|recover|change|improve|help\s+(?:herself|himself|themselves))\b"
+            ),
+            W_BLAME,
+            S_BLAME,
+        ),
+        R(
+            "own-fault",
+            BLAMING,
+            "medium",
+            _re(
+                r"\b(?:her|his|their|your|the\s+patient's|own)\s+(?:own\s+)?fault\b|\bself-?inflicted\b|"
+                r"\bbr(?:ought|ings?|inging)\s+(?:it|this|these\s+\w+|(?:her|his|their)\s+\w+)\s+on\s+"
+                r"(?:herself|himself|themselves|yourself)\b"
+            ),
+            W_BLAME,
+            S_BLAME,
+        ),
+        R(
+            "manipulative",
+            BLAMING,
+            "medium",
+            _re(r"\bmanipulative\b|\bmanipulat(?:ing|es)\s+(?:her|his|the|their|others|people|staff|me|us)\b"),
+            W_BLAME,
+            S_BLAME,
+        ),
+        R(
+            "gain",
+            BLAMING,
+            "medium",
+            _re(
+                r"\bget(?:s|ting)?\s+(?:something\s+)?out\s+of\s+(?:being\s+(?:ill|unwell|sick)|"
+                r"(?:her|his|their|the)\s+(?:illness|symptoms|pain|condition))\b|"
+                r"\bbenefits?\s+from\s+(?:being\s+(?:ill|unwell|sick)|(?:her|his|their|the)\s+(?:illness|symptoms|pain|sick\s+role))\b|"
+                r"\benjoys?\s+(?:the\s+)?(?:attention|sick\s+role|being\s+(?:ill|looked\s+after))\b|"
+                r"\bplay(?:s|ing|ed)?\s+(?:the\s+)?(?:victim|sick\s+role)\b|\bplaying\s+up\b|"
+                r"\bus(?:es|e|ing)\s+(?:her|his|their|the)\s+(?:symptoms|pain|illness|condition|seizures)\s+(?:to|as)\b"
+            ),
+            W_GAIN,
+            S_GAIN,
+        ),
+        R(
+            "pull-together",
+            BLAMING,
+            "medium",
+            _re(
+                r"\bpull(?:s|ed|ing)?\s+(?:herself|himself|themselves|yourself|myself)\s+together\b|"
+                r"\b(?:just|simply)\s+needs?\s+to\s+(?:try\s+harder|get\s+on\s+with|push\s+through|snap\s+out|make\s+more\s+effort)\b|"
+                r"\btry\s+harder\b|\bsnap\s+out\s+of\s+it\b|\bnot\s+trying\s+hard\s+enough\b|\bmak(?:es|ing|e)\s+(?:no|little)\s+effort\b"
+            ),
+            W_BLAME,
+            S_BLAME,
+        ),
+        R(
+            "fails-to-engage",
+            BLAMING,
+            "medium",
+            _re(
+                r"\bfail(?:s|ed|ing)?\s+to\s+(?:engage|comply|cooperate|co-operate|follow\s+(?:the\s+)?(?:advice|plan|programme))\b|"
+                r"\bfailure\s+to\s+(?:engage|comply)\b"
+            ),
+            W_BLAME,
+            S_BLAME,
+        ),
         R("lazy", BLAMING, "medium", _re(r"\blaz(?:y|iness)\b"), W_BLAME, S_BLAME),
-        R("resistant", BLAMING, "medium",
-          _re(r"\bresistant\s+to\s+(?:therapy|treatment|change|psychological\s+\w+|the\s+idea|exploring|talking|help)\b"),
-          W_BLAME, S_BLAME),
+        R(
+            "resistant",
+            BLAMING,
+            "medium",
+            _re(r"\bresistant\s+to\s+(?:therapy|treatment|change|psychological\s+\w+|the\s+idea|exploring|talking|help)\b"),
+            W_BLAME,
+            S_BLAME,
+        ),
         # ---------------------------------------------------------------- unhelpful normalising
         R("no-wonder", NORMALISING, "medium", _re(r"\bno\s+wonder\b[^.;!?\n]{0,40}?\b{MOOD}"), W_NORMALISE, S_NORMALISE),
-        R("only-natural", NORMALISING, "medium",
-          _re(r"\b(?:it(?:'s|\s+is|\s+was)|that(?:'s|\s+is)|this\s+is)\s+(?:only\s+|quite\s+|perfectly\s+|completely\s+|"
-              r"entirely\s+|totally\s+|very\s+)?(?:natural|normal|understandable|to\s+be\s+expected|expected|inevitable|"
-              r"hardly\s+surprising|not\s+surprising|unsurprising)\s+(?:that|to|for)\b[^.;!?\n]{0,50}?\b{MOODCORE}|"
-              r"\b{MOODCORE}[^.;!?\n]{0,30}?\b(?:is|are|was|seems?)\s+(?:only\s+|quite\s+|perfectly\s+|completely\s+|entirely\s+|"
-              r"totally\s+|very\s+)?(?:natural|normal|understandable|to\s+be\s+expected|expected|inevitable|unsurprising|"
-              r"hardly\s+surprising|a\s+(?:normal|natural|understandable)\s+(?:reaction|response))\b|"
-              r"\b(?:anyone|anybody|everyone|who)\s+would(?:n't|\s+not)?\s+(?:be|feel|get|become)\s+{MOOD}|"
-              r"\bof\s+course\s+(?:she|he|they|you)(?:'s|'re|\s+is|\s+are|\s+feels?|\s+felt|\s+was|\s+were|\s+gets?)\s+{MOOD}|"
-              r"\bunderstandabl[ey]\s+{MOOD}|"
-              r"\b(?:strange|surprising|odd|unusual)\s+if\s+(?:she|he|they|you)\s+(?:were|was|weren't|wasn't)\s+(?:not\s+)?{MOOD}|"
-              r"\bunderstandable\s+difficult(?:y|ies)\b"),
-          W_NORMALISE, S_NORMALISE),
+        R(
+            "only-natural",
+            NORMALISING,
+            "medium",
+            _re(
+                r"\b(?:it(?:'s|\s+is|\s+was)|that(?:'s|\s+is)|this\s+is)\s+(?:only\s+|quite\s+|perfectly\s+|completely\s+|"
+                r"entirely\s+|totally\s+|very\s+)?(?:natural|normal|understandable|to\s+be\s+expected|expected|inevitable|"
+                r"hardly\s+surprising|not\s+surprising|unsurprising)\s+(?:that|to|for)\b[^.;!?\n]{0,50}?\b{MOODCORE}|"
+                r"\b{MOODCORE}[^.;!?\n]{0,30}?\b(?:is|are|was|seems?)\s+(?:only\s+|quite\s+|perfectly\s+|completely\s+|entirely\s+|"
+                r"totally\s+|very\s+)?(?:natural|normal|understandable|to\s+be\s+expected|expected|inevitable|unsurprising|"
+                r"hardly\s+surprising|a\s+(?:normal|natural|understandable)\s+(?:reaction|response))\b|"
+                r"\b(?:anyone|anybody|everyone|who)\s+would(?:n't|\s+not)?\s+(?:be|feel|get|become)\s+{MOOD}|"
+                r"\bof\s+course\s+(?:she|he|they|you)(?:'s|'re|\s+is|\s+are|\s+feels?|\s+felt|\s+was|\s+were|\s+gets?)\s+{MOOD}|"
+                r"\bunderstandabl[ey]\s+{MOOD}|"
+                r"\b(?:strange|surprising|odd|unusual)\s+if\s+(?:she|he|they|you)\s+(?:were|was|weren't|wasn't)\s+(?:not\s+)?{MOOD}|"
+                r"\bunderstandable\s+difficult(?:y|ies)\b"
+            ),
+            W_NORMALISE,
+            S_NORMALISE,
+        ),
         # ---------------------------------------------------------------- jargon
-        R("secondary-gain", JARGON, "low", _re(r"\b(?:secondary|primary|tertiary)\s+gains?\b"), W_JARGON,
-          "If it matters, describe what the symptoms may make possible or protect against, gently and "
-          "in everyday words (000 L1877-1879)."),
-        R("alexithymia", JARGON, "low", _re(r"\balexithymi\w*"), W_JARGON,
-          "Describe it plainly, e.g. 'finds it hard to put feelings into words'."),
-        R("body-talk", JARGON, "low", _re(r"\bbody[- ]talk\b"), W_JARGON,
-          "Say 'we have spent much of our time on the symptoms and tests, which matter a great deal to her'."),
+        R(
+            "secondary-gain",
+            JARGON,
+            "low",
+            _re(r"\b(?:secondary|primary|tertiary)\s+gains?\b"),
+            W_JARGON,
+            "If it matters, describe what the symptoms may make possible or protect against, gently and "
+            "in everyday words (000 L1877-1879).",
+        ),
+        R(
+            "alexithymia",
+            JARGON,
+            "low",
+            _re(r"\balexithymi\w*"),
+            W_JARGON,
+            "Describe it plainly, e.g. 'finds it hard to put feelings into words'.",
+        ),
+        R(
+            "body-talk",
+            JARGON,
+            "low",
+            _re(r"\bbody[- ]talk\b"),
+            W_JARGON,
+            "Say 'we have spent much of our time on the symptoms and tests, which matter a great deal to her'.",
+        ),
         R("self-sabotage", JARGON, "low", _re(r"\bself[- ]sabotag\w*"), W_JARGON, S_BLAME),
-        R("hard-to-engage", JARGON, "low",
-          _re(r"\b(?:hard|difficult)-to-engage\b|\b(?:is|was|are|were|very|quite|labelled|seen\s+as|described\s+as|considered|deemed|"
-              r"been)\s+(?P<hit>(?:hard|difficult)\s+to\s+engage)\b(?!\s+with)"),
-          W_JARGON, "Describe what has made it hard to meet, e.g. 'coming to appointments has been difficult while "
-          "the pain is bad' (000 L1883-1889)."),
+        R(
+            "hard-to-engage",
+            JARGON,
+            "low",
+            _re(
+                r"\b(?:hard|difficult)-to-engage\b|\b(?:is|was|are|were|very|quite|labelled|seen\s+as|described\s+as|considered|deemed|"
+                r"been)\s+(?P<hit>(?:hard|difficult)\s+to\s+engage)\b(?!\s+with)"
+            ),
+            W_JARGON,
+            "Describe what has made it hard to meet, e.g. 'coming to appointments has been difficult while "
+            "the pain is bad' (000 L1883-1889).",
+        ),
         R("transference", JARGON, "low", _re(r"\b(?:counter-?)?transferen(?:ce|tial)\b"), W_JARGON, S_JARGON_PLAIN),
-        R("unconscious", JARGON, "low",
-          _re(r"\bunconscious(?:ly)?\s+(?:conflicts?|anger|rage|feelings?|wish(?:es)?|needs?|process(?:es)?|mind|level|"
-              r"motivations?|communications?|guilt|fears?|desires?|material|phantas(?:y|ies)|fantas(?:y|ies)|defen[cs]es?|"
-              r"aggression|hostility|envy)\b|\bthe\s+unconscious\b|\bunconsciously\b"),
-          W_JARGON, S_JARGON_PLAIN),
-        R("defences", JARGON, "low",
-          _re(r"\b(?:her|his|their|psychological|ego|manic|primitive)\s+defen[cs]es\b|\bdefen[cs]e\s+mechanisms?\b|"
-              r"\bdefended\s+against\b|\bas\s+a\s+defen[cs]e\b|\b(?:very|quite|highly|heavily|so|rather)\s+defended\b|"
-              r"\bdefen[cs]ive(?:ly)?\s+(?:regression|structure|organi[sz]ation|style|function|position|retreat|manoeuvre)\b"),
-          W_JARGON, S_JARGON_PLAIN),
-        R("concrete", JARGON, "low",
-          _re(r"\b(?:very|quite|rather|extremely|so|too|highly|somewhat)\s+concrete\b|\bconcrete\s+(?:thinker|thinking)\b|"
-              r"\bthinks?\s+(?:very\s+|quite\s+|rather\s+)?concretely\b|\b(?:is|was|are|were|seems|seemed|remains)\s+concrete\b"),
-          W_JARGON, "Describe it, e.g. 'prefers to focus on practical, everyday matters'.",
-          guard=_not_after(r"\s+(?:plans?|steps?|goals?|examples?|actions?|support|help|floor|wall|terms|ways?|ideas?|tasks?)\b")),
-        R("analytic-jargon", JARGON, "low",
-          _re(r"\bin\s+denial\b|\bsplitting\b|\bprojective\s+identification\b|\bprojecting\s+(?:onto|on\s+to)\b|"
-              r"\bregress(?:ion|ed|ive)\b|\bacting[- ]out\b|\bact(?:s|ed)?\s+out\s+(?:her|his|their)\b|"
-              r"(?<!insulin\s)(?<!antibiotic\s)(?<!drug\s)\bresistance\b|\benactments?\b|\bcontainment\b|"
-              r"\bmentali[sz](?:ing|ation|e)\b|\breflective\s+(?:capacity|function(?:ing)?)\b|"
-              r"\bpsychologically[- ]minded(?:ness)?\b|\bpsychological[- ]mindedness\b|\bsomatic\s+fixation\b|"
-              r"\b(?:abnormal\s+)?illness\s+behaviou?rs?\b|\bsick\s+role\b|\bmedically[- ]modelled\b|\btherapy[- ]light\b|"
-              r"\bengagement\s+by\s+stealth\b|\bpsychotic\s+islands?\b|\blatent\s+psychotic\b|"
-              r"\bprimitive\s+(?:psychic|functioning|defen[cs]es|states?|anxieties)\b|\banorexic\s+in\s+engagement\b|"
-              r"\bcatastrophi[sz](?:ing|es|ed|ation|e)\b|\bmaladaptive\b|\bcognitive\s+distortions?\b|"
-              r"\bfrequent\s+attenders?\b|\breattribution\b|\boedipal\b|\bnarcissis\w*"),
-          W_JARGON, S_JARGON_PLAIN),
+        R(
+            "unconscious",
+            JARGON,
+            "low",
+            _re(
+                r"\bunconscious(?:ly)?\s+(?:conflicts?|anger|rage|feelings?|wish(?:es)?|needs?|process(?:es)?|mind|level|"
+                r"motivations?|communications?|guilt|fears?|desires?|material|phantas(?:y|ies)|fantas(?:y|ies)|defen[cs]es?|"
+                r"aggression|hostility|envy)\b|\bthe\s+unconscious\b|\bunconsciously\b"
+            ),
+            W_JARGON,
+            S_JARGON_PLAIN,
+        ),
+        R(
+            "defences",
+            JARGON,
+            "low",
+            _re(
+                r"\b(?:her|his|their|psychological|ego|manic|primitive)\s+defen[cs]es\b|\bdefen[cs]e\s+mechanisms?\b|"
+                r"\bdefended\s+against\b|\bas\s+a\s+defen[cs]e\b|\b(?:very|quite|highly|heavily|so|rather)\s+defended\b|"
+                r"\bdefen[cs]ive(?:ly)?\s+(?:regression|structure|organi[sz]ation|style|function|position|retreat|manoeuvre)\b"
+            ),
+            W_JARGON,
+            S_JARGON_PLAIN,
+        ),
+        R(
+            "concrete",
+            JARGON,
+            "low",
+            _re(
+                r"\b(?:very|quite|rather|extremely|so|too|highly|somewhat)\s+concrete\b|\bconcrete\s+(?:thinker|thinking)\b|"
+                r"\bthinks?\s+(?:very\s+|quite\s+|rather\s+)?concretely\b|\b(?:is|was|are|were|seems|seemed|remains)\s+concrete\b"
+            ),
+            W_JARGON,
+            "Describe it, e.g. 'prefers to focus on practical, everyday matters'.",
+            guard=_not_after(
+                r"\s+(?:plans?|steps?|goals?|examples?|actions?|support|help|floor|wall|terms|ways?|ideas?|tasks?)\b"
+            ),
+        ),
+        R(
+            "analytic-jargon",
+            JARGON,
+            "low",
+            _re(
+                r"\bin\s+denial\b|\bsplitting\b|\bprojective\s+identification\b|\bprojecting\s+(?:onto|on\s+to)\b|"
+                r"\bregress(?:ion|ed|ive)\b|\bacting[- ]out\b|\bact(?:s|ed)?\s+out\s+(?:her|his|their)\b|"
+                r"(?<!insulin\s)(?<!antibiotic\s)(?<!drug\s)\bresistance\b|\benactments?\b|\bcontainment\b|"
+                r"\bmentali[sz](?:ing|ation|e)\b|\breflective\s+(?:capacity|function(?:ing)?)\b|"
+                r"\bpsychologically[- ]minded(?:ness)?\b|\bpsychological[- ]mindedness\b|\bsomatic\s+fixation\b|"
+                r"\b(?:abnormal\s+)?illness\s+behaviou?rs?\b|\bsick\s+role\b|\bmedically[- ]modelled\b|\btherapy[- ]light\b|"
+                r"\bengagement\s+by\s+stealth\b|\bpsychotic\s+islands?\b|\blatent\s+psychotic\b|"
+                r"\bprimitive\s+(?:psychic|functioning|defen[cs]es|states?|anxieties)\b|\banorexic\s+in\s+engagement\b|"
+                r"\bcatastrophi[sz](?:ing|es|ed|ation|e)\b|\bmaladaptive\b|\bcognitive\s+distortions?\b|"
+                r"\bfrequent\s+attenders?\b|\breattribution\b|\boedipal\b|\bnarcissis\w*"
+            ),
+            W_JARGON,
+            S_JARGON_PLAIN,
+        ),
     )
 
 
@@ -1068,8 +1408,20 @@ def _rule_findings(doc: _Doc, kind: str, mask: int | None = None) -> list[tuple]
                 if _hedged(doc, start, end) and not certain:
                     continue
             severity = "high" if (rule.category == CERTAINTY and certain) else rule.severity
-            out.append((rule.id, rule.category, severity, start, end, rule.why, rule.suggestion, rule.tacit, rule.replacement,
-                        rule.group))
+            out.append(
+                (
+                    rule.id,
+                    rule.category,
+                    severity,
+                    start,
+                    end,
+                    rule.why,
+                    rule.suggestion,
+                    rule.tacit,
+                    rule.replacement,
+                    rule.group,
+                )
+            )
     return out
 
 
@@ -1110,16 +1462,26 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return sorted(kept, key=lambda f: (f.start, f.end, f.category))
 
 
-@lru_cache(maxsize=512)
-def _check_cached(text: str, context: str, preferred_term: str, only: str) -> tuple[Finding, ...]:
+def _check_cached(text: str, context: str, preferred_term: str, only: str, cache: AnalysisCache | None) -> tuple[Finding, ...]:
+    """The findings, remembered in ``cache.language`` when a cache is given."""
+    if cache is None:
+        return _check_text(text, context, preferred_term, only, None)
+    key = ("findings", text, context, preferred_term, only)
+    found = cache.language.get(key)
+    if isinstance(found, tuple):
+        return found
+    return cache.language.put(key, _check_text(text, context, preferred_term, only, cache))
+
+
+def _check_text(text: str, context: str, preferred_term: str, only: str, cache: AnalysisCache | None) -> tuple[Finding, ...]:
     kind = UNTREATABLE if only == UNTREATABLE else "private" if context == "private" else "all"
     _rules, index, _bits = _rule_set(kind)
-    mask = index.mask(mt.text_info(text))
+    mask = index.mask(mt.text_info(text, cache))
     if not mask and kind != "all" and mt.Phrase.possible is _PHRASE_POSSIBLE:
         # No rule and no causal phrase holds this text's key words: nothing can be found (the
         # "all" context also reports the preferred term, which is not gated).
         return ()
-    doc = _Doc(text)
+    doc = _Doc(text, cache)
     if only == UNTREATABLE:
         raw = _rule_findings(doc, UNTREATABLE, mask)
     else:
@@ -1160,7 +1522,7 @@ def _check_cached(text: str, context: str, preferred_term: str, only: str) -> tu
     return tuple(_dedupe(findings))
 
 
-def check(text: str, context: str = "letter", *, preferred_term: str = "") -> list[Finding]:
+def check(text: str, context: str = "letter", *, preferred_term: str = "", cache: AnalysisCache | None = None) -> list[Finding]:
     """Findings on wording in ``text`` that may harm, stigmatise or confuse the reader.
 
     ``context`` is ``"letter"`` (anything the GP or patient may read), ``"shared"`` (formulation
@@ -1170,6 +1532,9 @@ def check(text: str, context: str = "letter", *, preferred_term: str = "") -> li
 
     Findings come in text order; each span indexes ``text`` exactly. Quoted or reported speech is
     marked ``quoted=True`` with low severity.
+
+    ``cache`` (the unlocked vault's :class:`~sessionnotes.analysis.cache.AnalysisCache`) remembers
+    the findings and the text's word tables until it is cleared; without one nothing is kept.
     """
     if context not in CONTEXTS:
         raise ValueError(f"context must be one of: {', '.join(CONTEXTS)} (got {context!r})")
@@ -1177,22 +1542,22 @@ def check(text: str, context: str = "letter", *, preferred_term: str = "") -> li
         raise TypeError("text must be a string")
     if not text.strip():
         return []
-    return list(_check_cached(text, context, preferred_term or "", ""))
+    return list(_check_cached(text, context, preferred_term or "", "", cache))
 
 
-def untreatable_labels(text: str) -> list[Finding]:
+def untreatable_labels(text: str, cache: AnalysisCache | None = None) -> list[Finding]:
     """Only the "untreatable" labelling findings (any context; quoted ones are marked)."""
     if not text or not text.strip():
         return []
-    return list(_check_cached(text, "private", "", UNTREATABLE))
+    return list(_check_cached(text, "private", "", UNTREATABLE, cache))
 
 
-def tacit_dualism_markers(text: str) -> list[Finding]:
+def tacit_dualism_markers(text: str, cache: AnalysisCache | None = None) -> list[Finding]:
     """Tacit-dualism markers in the therapist's own text (the private-context findings other than
     "untreatable"): wording that makes the symptoms unreal, imagined or purely psychological."""
     if not text or not text.strip():
         return []
-    return [f for f in _check_cached(text, "private", "", "") if f.rule != "untreatable"]
+    return [f for f in _check_cached(text, "private", "", "", cache) if f.rule != "untreatable"]
 
 
 _NEGATED_JUST_BEFORE = re.compile(r"\b(?:not|never|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
@@ -1203,5 +1568,3 @@ def with_replacement(text: str, finding: Finding) -> str:
     if not finding.replacement or text[finding.start : finding.end] != finding.matched:
         return text
     return text[: finding.start] + finding.replacement + text[finding.end :]
-
-
