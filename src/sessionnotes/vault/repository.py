@@ -1,9 +1,17 @@
 """Typed load/save of domain objects on top of the vault's encrypted tinydb files.
 
-Files keep tinydb's document layout (``{table: {doc_id: doc}}``) so any of them opens with
-``TinyDB(path, storage=EncryptedStorage, key=...)``. Each logical change (a session and its audit
-entry, say) is applied to a copy of the document and written in ONE atomic write, so a crash can
-never keep a session without its audit entry or the reverse.
+Every file is a tinydb database (``TinyDB`` over `EncryptedStorage`): one per client, one for the
+index. Records live in tinydb tables (``client``, ``sessions``, ``audit``, ``formulation``, ...)
+and are found with tinydb ``Query`` objects; document ids are tinydb's (``"1"``, ``"2"``, ...), so
+files keep tinydb's layout (``{table: {doc_id: doc}}``) and any of them opens with
+``TinyDB(path, storage=EncryptedStorage, key=...)``.
+
+Each repository operation runs inside one storage transaction per file: the document is parsed
+once, tinydb's table operations (a session and its audit entry, say) change a working copy, and the
+change reaches the disk in ONE atomic write when the operation ends, so a crash can never keep a
+session without its audit entry or the reverse. A ``TinyDB`` object is made for each operation (it
+is a thin view): tinydb tables cache query results and the next id, which would go stale when the
+same file is changed through another `Repository` over the same vault.
 
 The index (caseload rows, settings, drafts) is derived data plus small state. Each caseload row
 remembers the save counter of the client file it was computed from; when a crash (or anything else)
@@ -12,16 +20,20 @@ left it stale, it is recomputed from the client file on the next listing.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping, MutableMapping, Sequence
+from contextlib import contextmanager
 from typing import Any
+
+from tinydb import Query, TinyDB
+from tinydb.table import Document, Table
 
 from ..domain.formulation import LAYER_CODES, FormulationItem, ItemVersion
 from ..domain.letters import Letter
 from ..domain.liaison import GPContact
 from ..domain.measures import MeasureResult
-from ..domain.record import ClientRecord
 from ..domain.models import (
     AUDIT_ACTIONS,
     Addendum,
@@ -32,12 +44,16 @@ from ..domain.models import (
     Session,
     verify_chain,
 )
+from ..domain.record import ClientRecord
 from .errors import UnsupportedVersion, VaultError
+from .storage import EncryptedStorage
 from .vault import Vault
 
 GENESIS = "0" * 64
 INDEX_SCHEMA = 1
 CLIENT_SCHEMA = 1  # layout of a client file; each record inside also carries its own "schema"
+
+Q = Query()
 
 
 class RecordError(VaultError):
@@ -48,12 +64,48 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _table(doc: dict, name: str) -> dict[str, Any]:
-    return doc.setdefault(name, {})
+def _database(storage: EncryptedStorage) -> TinyDB:
+    """A TinyDB over an open storage (TinyDB takes a storage factory; this one hands `storage` back)."""
+    return TinyDB(storage=lambda: storage)
 
 
-def _next_id(table: dict[str, Any]) -> str:
-    return str(max((int(k) for k in table), default=0) + 1)
+def _replace(table: Table, doc_id: int, doc: Mapping[str, Any]) -> None:
+    """Store `doc` as document `doc_id`, replacing all of its fields (or add it under that id)."""
+
+    def swap(stored: MutableMapping[str, Any]) -> None:
+        stored.clear()
+        stored.update(doc)
+
+    if not table.update(swap, doc_ids=[doc_id]):
+        table.insert(Document(doc, doc_id=doc_id))
+
+
+def _ensure_table(db: TinyDB, name: str) -> None:
+    """Keep an empty table in the file, as records have always had (``"sessions": {}``)."""
+    if name not in db.tables():
+        db.table(name).truncate()
+
+
+def _first(table: Table) -> Document | None:
+    return next(iter(table), None)
+
+
+def _chain(last: Mapping[str, Any] | None, at: dt.datetime, action: str, target: str, detail: str) -> AuditEntry:
+    """The audit entry that follows `last` (a stored entry, or None to start the chain)."""
+    assert action in AUDIT_ACTIONS, action
+    return AuditEntry.make(
+        seq=(last["seq"] + 1) if last else 1,
+        at=at,
+        action=action,
+        target=target,
+        detail=detail,
+        prev_hash=last["hash"] if last else GENESIS,
+    )
+
+
+def _last_entry(table: Table) -> Document | None:
+    entries = sorted(table.all(), key=lambda e: e["seq"])
+    return entries[-1] if entries else None
 
 
 class Repository:
@@ -68,74 +120,98 @@ class Repository:
 
     # -- low level -------------------------------------------------------------------------------
 
-    def _client_doc(self, cid: str) -> dict:
+    @contextmanager
+    def _client(self, cid: str) -> Iterator[TinyDB]:
+        """The client's database for one operation: parsed once; whatever it writes is saved in
+        one durable write when the block ends (caseload row and listeners are not touched)."""
         if not self.vault.has_client(cid):
             raise RecordError(f"There is no client with id '{cid}'.", "List clients with: sessionnotes client list")
-        doc = self.vault.client_storage(cid).read()
-        if not doc:
-            raise RecordError(f"The record of client '{cid}' is empty.", "Run sessionnotes verify.")
-        schema = doc.get("meta", {}).get("1", {}).get("schema", 1)
-        if not isinstance(schema, int) or schema > CLIENT_SCHEMA:
-            raise UnsupportedVersion(f"clients/{cid}.snv", schema)
-        return doc
-
-    def _index_doc(self) -> dict:
-        return self.vault.index_storage().read() or {}
-
-    def _write_client(self, cid: str, doc: dict) -> ClientSummary:
         st = self.vault.client_storage(cid)
-        st.write(doc)
-        summary = self._summarise_doc(cid, doc, st.counter)
-        self._write_index_row(summary)
+        with st.transaction():
+            db = _database(st)
+            if not db.tables():
+                raise RecordError(f"The record of client '{cid}' is empty.", "Run sessionnotes verify.")
+            meta = db.table("meta").get(doc_id=1)
+            schema = meta.get("schema", 1) if meta is not None else 1
+            if not isinstance(schema, int) or schema > CLIENT_SCHEMA:
+                raise UnsupportedVersion(f"clients/{cid}.snv", schema)
+            yield db
+
+    @contextmanager
+    def _changing(self, cid: str, *, new: bool = False) -> Iterator[TinyDB]:
+        """`_client` for a change: after the one durable write, the caseload row is rewritten and
+        listeners are told. A block that writes nothing saves nothing and tells no one."""
+        if not new and not self.vault.has_client(cid):
+            raise RecordError(f"There is no client with id '{cid}'.", "List clients with: sessionnotes client list")
+        st = self.vault.client_storage(cid)
+        with st.transaction() as tx:
+            if new:
+                db = _database(st)
+                yield db
+            else:
+                with self._client(cid) as db:
+                    yield db
+            summary = self._summarise(cid, db, 0) if tx.writes else None
+        if summary is None:
+            return
+        self._write_index_row(dataclasses.replace(summary, source_counter=st.counter))
         self._changed(cid)
-        return summary
+
+    @contextmanager
+    def _index(self) -> Iterator[TinyDB]:
+        """The index database for one operation, saved in one durable write when the block ends."""
+        st = self.vault.index_storage()
+        with st.transaction():
+            yield _database(st)
 
     def _changed(self, cid: str) -> None:
         for listener in list(self.listeners):
             listener(cid)
 
+    @staticmethod
+    def _put_row(rows: Table, summary: ClientSummary) -> None:
+        found = rows.get(Q.id == summary.id)
+        if found is None:
+            rows.insert(summary.to_dict())
+        else:
+            _replace(rows, found.doc_id, summary.to_dict())
+
     def _write_index_row(self, summary: ClientSummary) -> None:
-        idx = self._index_doc()
-        rows = _table(idx, "clients")
-        key = next((k for k, r in rows.items() if r.get("id") == summary.id), None) or _next_id(rows)
-        rows[key] = summary.to_dict()
-        for cid, fresh in self._fresh_summaries.items():  # carry repairs found while listing
-            if cid != summary.id:
-                k = next((k for k, r in rows.items() if r.get("id") == cid), None) or _next_id(rows)
-                rows[k] = fresh.to_dict()
-        _table(idx, "meta")["1"] = {"schema": INDEX_SCHEMA}
-        self.vault.index_storage().write(idx)
+        with self._index() as idx:
+            rows = idx.table("clients")
+            self._put_row(rows, summary)
+            for cid, fresh in self._fresh_summaries.items():  # carry repairs found while listing
+                if cid != summary.id:
+                    self._put_row(rows, fresh)
+            _replace(idx.table("meta"), 1, {"schema": INDEX_SCHEMA})
         self._fresh_summaries.clear()
 
-    def _audit(self, doc: dict, action: str, target: str, detail: str = "") -> AuditEntry:
-        assert action in AUDIT_ACTIONS, action
-        table = _table(doc, "audit")
-        entries = sorted(table.values(), key=lambda e: e["seq"])
-        last = entries[-1] if entries else None
-        entry = AuditEntry.make(
-            seq=(last["seq"] + 1) if last else 1,
-            at=self.clock(),
-            action=action,
-            target=target,
-            detail=detail,
-            prev_hash=last["hash"] if last else GENESIS,
-        )
-        table[_next_id(table)] = entry.to_dict()
+    def _audit(self, db: TinyDB, action: str, target: str, detail: str = "") -> AuditEntry:
+        table = db.table("audit")
+        entry = _chain(_last_entry(table), self.clock(), action, target, detail)
+        table.insert(entry.to_dict())
         return entry
 
     @staticmethod
-    def _sessions_of(doc: dict) -> list[Session]:
-        sessions = [Session.from_dict(d) for d in doc.get("sessions", {}).values()]
+    def _client_of(db: TinyDB) -> Client:
+        doc = _first(db.table("client"))
+        if doc is None:
+            raise RecordError("This record has no client details.", "Run sessionnotes verify.")
+        return Client.from_dict(doc)
+
+    @staticmethod
+    def _sessions_of(db: TinyDB) -> list[Session]:
+        sessions = [Session.from_dict(d) for d in db.table("sessions")]
         sessions.sort(key=lambda s: (s.date, s.created or dt.datetime.min.replace(tzinfo=dt.UTC), s.id))
         for n, s in enumerate(sessions, 1):
             s.number = n
         return sessions
 
-    def _summarise_doc(self, cid: str, doc: dict, counter: int) -> ClientSummary:
+    def _summarise(self, cid: str, db: TinyDB, counter: int) -> ClientSummary:
         """The caseload row, read straight from the stored dicts: this runs on every save, and
         parsing every session into a `Session` would cost more than the encrypted write itself."""
-        client = Client.from_dict(next(iter(doc["client"].values())))
-        rows = list(doc.get("sessions", {}).values())
+        client = self._client_of(db)
+        rows = db.table("sessions").all()
         latest = max(rows, key=lambda d: (d["date"], d.get("created") or "", d.get("id", "")), default=None)
         return ClientSummary(
             id=client.id,
@@ -149,51 +225,87 @@ class Repository:
             source_counter=counter,
         )
 
+    @staticmethod
+    def _unique_id(table: Table, nbytes: int) -> str:
+        new = secrets.token_hex(nbytes)
+        while table.contains(Q.id == new):
+            new = secrets.token_hex(nbytes)
+        return new
+
+    @staticmethod
+    def _session_doc(db: TinyDB, sid: str) -> Document:
+        doc = db.table("sessions").get(Q.id == sid)
+        if doc is None:
+            raise RecordError(f"This client has no session '{sid}'.")
+        return doc
+
     # -- clients ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _start_record(db: TinyDB, client: Client) -> None:
+        db.table("client").insert(client.to_dict())
+        db.table("meta").insert({"schema": CLIENT_SCHEMA})
+        _ensure_table(db, "sessions")
 
     def add_client(self, client: Client) -> str:
         cid = self.vault.new_client_id()
         client.id = cid
         client.created = client.created or self.clock()
-        doc: dict = {"client": {"1": client.to_dict()}, "sessions": {}, "audit": {}, "meta": {"1": {"schema": CLIENT_SCHEMA}}}
-        self._audit(doc, "created", "client", "client record created")
-        self._write_client(cid, doc)
+        with self._changing(cid, new=True) as db:
+            self._start_record(db, client)
+            self._audit(db, "created", "client", "client record created")
         return cid
 
     def import_client(
         self,
         client: Client,
-        sessions: list[Session],
+        sessions: Sequence[Session],
         write_index: bool = True,
         *,
-        formulation: list[ItemVersion] = (),
-        measures: list[MeasureResult] = (),
-        contacts: list[GPContact] = (),
+        formulation: Sequence[ItemVersion] = (),
+        measures: Sequence[MeasureResult] = (),
+        contacts: Sequence[GPContact] = (),
     ) -> str:
         """Add a client with many sessions in one write (demo data, imports). Returns the id."""
         cid = self.vault.new_client_id()
         client.id = cid
         client.created = client.created or self.clock()
-        doc: dict = {"client": {"1": client.to_dict()}, "sessions": {}, "audit": {}, "meta": {"1": {"schema": CLIENT_SCHEMA}}}
-        self._audit(doc, "created", "client", "client record created")
-        now = self.clock()
-        for n, s in enumerate(sessions, 1):
-            s.id, s.created, s.updated = f"{n:04x}{secrets.token_hex(2)}", now, now
-            doc["sessions"][str(n)] = s.to_dict()
-            self._audit(doc, "created", f"session:{s.id}", f"session of {s.date.isoformat()}")
-        for n, v in enumerate(formulation, 1):
-            item = FormulationItem(id=f"f{n:03d}{secrets.token_hex(1)}", created=v.at.date(), versions=[v])
-            doc.setdefault("formulation", {})[str(n)] = item.to_dict()
-            self._audit(doc, "created", f"formulation:{item.id}", f"layer {v.layer}, {v.status}")
-        for n, m in enumerate(measures, 1):
-            m.id = f"m{n:03d}{secrets.token_hex(1)}"
-            doc.setdefault("measures", {})[str(n)] = m.to_dict()
-        for n, c in enumerate(contacts, 1):
-            c.id, c.created = f"g{n:03d}{secrets.token_hex(1)}", now
-            doc.setdefault("liaison", {})[str(n)] = c.to_dict()
         st = self.vault.client_storage(cid)
-        st.write(doc)
-        summary = self._summarise_doc(cid, doc, st.counter)
+        with st.transaction():
+            db = _database(st)
+            self._start_record(db, client)
+            # the audit chain is built here and stored with one insert_multiple: an insert per
+            # entry would rewrite the whole audit table each time (quadratic in a large import)
+            audit: list[AuditEntry] = []
+
+            def log(action: str, target: str, detail: str) -> None:
+                last = audit[-1].to_dict() if audit else None
+                audit.append(_chain(last, self.clock(), action, target, detail))
+
+            log("created", "client", "client record created")
+            now = self.clock()
+            for n, s in enumerate(sessions, 1):
+                s.id, s.created, s.updated = f"{n:04x}{secrets.token_hex(2)}", now, now
+                log("created", f"session:{s.id}", f"session of {s.date.isoformat()}")
+            db.table("sessions").insert_multiple(s.to_dict() for s in sessions)
+            items = []
+            for n, v in enumerate(formulation, 1):
+                item = FormulationItem(id=f"f{n:03d}{secrets.token_hex(1)}", created=v.at.date(), versions=[v])
+                items.append(item.to_dict())
+                log("created", f"formulation:{item.id}", f"layer {v.layer}, {v.status}")
+            if items:
+                db.table("formulation").insert_multiple(items)
+            for n, m in enumerate(measures, 1):
+                m.id = f"m{n:03d}{secrets.token_hex(1)}"
+            if measures:
+                db.table("measures").insert_multiple(m.to_dict() for m in measures)
+            for n, c in enumerate(contacts, 1):
+                c.id, c.created = f"g{n:03d}{secrets.token_hex(1)}", now
+            if contacts:
+                db.table("liaison").insert_multiple(c.to_dict() for c in contacts)
+            db.table("audit").insert_multiple(e.to_dict() for e in audit)
+            summary = self._summarise(cid, db, 0)
+        summary = dataclasses.replace(summary, source_counter=st.counter)
         if write_index:
             self._write_index_row(summary)
         else:
@@ -203,34 +315,38 @@ class Repository:
     def rebuild_index(self) -> None:
         """Write every caseload row recomputed or repaired since the last index write."""
         self.list_clients(include_discharged=True)
-        idx = self._index_doc()
-        rows = _table(idx, "clients")
-        by_id = {r.get("id"): k for k, r in rows.items()}
-        for cid, fresh in self._fresh_summaries.items():
-            rows[by_id.get(cid) or _next_id(rows)] = fresh.to_dict()
-        _table(idx, "meta")["1"] = {"schema": INDEX_SCHEMA}
-        self.vault.index_storage().write(idx)
+        with self._index() as idx:
+            _ensure_table(idx, "clients")
+            rows = idx.table("clients")
+            for fresh in self._fresh_summaries.values():
+                self._put_row(rows, fresh)
+            _replace(idx.table("meta"), 1, {"schema": INDEX_SCHEMA})
         self._fresh_summaries.clear()
 
     def get_client(self, cid: str) -> Client:
-        return Client.from_dict(next(iter(self._client_doc(cid)["client"].values())))
+        with self._client(cid) as db:
+            return self._client_of(db)
 
     def update_client(self, client: Client) -> None:
-        doc = self._client_doc(client.id)
-        old = Client.from_dict(doc["client"]["1"])
-        new_d, old_d = client.to_dict(), old.to_dict()
-        changed = sorted(k for k in set(new_d) | set(old_d) if new_d.get(k) != old_d.get(k))
-        if not changed:
-            return
-        doc["client"]["1"] = new_d
-        if old.status != client.status:
-            self._audit(doc, "discharged" if str(client.status) == "discharged" else "reopened", "client")
-        self._audit(doc, "edited", "client", "fields: " + ", ".join(changed))
-        self._write_client(client.id, doc)
+        with self._changing(client.id) as db:
+            table = db.table("client")
+            stored = table.get(doc_id=1)
+            if stored is None:
+                raise RecordError("This record has no client details.", "Run sessionnotes verify.")
+            old = Client.from_dict(stored)
+            new_d, old_d = client.to_dict(), old.to_dict()
+            changed = sorted(k for k in set(new_d) | set(old_d) if new_d.get(k) != old_d.get(k))
+            if not changed:
+                return
+            _replace(table, 1, new_d)
+            if old.status != client.status:
+                self._audit(db, "discharged" if str(client.status) == "discharged" else "reopened", "client")
+            self._audit(db, "edited", "client", "fields: " + ", ".join(changed))
 
     def list_clients(self, include_discharged: bool = False) -> list[ClientSummary]:
         """Caseload rows, repaired from client files when a row is stale or missing."""
-        rows = {r["id"]: r for r in _table(self._index_doc(), "clients").values()}
+        with self._index() as idx:
+            rows = {r["id"]: r for r in idx.table("clients")}
         out: list[ClientSummary] = []
         for cid in self.vault.client_ids():
             row = rows.get(cid)
@@ -238,7 +354,8 @@ class Repository:
             on_disk = self.vault.client_counter_on_disk(cid)
             if summary is None or on_disk is None or summary.source_counter != on_disk:
                 st = self.vault.client_storage(cid)
-                summary = self._summarise_doc(cid, self._client_doc(cid), st.counter)
+                with self._client(cid) as db:
+                    summary = self._summarise(cid, db, st.counter)
                 self._fresh_summaries[cid] = summary
             if include_discharged or str(summary.status) != "discharged":
                 out.append(summary)
@@ -276,53 +393,44 @@ class Repository:
                 + ".",
                 "Erasing it early needs a reason, which is kept in the vault's audit trail.",
             )
-        idx = self._index_doc()
-        table = _table(idx, "vault_audit")
-        entries = sorted(table.values(), key=lambda e: e["seq"])
-        last = entries[-1] if entries else None
         detail = f"client {cid} ({client.pseudonym or 'no pseudonym'}) erased; " + (
-            f"retention date {retention.isoformat()} had passed" if due else f"reason: {reason.strip()}"
+            f"retention date {retention.isoformat()} had passed" if due and retention else f"reason: {reason.strip()}"
         )
-        entry = AuditEntry.make(
-            seq=(last["seq"] + 1) if last else 1,
-            at=self.clock(),
-            action="erased",
-            target=f"client:{cid}",
-            detail=detail,
-            prev_hash=last["hash"] if last else GENESIS,
-        )
-        table[_next_id(table)] = entry.to_dict()
-        idx["clients"] = {k: r for k, r in _table(idx, "clients").items() if r.get("id") != cid}
-        idx["drafts"] = {k: d for k, d in _table(idx, "drafts").items() if d.get("client") != cid}
-        self.vault.index_storage().write(idx)  # the erasure is recorded before the files go
+        with self._index() as idx:  # the erasure is recorded before the files go
+            table = idx.table("vault_audit")
+            table.insert(_chain(_last_entry(table), self.clock(), "erased", f"client:{cid}", detail).to_dict())
+            idx.table("clients").remove(Q.id == cid)
+            idx.table("drafts").remove(Q.client == cid)
         self.vault.erase_client_files(cid)
         self._fresh_summaries.pop(cid, None)
         self._changed(cid)
 
     def vault_audit_trail(self) -> list[AuditEntry]:
-        entries = [AuditEntry.from_dict(d) for d in _table(self._index_doc(), "vault_audit").values()]
+        with self._index() as idx:
+            entries = [AuditEntry.from_dict(d) for d in idx.table("vault_audit")]
         return sorted(entries, key=lambda e: e.seq)
 
     def record(self, cid: str) -> ClientRecord:
         """The whole record of one client, read and parsed from one decryption of its file."""
-        doc = self._client_doc(cid)
-        return ClientRecord(
-            client=Client.from_dict(next(iter(doc["client"].values()))),
-            sessions=self._sessions_of(doc),
-            formulation=sorted((FormulationItem.from_dict(d) for d in doc.get("formulation", {}).values()),
-                               key=lambda i: (LAYER_CODES.index(i.current.layer), i.created, i.id)),
-            measures=sorted((MeasureResult.from_dict(d) for d in doc.get("measures", {}).values()), key=lambda r: (r.date, r.id)),
-            contacts=sorted((GPContact.from_dict(d) for d in doc.get("liaison", {}).values()), key=lambda c: (c.date, c.id)),
-            dismissals=sorted(doc.get("flag_dismissals", {}).values(), key=lambda r: r["at"]),
-            letters=sorted((Letter.from_dict(d) for d in doc.get("letters", {}).values()), key=lambda x: (x.created, x.version, x.id)),
-        )
+        with self._client(cid) as db:
+            return ClientRecord(
+                client=self._client_of(db),
+                sessions=self._sessions_of(db),
+                formulation=self._formulation_of(db),
+                measures=self._measures_of(db),
+                contacts=self._contacts_of(db),
+                dismissals=self._dismissals_of(db),
+                letters=self._letters_of(db),
+            )
 
     # -- sessions --------------------------------------------------------------------------------
 
     def list_sessions(self, cid: str) -> list[Session]:
-        return self._sessions_of(self._client_doc(cid))
+        with self._client(cid) as db:
+            return self._sessions_of(db)
 
     def get_session(self, cid: str, sid: str) -> Session:
+        # through the sorted list: a session's number is its place among all of them
         for s in self.list_sessions(cid):
             if s.id == sid:
                 return s
@@ -330,165 +438,161 @@ class Repository:
             f"Client '{cid}' has no session '{sid}'.", f"List sessions with: sessionnotes session list --client {cid}"
         )
 
-    def _session_key(self, doc: dict, sid: str) -> str:
-        for k, d in doc.get("sessions", {}).items():
-            if d.get("id") == sid:
-                return k
-        raise RecordError(f"This client has no session '{sid}'.")
-
     def add_session(self, cid: str, session: Session) -> str:
-        doc = self._client_doc(cid)
-        table = _table(doc, "sessions")
-        existing = {d.get("id") for d in table.values()}
-        sid = secrets.token_hex(4)
-        while sid in existing:
-            sid = secrets.token_hex(4)
-        now = self.clock()
-        session.id, session.created, session.updated = sid, now, now
-        table[_next_id(table)] = session.to_dict()
-        self._audit(doc, "created", f"session:{sid}", f"session of {session.date.isoformat()}")
-        self._write_client(cid, doc)
+        with self._changing(cid) as db:
+            table = db.table("sessions")
+            sid = self._unique_id(table, 4)
+            now = self.clock()
+            session.id, session.created, session.updated = sid, now, now
+            table.insert(session.to_dict())
+            self._audit(db, "created", f"session:{sid}", f"session of {session.date.isoformat()}")
         return sid
 
     def update_session(self, cid: str, session: Session) -> None:
-        doc = self._client_doc(cid)
-        key = self._session_key(doc, session.id)
-        stored = Session.from_dict(doc["sessions"][key])
-        if stored.is_signed:
-            raise RecordError("This session is signed and can no longer be edited.", "Add a dated addendum instead.")
-        session.created = stored.created
-        session.updated = self.clock()
-        session.addenda = stored.addenda
-        doc["sessions"][key] = session.to_dict()
-        self._audit(doc, "edited", f"session:{session.id}")
-        self._write_client(cid, doc)
+        with self._changing(cid) as db:
+            doc = self._session_doc(db, session.id)
+            stored = Session.from_dict(doc)
+            if stored.is_signed:
+                raise RecordError("This session is signed and can no longer be edited.", "Add a dated addendum instead.")
+            session.created = stored.created
+            session.updated = self.clock()
+            session.addenda = stored.addenda
+            _replace(db.table("sessions"), doc.doc_id, session.to_dict())
+            self._audit(db, "edited", f"session:{session.id}")
 
     def sign_session(self, cid: str, sid: str) -> Session:
-        doc = self._client_doc(cid)
-        key = self._session_key(doc, sid)
-        s = Session.from_dict(doc["sessions"][key])
-        if s.is_signed:
-            raise RecordError("This session is already signed.")
-        s.signed_at = self.clock()
-        s.content_hash = s.compute_content_hash()
-        doc["sessions"][key] = s.to_dict()
-        self._audit(doc, "signed", f"session:{sid}", f"sha256 {s.content_hash}")
-        self._write_client(cid, doc)
+        with self._changing(cid) as db:
+            doc = self._session_doc(db, sid)
+            s = Session.from_dict(doc)
+            if s.is_signed:
+                raise RecordError("This session is already signed.")
+            s.signed_at = self.clock()
+            s.content_hash = s.compute_content_hash()
+            _replace(db.table("sessions"), doc.doc_id, s.to_dict())
+            self._audit(db, "signed", f"session:{sid}", f"sha256 {s.content_hash}")
         return s
 
     def add_addendum(self, cid: str, sid: str, text: str) -> Addendum:
         if not text.strip():
             raise RecordError("An addendum cannot be empty.")
-        doc = self._client_doc(cid)
-        key = self._session_key(doc, sid)
-        s = Session.from_dict(doc["sessions"][key])
-        if not s.is_signed:
-            raise RecordError("Addenda are for signed sessions; this session can still be edited directly.")
-        add = Addendum(id=secrets.token_hex(4), created=self.clock(), text=text)
-        s.addenda.append(add)
-        doc["sessions"][key] = s.to_dict()
-        self._audit(doc, "addendum", f"session:{sid}", f"addendum {add.id}")
-        self._write_client(cid, doc)
+        with self._changing(cid) as db:
+            doc = self._session_doc(db, sid)
+            s = Session.from_dict(doc)
+            if not s.is_signed:
+                raise RecordError("Addenda are for signed sessions; this session can still be edited directly.")
+            add = Addendum(id=secrets.token_hex(4), created=self.clock(), text=text)
+            s.addenda.append(add)
+            _replace(db.table("sessions"), doc.doc_id, s.to_dict())
+            self._audit(db, "addendum", f"session:{sid}", f"addendum {add.id}")
         return add
 
     # -- formulation -------------------------------------------------------------------------------
 
-    def list_formulation(self, cid: str) -> list[FormulationItem]:
-        items = [FormulationItem.from_dict(d) for d in self._client_doc(cid).get("formulation", {}).values()]
+    @staticmethod
+    def _formulation_of(db: TinyDB) -> list[FormulationItem]:
+        items = [FormulationItem.from_dict(d) for d in db.table("formulation")]
         return sorted(items, key=lambda i: (LAYER_CODES.index(i.current.layer), i.created, i.id))
 
+    def list_formulation(self, cid: str) -> list[FormulationItem]:
+        with self._client(cid) as db:
+            return self._formulation_of(db)
+
     def add_formulation_item(self, cid: str, version: ItemVersion) -> FormulationItem:
-        doc = self._client_doc(cid)
-        table = _table(doc, "formulation")
-        existing = {d.get("id") for d in table.values()}
-        iid = secrets.token_hex(3)
-        while iid in existing:
-            iid = secrets.token_hex(3)
-        item = FormulationItem(id=iid, created=version.at.date(), versions=[version])
-        table[_next_id(table)] = item.to_dict()
-        self._audit(doc, "created", f"formulation:{iid}", f"layer {version.layer}, {version.status}")
-        self._write_client(cid, doc)
+        with self._changing(cid) as db:
+            table = db.table("formulation")
+            iid = self._unique_id(table, 3)
+            item = FormulationItem(id=iid, created=version.at.date(), versions=[version])
+            table.insert(item.to_dict())
+            self._audit(db, "created", f"formulation:{iid}", f"layer {version.layer}, {version.status}")
         return item
 
     def add_formulation_version(self, cid: str, item_id: str, version: ItemVersion) -> FormulationItem:
         """Record a change to an item as a new version; earlier versions are kept unchanged."""
-        doc = self._client_doc(cid)
-        table = _table(doc, "formulation")
-        key = next((k for k, d in table.items() if d.get("id") == item_id), None)
-        if key is None:
-            raise RecordError(f"This client has no formulation item '{item_id}'.")
-        item = FormulationItem.from_dict(table[key])
-        item.versions.append(version)
-        table[key] = item.to_dict()
-        self._audit(doc, "edited", f"formulation:{item_id}", f"version {len(item.versions)}: layer {version.layer}, {version.status}")
-        self._write_client(cid, doc)
+        with self._changing(cid) as db:
+            table = db.table("formulation")
+            doc = table.get(Q.id == item_id)
+            if doc is None:
+                raise RecordError(f"This client has no formulation item '{item_id}'.")
+            item = FormulationItem.from_dict(doc)
+            item.versions.append(version)
+            _replace(table, doc.doc_id, item.to_dict())
+            detail = f"version {len(item.versions)}: layer {version.layer}, {version.status}"
+            self._audit(db, "edited", f"formulation:{item_id}", detail)
         return item
 
     # -- outcome measures ------------------------------------------------------------------------
 
-    def list_measures(self, cid: str) -> list[MeasureResult]:
-        results = [MeasureResult.from_dict(d) for d in self._client_doc(cid).get("measures", {}).values()]
+    @staticmethod
+    def _measures_of(db: TinyDB) -> list[MeasureResult]:
+        results = [MeasureResult.from_dict(d) for d in db.table("measures")]
         return sorted(results, key=lambda r: (r.date, r.id))
+
+    def list_measures(self, cid: str) -> list[MeasureResult]:
+        with self._client(cid) as db:
+            return self._measures_of(db)
 
     def add_measure(self, cid: str, result: MeasureResult) -> str:
         """Store raw responses; scores are always recomputed from them, never trusted from disk."""
-        doc = self._client_doc(cid)
-        table = _table(doc, "measures")
-        result.id = secrets.token_hex(3)
-        result.extra["entered"] = self.clock().isoformat()
-        table[_next_id(table)] = result.to_dict()
-        detail = f"{result.instrument} on {result.date.isoformat()}"
-        if result.score.risk:
-            detail += " (risk item positive or unanswered)"
-        self._audit(doc, "created", f"measure:{result.id}", detail)
-        self._write_client(cid, doc)
+        with self._changing(cid) as db:
+            result.id = secrets.token_hex(3)
+            result.extra["entered"] = self.clock().isoformat()
+            db.table("measures").insert(result.to_dict())
+            detail = f"{result.instrument} on {result.date.isoformat()}"
+            if result.score.risk:
+                detail += " (risk item positive or unanswered)"
+            self._audit(db, "created", f"measure:{result.id}", detail)
         return result.id
 
     def acknowledge_risk(self, cid: str, measure_id: str, note: str = "") -> None:
         """Keep the therapist's acknowledgement of a risk notice with the measure (and in the audit)."""
-        doc = self._client_doc(cid)
-        table = _table(doc, "measures")
-        key = next((k for k, d in table.items() if d.get("id") == measure_id), None)
-        if key is None:
-            raise RecordError(f"This client has no measure '{measure_id}'.")
-        table[key]["risk_acknowledged"] = {"at": self.clock().isoformat(), "note": note}
-        self._audit(doc, "edited", f"measure:{measure_id}", "risk notice acknowledged")
-        self._write_client(cid, doc)
+        with self._changing(cid) as db:
+            table = db.table("measures")
+            doc = table.get(Q.id == measure_id)
+            if doc is None:
+                raise RecordError(f"This client has no measure '{measure_id}'.")
+            table.update({"risk_acknowledged": {"at": self.clock().isoformat(), "note": note}}, doc_ids=[doc.doc_id])
+            self._audit(db, "edited", f"measure:{measure_id}", "risk notice acknowledged")
 
     # -- letters ---------------------------------------------------------------------------------
 
-    def list_letters(self, cid: str) -> list[Letter]:
-        letters = [Letter.from_dict(d) for d in self._client_doc(cid).get("letters", {}).values()]
+    @staticmethod
+    def _letters_of(db: TinyDB) -> list[Letter]:
+        letters = [Letter.from_dict(d) for d in db.table("letters")]
         return sorted(letters, key=lambda x: (x.created, x.version, x.id))
 
+    def list_letters(self, cid: str) -> list[Letter]:
+        with self._client(cid) as db:
+            return self._letters_of(db)
+
     def get_letter(self, cid: str, lid: str) -> Letter:
-        for letter in self.list_letters(cid):
-            if letter.id == lid:
-                return letter
+        with self._client(cid) as db:
+            doc = db.table("letters").get(Q.id == lid)
+            if doc is not None:
+                return Letter.from_dict(doc)
         raise RecordError(f"This client has no letter '{lid}'.", f"List letters with: sessionnotes letter list --client {cid}")
 
     def save_letter(self, cid: str, letter: Letter) -> Letter:
         """Add a new letter (no id yet) or save changes to an unsent one. A sent letter is frozen:
         saving changes to it raises; make a new version with `new_letter_version`."""
-        doc = self._client_doc(cid)
-        table = _table(doc, "letters")
-        now = self.clock()
-        if not letter.id:
-            letter.id = secrets.token_hex(3)
-            letter.created = letter.created or now
-            table[_next_id(table)] = letter.to_dict()
-            self._audit(doc, "created", f"letter:{letter.id}", f"{letter.title} v{letter.version}")
-        else:
-            key = next((k for k, d in table.items() if d.get("id") == letter.id), None)
-            if key is None:
-                raise RecordError(f"This client has no letter '{letter.id}'.")
-            stored = Letter.from_dict(table[key])
-            if stored.frozen:
-                raise RecordError("This letter has been sent and can no longer be changed.", "Make a new version of it instead.")
-            letter.updated = now
-            table[key] = letter.to_dict()
-            self._audit(doc, "edited", f"letter:{letter.id}", f"status {letter.status}")
-        self._write_client(cid, doc)
+        with self._changing(cid) as db:
+            table = db.table("letters")
+            now = self.clock()
+            if not letter.id:
+                letter.id = secrets.token_hex(3)
+                letter.created = letter.created or now
+                table.insert(letter.to_dict())
+                self._audit(db, "created", f"letter:{letter.id}", f"{letter.title} v{letter.version}")
+            else:
+                doc = table.get(Q.id == letter.id)
+                if doc is None:
+                    raise RecordError(f"This client has no letter '{letter.id}'.")
+                if Letter.from_dict(doc).frozen:
+                    raise RecordError(
+                        "This letter has been sent and can no longer be changed.", "Make a new version of it instead."
+                    )
+                letter.updated = now
+                _replace(table, doc.doc_id, letter.to_dict())
+                self._audit(db, "edited", f"letter:{letter.id}", f"status {letter.status}")
         return letter
 
     def new_letter_version(self, cid: str, lid: str) -> Letter:
@@ -503,85 +607,99 @@ class Repository:
 
     # -- process flags ---------------------------------------------------------------------------
 
-    def flag_dismissals(self, cid: str) -> list[dict]:
+    @staticmethod
+    def _dismissals_of(db: TinyDB) -> list[dict[str, Any]]:
+        return sorted((dict(d) for d in db.table("flag_dismissals")), key=lambda r: r["at"])
+
+    def flag_dismissals(self, cid: str) -> list[dict[str, Any]]:
         """Dismissed flags: {kind, key, reason, at}. They stay in history and supervision summaries."""
-        rows = list(self._client_doc(cid).get("flag_dismissals", {}).values())
-        return sorted(rows, key=lambda r: r["at"])
+        with self._client(cid) as db:
+            return self._dismissals_of(db)
 
     def dismiss_flag(self, cid: str, kind: str, key: str, reason: str) -> None:
         if not reason.strip():
             raise RecordError("Dismissing a flag needs a reason.", "Say briefly why this pattern does not need attention now.")
-        doc = self._client_doc(cid)
-        table = _table(doc, "flag_dismissals")
-        table[_next_id(table)] = {"kind": kind, "key": key, "reason": reason.strip(), "at": self.clock().isoformat()}
-        self._audit(doc, "edited", f"flag:{kind}", f"dismissed: {reason.strip()}")
-        self._write_client(cid, doc)
+        with self._changing(cid) as db:
+            row = {"kind": kind, "key": key, "reason": reason.strip(), "at": self.clock().isoformat()}
+            db.table("flag_dismissals").insert(row)
+            self._audit(db, "edited", f"flag:{kind}", f"dismissed: {reason.strip()}")
 
     # -- GP liaison ------------------------------------------------------------------------------
 
-    def list_gp_contacts(self, cid: str) -> list[GPContact]:
-        contacts = [GPContact.from_dict(d) for d in self._client_doc(cid).get("liaison", {}).values()]
+    @staticmethod
+    def _contacts_of(db: TinyDB) -> list[GPContact]:
+        contacts = [GPContact.from_dict(d) for d in db.table("liaison")]
         return sorted(contacts, key=lambda c: (c.date, c.id))
 
+    def list_gp_contacts(self, cid: str) -> list[GPContact]:
+        with self._client(cid) as db:
+            return self._contacts_of(db)
+
     def add_gp_contact(self, cid: str, contact: GPContact) -> str:
-        doc = self._client_doc(cid)
-        table = _table(doc, "liaison")
-        contact.id = secrets.token_hex(3)
-        contact.created = self.clock()
-        table[_next_id(table)] = contact.to_dict()
-        self._audit(doc, "created", f"gp-contact:{contact.id}", f"{contact.kind} on {contact.date.isoformat()}")
-        self._write_client(cid, doc)
+        with self._changing(cid) as db:
+            contact.id = secrets.token_hex(3)
+            contact.created = self.clock()
+            db.table("liaison").insert(contact.to_dict())
+            self._audit(db, "created", f"gp-contact:{contact.id}", f"{contact.kind} on {contact.date.isoformat()}")
         return contact.id
 
     # -- audit -----------------------------------------------------------------------------------
 
+    @staticmethod
+    def _audit_of(db: TinyDB) -> list[AuditEntry]:
+        return sorted((AuditEntry.from_dict(d) for d in db.table("audit")), key=lambda e: e.seq)
+
     def audit_trail(self, cid: str) -> list[AuditEntry]:
-        entries = [AuditEntry.from_dict(d) for d in self._client_doc(cid).get("audit", {}).values()]
-        return sorted(entries, key=lambda e: e.seq)
+        with self._client(cid) as db:
+            return self._audit_of(db)
 
     def record_event(self, cid: str, action: str, target: str, detail: str = "") -> None:
         """Append an audit entry on its own (exports, views-in-export)."""
-        doc = self._client_doc(cid)
-        self._audit(doc, action, target, detail)
-        self._write_client(cid, doc)
+        with self._changing(cid) as db:
+            self._audit(db, action, target, detail)
 
     def check_integrity(self, cid: str) -> list[str]:
         """Problems with the audit chain or signed sessions of one client (empty when intact)."""
-        doc = self._client_doc(cid)
-        problems = verify_chain(self.audit_trail(cid))
-        for s in self._sessions_of(doc):
+        with self._client(cid) as db:
+            problems = verify_chain(self._audit_of(db))
+            sessions = self._sessions_of(db)
+        for s in sessions:
             if s.is_signed and s.compute_content_hash() != s.content_hash:
                 problems.append(f"signed session of {s.date.isoformat()} ({s.id}) was changed after signing")
         return problems
 
     # -- drafts and settings (index) ---------------------------------------------------------------
 
-    def save_draft(self, cid: str, key: str, draft: dict) -> None:
+    def save_draft(self, cid: str, key: str, draft: dict[str, Any]) -> None:
         """Autosaved, unsigned editor state (encrypted in the index). `key` is a session id or 'new'."""
-        idx = self._index_doc()
-        table = _table(idx, "drafts")
-        k = next((k for k, d in table.items() if d.get("client") == cid and d.get("key") == key), None) or _next_id(table)
-        table[k] = {"client": cid, "key": key, "saved": self.clock().isoformat(), "draft": draft}
-        self.vault.index_storage().write(idx)
+        row = {"client": cid, "key": key, "saved": self.clock().isoformat(), "draft": draft}
+        with self._index() as idx:
+            table = idx.table("drafts")
+            found = table.get((Q.client == cid) & (Q.key == key))
+            if found is None:
+                table.insert(row)
+            else:
+                _replace(table, found.doc_id, row)
 
-    def drafts(self) -> list[dict]:
-        return list(_table(self._index_doc(), "drafts").values())
+    def drafts(self) -> list[dict[str, Any]]:
+        with self._index() as idx:
+            return [dict(d) for d in idx.table("drafts")]
 
     def discard_draft(self, cid: str, key: str) -> None:
-        idx = self._index_doc()
-        table = _table(idx, "drafts")
-        keep = {k: d for k, d in table.items() if not (d.get("client") == cid and d.get("key") == key)}
-        if len(keep) != len(table):
-            idx["drafts"] = keep
-            self.vault.index_storage().write(idx)
+        with self._index() as idx:
+            table = idx.table("drafts")
+            mine = (Q.client == cid) & (Q.key == key)
+            if table.contains(mine):  # nothing to discard: no write
+                table.remove(mine)
 
-    def settings(self) -> dict:
-        return dict(_table(self._index_doc(), "settings").get("1", {}))
+    def settings(self) -> dict[str, Any]:
+        with self._index() as idx:
+            doc = idx.table("settings").get(doc_id=1)
+        return dict(doc) if doc is not None else {}
 
     def set_setting(self, name: str, value: Any) -> None:
-        idx = self._index_doc()
-        table = _table(idx, "settings")
-        current = dict(table.get("1", {}))
-        current[name] = value
-        table["1"] = current
-        self.vault.index_storage().write(idx)
+        with self._index() as idx:
+            table = idx.table("settings")
+            current = dict(table.get(doc_id=1) or {})
+            current[name] = value
+            _replace(table, 1, current)

@@ -9,6 +9,12 @@ The file is decrypted once, when first read; the plaintext JSON is kept in memor
 seals with a fresh nonce, checks the file on disk is still the one this process last saw (save
 counter + nonce), keeps the previous version in the backup folder, and replaces the file
 atomically. The in-memory copy changes only after the new file is in place.
+
+tinydb writes the whole document after every table operation. One logical change that touches
+several tables (a session and its audit entry) is made inside `transaction()`: the document is
+parsed once, tinydb's writes go to that working copy, and when the block ends they become ONE
+durable write. If the block raises, or the write fails, the working copy is dropped: the file and
+the next `read()` are exactly as before.
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ import datetime as dt
 import errno
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +107,18 @@ class BackupPolicy:
         return saves + daily
 
 
+class Transaction:
+    """The writes of one logical change, held in memory until the outermost block ends."""
+
+    __slots__ = ("doc", "loaded", "writes", "failed")
+
+    def __init__(self) -> None:
+        self.doc: dict[str, Any] | None = None  # the working copy tinydb reads and writes
+        self.loaded = False
+        self.writes = 0  # tinydb writes collected; 0 means there is nothing to save
+        self.failed = False  # an inner block raised: the whole change is dropped
+
+
 class EncryptedStorage(Storage):
     """tinydb storage over one AES-256-GCM sealed file. See the module docstring."""
 
@@ -133,11 +152,58 @@ class EncryptedStorage(Storage):
         self._seen: tuple[int, bytes] | None = None  # (counter, nonce) of the file we last read/wrote
         self._poisoned: str | None = None
         self._closed = False
+        self._tx: Transaction | None = None
 
     # -- tinydb Storage API ------------------------------------------------------------------------
 
     def read(self) -> dict[str, Any] | None:
         self._check_open()
+        tx = self._tx
+        if tx is not None:
+            # Inside a transaction tinydb gets the working copy itself (parsed once), so a chain of
+            # table operations costs one parse; whatever it changes there is kept only by the commit.
+            if not tx.loaded:
+                tx.doc, tx.loaded = self._fresh_copy(), True
+            return tx.doc
+        return self._fresh_copy()
+
+    def write(self, data: dict[str, Any]) -> None:
+        self._check_open()
+        tx = self._tx
+        if tx is not None:
+            tx.doc, tx.loaded = data, True
+            tx.writes += 1
+            return
+        self._write_now(data)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """Collect every write made inside the block into one durable write when it ends.
+
+        Nested blocks join the outermost one. If the block raises, nothing is written and the
+        in-memory document is unchanged; an exception that left an inner block (even if the outer
+        code caught it) drops the whole change, and the outer block then raises `VaultError`.
+        """
+        self._check_open()
+        tx = self._tx
+        if tx is not None:  # joining an open transaction
+            try:
+                yield tx
+            except BaseException:
+                tx.failed = True
+                raise
+            return
+        tx = self._tx = Transaction()
+        try:
+            yield tx
+        finally:
+            self._tx = None
+        if tx.failed:
+            raise VaultError("Nothing was saved: part of this change failed.", "Try the change again.")
+        if tx.writes and tx.doc is not None:
+            self._write_now(tx.doc)
+
+    def _fresh_copy(self) -> dict[str, Any] | None:
         if not self._loaded:
             self._load()
         if self._plain is None:
@@ -145,8 +211,7 @@ class EncryptedStorage(Storage):
         doc: dict[str, Any] = loads(self._plain)  # a dict: checked when the file was loaded
         return doc
 
-    def write(self, data: dict[str, Any]) -> None:
-        self._check_open()
+    def _write_now(self, data: dict[str, Any]) -> None:
         if self._poisoned:
             raise DurabilityUnknown(str(self.path), self._poisoned)
         if not self._loaded:
@@ -177,6 +242,7 @@ class EncryptedStorage(Storage):
         self._plain, self._seen = plain, (header.counter, header.nonce)
 
     def close(self) -> None:
+        self._tx = None
         self._plain = None
         self._loaded = False
         self._key = b""
