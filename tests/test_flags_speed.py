@@ -22,6 +22,9 @@ import pytest
 
 from sessionnotes.analysis import flags as F
 from sessionnotes.analysis import language as L
+from sessionnotes.analysis.cache import AnalysisCache
+from sessionnotes.analysis.flags import body_talk, process
+from sessionnotes.analysis.flags.phrases import Phrases, TailAnchored
 from sessionnotes.analysis.text import matching as mt
 from sessionnotes.analysis.text import negation
 from sessionnotes.domain.models import Client, Session
@@ -70,8 +73,8 @@ def _texts() -> list[str]:
 TEXTS = _texts()
 
 
-def _all_phrase_sets() -> list[F._Phrases]:
-    return [p for family in F._Phrases.registry.values() for p in family]
+def _all_phrase_sets() -> list[Phrases]:
+    return [p for family in Phrases.registry.values() for p in family]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -102,7 +105,7 @@ def test_rule_and_causal_gates_never_turn_away_a_match():
                 assert gate.test(mt.text_info(text)), (pattern.pattern[:80], text)
 
 
-def _plain_spans(phrases: F._Phrases, text: str) -> list[tuple[int, int]]:
+def _plain_spans(phrases: Phrases, text: str) -> list[tuple[int, int]]:
     """What a phrase set finds with every fragment run (the engine before the gates)."""
     low = text.lower()
     spans = []
@@ -135,12 +138,8 @@ def test_phrase_sets_find_exactly_what_every_fragment_finds():
 
 
 def _clear_caches() -> None:
-    F._RESULTS.clear()
-    F._FIRST_PERSON_CACHE.clear()
-    F._UNTREATABLE_GATE._cache.clear()
-    F._estimate.cache_clear()
-    for phrases in _all_phrase_sets():
-        phrases._cache.clear()
+    """Nothing to clear: the flags and the wording checker keep nothing between calls unless given an
+    AnalysisCache, and none is given here (so every run below computes afresh)."""
 
 
 @pytest.fixture
@@ -152,7 +151,7 @@ def without_fast_paths(monkeypatch):
         monkeypatch.setattr(mt.GateIndex, "mask", lambda self, info: (1 << self.size) - 1)
         monkeypatch.setattr(mt.Gate, "test", lambda self, info: True)
         monkeypatch.setattr(mt.Phrase, "possible", lambda self, low: True)
-        monkeypatch.setattr(F._TailAnchored, "finditer", lambda self, low: self._rx.finditer(low))
+        monkeypatch.setattr(TailAnchored, "finditer", lambda self, low: self._rx.finditer(low))
         monkeypatch.setattr(negation, "NEGATOR_STEMS", ("",))
 
     yield switch_off
@@ -267,7 +266,7 @@ def _plain_scan(vocab: mt.TokenVocab, toks: tuple[str, ...]) -> list[tuple[int, 
 
 
 def test_vocabulary_scan_matches_the_plain_scan():
-    vocab = F._vocab()
+    vocab = body_talk.vocabulary()
     rng = random.Random(2)
     words = sorted({w for p in vocab.phrases for w in p.split()})
     extra = ["not", "no", "mother's", "it's", "and", ".", "x", "body's", "tests'", "didn't", "rather", "than", "of"]
@@ -287,10 +286,10 @@ def test_vocabulary_scan_matches_the_plain_scan():
 
 
 def test_first_person_search_matches_finditer():
-    phrases = F._NEG_FIRST_PERSON
+    phrases = process.NEGATIVE_FIRST_PERSON
     rx = phrases.parts[0][2].compiled
     tail, reach = phrases._tails[0]
-    fast = F._TailAnchored(rx, tail.compiled, reach)
+    fast = TailAnchored(rx, tail.compiled, reach)
     rng = random.Random(3)
     words = [
         "i",
@@ -381,16 +380,18 @@ def test_negation_precheck_matches_the_regex():
 
 def test_results_cache_sees_every_change():
     client, sessions = _demo(77, 8)
-    before = [f.to_dict() for f in F.detect(client, sessions)]
-    assert [f.to_dict() for f in F.detect(client, sessions)] == before
+    cache = AnalysisCache()
+    before = [f.to_dict() for f in F.detect(client, sessions, cache=cache)]
+    assert len(cache.flags) == 1
+    assert [f.to_dict() for f in F.detect(client, sessions, cache=cache)] == before
     sessions[3].plan = "Review next week; I fear she may be beyond help."
-    after = F.detect(client, sessions)
+    after = F.detect(client, sessions, cache=cache)
     assert "untreatable-label" in {f.kind for f in after}
     sessions[3].plan = ""
-    assert [f.to_dict() for f in F.detect(client, sessions)] == before
+    assert [f.to_dict() for f in F.detect(client, sessions, cache=cache)] == before
     sessions[5].extra["rupture"] = True  # fields not on the model are read from ``extra``
     sessions[5].rupture = None
-    F.detect(client, sessions)  # keyed by extra too: no stale result, no error
+    F.detect(client, sessions, cache=cache)  # keyed by extra too: no stale result, no error
 
 
 def test_sessions_as_plain_mappings_are_read_like_models():

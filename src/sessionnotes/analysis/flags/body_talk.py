@@ -1,0 +1,198 @@
+"""Repetitive body talk: sessions dominated by symptoms, tests and medicines once the work moves on.
+
+Two signals: the therapist's own 0-3 rating of how much of the session was body talk, and
+:func:`body_talk_estimate`, a vocabulary estimate over the note that shows the words that drove it.
+The flag needs a run of consecutive held sessions at the nudging-forward stage past the first few,
+because body talk is expected, and best met, early on (Balabanovic 2017, sub-categories 6.1
+and 7.4).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+from typing import NamedTuple
+
+from ..cache import AnalysisCache
+from ..text import lexicon, matching
+from ..text.negation import NEGATOR_WORDS, token_negated
+from .facts import NUDGING, DetectorInput, SessionFacts, make_flag, read_field, span_label
+from .model import Evidence, Flag, Thresholds
+
+# ---------------------------------------------------------------------------------------------
+# The body-talk estimate
+# ---------------------------------------------------------------------------------------------
+
+
+@cache
+def vocabulary() -> matching.TokenVocab:
+    """One vocabulary, one scan: each phrase labelled marker / body / worry / feeling (the lists do
+    not overlap; a test checks it). Built on first use from the lexicon (no note text)."""
+    return matching.TokenVocab(
+        marker=lexicon.BODY_TALK_MARKERS,
+        body=lexicon.BODY_WORDS,
+        worry=lexicon.HEALTH_WORRY_WORDS,
+        feeling=lexicon.FEELING_WORDS,
+    )
+
+
+_MARKER_WEIGHT = 3.0
+_WORRY_WEIGHT = 0.5
+
+
+class Estimate(NamedTuple):
+    """The body share of a note's vocabulary (0..1), the words on each side, and their weights."""
+
+    score: float
+    body: tuple[str, ...]
+    feeling: tuple[str, ...]
+    body_weight: float
+    feeling_weight: float
+
+
+def estimate(text: str, cache: AnalysisCache | None = None) -> Estimate:
+    """:func:`body_talk_estimate` in full, kept in ``cache.text`` (keyed by the text) when a cache
+    is given."""
+    if cache is None:
+        return _estimate(text)
+    key = ("body-talk-estimate", text)
+    found = cache.text.get(key)
+    if isinstance(found, Estimate):
+        return found
+    result = _estimate(text)
+    cache.text.put(key, result)
+    return result
+
+
+def _estimate(text: str) -> Estimate:
+    toks = matching.tokens(text)
+    body: list[str] = []
+    feeling: list[str] = []
+    b_weight = 0.0
+    f_weight = 0.0
+    vocab = vocabulary()
+    labels = vocab.labels
+    # most hits have no negator in the five tokens before them: skip the careful check for those
+    maybe_nt = "n't" in " ".join(toks)
+    for i, _k, phrase in vocab.scan(toks):
+        window = toks[max(0, i - 5) : i]
+        if (maybe_nt or not NEGATOR_WORDS.isdisjoint(window)) and token_negated(toks, i):
+            continue
+        label = labels[phrase]
+        if label == "marker":
+            body.append(phrase)
+            b_weight += _MARKER_WEIGHT
+        elif label == "body":
+            body.append(phrase)
+            b_weight += 1.0
+        else:
+            feeling.append(phrase)
+            f_weight += _WORRY_WEIGHT if label == "worry" else 1.0
+    total = b_weight + f_weight
+    score = round(b_weight / total, 2) if total else 0.0
+    return Estimate(score, tuple(body), tuple(feeling), b_weight, f_weight)
+
+
+def body_talk_estimate(text: str) -> tuple[float, list[str], list[str]]:
+    """Estimate how much of a note is body talk, and show why.
+
+    Counts symptom, investigation and medication words (``body_words``) against feeling,
+    relationship and meaning words (``feeling_words``), skipping words a negator governs ("no
+    talk of feelings"). The therapist's own markers ("body talk", "went over the tests again")
+    count three times; worry words count half, because in body talk they are usually worry about
+    the symptoms. ``score`` is the body share, 0..1 (0 when neither kind of word appears).
+
+    A vocabulary estimate, not a judgement: it is one of two signals, beside the therapist's
+    0-3 rating (Balabanovic 2017, sub-category 7.4 “Addressing process issues”).
+    """
+    score, body, feeling, _, _ = estimate(text or "")
+    return score, list(body), list(feeling)
+
+
+def word_summary(words: tuple[str, ...], limit: int = 6) -> str:
+    """ "pain ×3, scan, tests (+2 more)": the commonest words first."""
+    if not words:
+        return "none"
+    counts = Counter(words)
+    parts = [f"{w} ×{n}" if n > 1 else w for w, n in counts.most_common(limit)]
+    more = len(counts) - limit
+    return ", ".join(parts) + (f" (+{more} more)" if more > 0 else "")
+
+
+R_BODY = (
+    "Talk about symptoms, tests and medicines is expected early on and is best met, not resisted (Balabanovic 2017, "
+    "sub-category 6.1 “Engaging with patients' experience”). When it still fills session after session once the work "
+    "has moved on, clinicians describe it as possibly defensive and as the way therapy most often gets stuck "
+    "(Balabanovic 2017, sub-category 7.4 “Addressing process issues”)."
+)
+S_BODY = (
+    "Perhaps use the illness experience as a way in: what did the latest test or flare mean, and "
+    "how was it to go through it (Balabanovic 2017)? If a body–mind link was agreed earlier, it might be "
+    "revisited warmly and tentatively; check the patient still feels believed, as challenge here "
+    "can feel like disbelief (Balabanovic 2017, sub-category 7.4 “Addressing process issues”)."
+)
+
+
+def _body_dominated(f: SessionFacts, thresholds: Thresholds, cache: AnalysisCache) -> tuple[bool, list[Evidence]]:
+    rating = read_field(f.session, "body_talk", None)
+    rated = isinstance(rating, int) and not isinstance(rating, bool)
+    if rated and rating < thresholds.body_talk_rating_alone and rating < thresholds.body_talk_rating_with_text:
+        return False, []  # a low rating settles it; the note is not read
+    score, body, feeling, b_weight, f_weight = estimate(f.content, cache)
+    dominated = False
+    if rated:
+        if rating >= thresholds.body_talk_rating_alone:
+            dominated = True
+        elif rating >= thresholds.body_talk_rating_with_text:
+            # the rating leads; the note can only overrule it when it clearly says otherwise
+            too_little_text = (b_weight + f_weight) < 3
+            dominated = too_little_text or score >= thresholds.body_talk_text_share
+    else:
+        rating = None
+        dominated = score >= thresholds.body_talk_text_share_unrated and b_weight >= thresholds.body_talk_min_words
+    if not dominated:
+        return False, []
+    ev = []
+    if rating is not None:
+        ev.append(Evidence(f.session_id, f.date, "body_talk", f"rated {rating}/3"))
+    ev.append(
+        Evidence(
+            f.session_id,
+            f.date,
+            "note",
+            f"body-talk estimate {score:.0%}; symptom words: {word_summary(body)}; "
+            f"feeling/relationship words: {word_summary(feeling)}",
+        )
+    )
+    return True, ev
+
+
+def repetitive_body_talk(case: DetectorInput) -> list[Flag]:
+    """Body talk filling most of several consecutive eligible sessions (see :class:`.Thresholds`)."""
+    thresholds = case.thresholds
+    held = case.held
+    flags: list[Flag] = []
+    run: list[SessionFacts] = []
+    run_ev: list[Evidence] = []
+
+    def close(ongoing: bool) -> None:
+        if len(run) >= max(thresholds.body_talk_run, 1):
+            severity = "medium" if ongoing else "low"
+            when = "and is still going on" if ongoing else "(it has since eased)"
+            summary = (
+                f"Body talk filled most of {len(run)} consecutive sessions ({span_label(run)}) at the "
+                f"nudging-forward stage {when}."
+            )
+            flags.append(make_flag("repetitive-body-talk", severity, run, list(run_ev), R_BODY, S_BODY, summary))
+
+    for f in held:
+        eligible = f.stage == NUDGING and (f.held_index or 0) >= thresholds.body_talk_grace_sessions
+        dominated, ev = _body_dominated(f, thresholds, case.cache) if eligible else (False, [])
+        if eligible and dominated:
+            run.append(f)
+            run_ev.extend(ev)
+        else:
+            close(False)
+            run, run_ev = [], []
+    close(True)
+    return flags
