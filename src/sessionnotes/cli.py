@@ -957,18 +957,12 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_flags(args: argparse.Namespace) -> int:
-    from .analysis.flags import Thresholds, detect
+    from . import services
     from .vault.repository import Repository
 
     with open_vault(args) as vault:
         repo = Repository(vault)
-        rec = repo.record(args.client)
-        try:
-            thresholds = Thresholds.from_mapping(repo.settings().get("flag_thresholds", {}))
-        except (TypeError, ValueError):
-            thresholds = Thresholds()
-        flags = detect(rec.client, rec.sessions, formulation=rec.formulation, thresholds=thresholds, dismissed=rec.dismissals,
-                       measures=rec.measures)
+        flags = services.flags_for(repo, args.client)
         if args.dismiss:
             match = next((f for f in flags if f.key == args.dismiss), None)
             if match is None:

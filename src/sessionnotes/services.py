@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from .analysis.formulation_checks import warnings_for
 from .analysis.timeline import current_stage
 from .domain.formulation import FormulationItem, ItemVersion
 from .vault.repository import RecordError, Repository
+
+if TYPE_CHECKING:
+    from .analysis.cache import AnalysisCache
+    from .analysis.flags import Flag, Thresholds
 
 
 def _check(version: ItemVersion) -> None:
@@ -160,7 +165,8 @@ def export_letter(repo: Repository, cid: str, fmt: str, out, *, force: bool = Fa
     return path
 
 
-def export_supervision(repo: Repository, cids: list[str], fmt: str, out, *, since=None, force: bool = False):
+def export_supervision(repo: Repository, cids: list[str], fmt: str, out, *, since=None, force: bool = False,
+                       cache: AnalysisCache | None = None):
     from .export.render import render, write_export
     from .export.supervision import supervision_doc
 
@@ -169,7 +175,8 @@ def export_supervision(repo: Repository, cids: list[str], fmt: str, out, *, sinc
         for b in bundles:
             b.since = last_supervision_date(repo, b.client.id)
         since = None
-    doc = supervision_doc(bundles, since=since, today=today(repo))
+    flags = {cid: flags_for(repo, cid, cache=cache) for cid in cids}  # the same flags as the Flags tab and the CLI
+    doc = supervision_doc(bundles, flags=flags, since=since, today=today(repo))
     path = write_export(render(doc, fmt), out, force=force)
     for cid in cids:
         repo.record_event(cid, "exported", "supervision", f"supervision summary as {fmt} to {path}")
@@ -202,11 +209,34 @@ def client_index_entry(repo: Repository, cid: str):
     return client_documents(r.client, r.sessions, r.formulation, r.letters, r.contacts)
 
 
-def client_flag_kinds(repo: Repository, cid: str) -> set[str]:
+# -- flags -----------------------------------------------------------------------------------------
+
+def flag_thresholds(repo: Repository) -> Thresholds:
+    """The flag thresholds from settings (``flag_thresholds``); the defaults when a value there is
+    not usable (a wrong type or a negative number), so a bad setting never hides the flags."""
+    from .analysis.flags import Thresholds
+
+    try:
+        return Thresholds.from_mapping(repo.settings().get("flag_thresholds", {}))
+    except (TypeError, ValueError):
+        return Thresholds()
+
+
+def flags_for(repo: Repository, cid: str, *, cache: AnalysisCache | None = None) -> list[Flag]:
+    """The one way to get a client's flags, most serious first: the record (sessions, formulation,
+    measures), the thresholds from settings and the therapist's dismissals (dismissed flags are
+    returned, marked). ``cache`` is the unlocked vault's :class:`AnalysisCache` (results kept until
+    it is cleared on lock); without one nothing is remembered past the call."""
     from .analysis.flags import detect
 
     r = repo.record(cid)
-    return {f.kind for f in detect(r.client, r.sessions, formulation=r.formulation, dismissed=r.dismissals, measures=r.measures) if not f.dismissed}
+    return detect(r.client, r.sessions, formulation=r.formulation, thresholds=flag_thresholds(repo),
+                  dismissed=r.dismissals, measures=r.measures, cache=cache)
+
+
+def client_flag_kinds(repo: Repository, cid: str, *, cache: AnalysisCache | None = None) -> set[str]:
+    """The kinds of the client's open flags (the caseload and search filter by flag)."""
+    return {f.kind for f in flags_for(repo, cid, cache=cache) if not f.dismissed}
 
 
 def build_index(repo: Repository, include_discharged: bool = True):

@@ -23,6 +23,7 @@ import math
 import re
 import shlex
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 WORD = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+(?:['\u2019][A-Za-z]+)?")
@@ -127,7 +128,8 @@ class SearchIndex:
         self._total_len = 0
         self._live = 0
         self.client_flags: dict[str, set[str]] = {}
-        self.flag_provider = None  # callable(client_id) -> set of flag kinds, asked only when a query filters by flag
+        self.flag_provider: Callable[[str], set[str]] | None = None
+        """The kinds of a client's open flags (``services.client_flag_kinds``), asked only when a query filters by flag."""
 
     # -- building --------------------------------------------------------------------------------
 

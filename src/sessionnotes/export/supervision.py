@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from collections.abc import Mapping, Sequence
 
-from ..analysis.flags import FLAG_KINDS, detect
+from ..analysis.flags import FLAG_KINDS, Flag
 from ..analysis.timeline import timeline
 from ..domain.formulation import LAYER_CODES, LAYERS
 from ..domain.measures import INSTRUMENTS, format_total, reliable_change
@@ -64,7 +65,7 @@ def _evidence_line(e, clean) -> str:
     return f"{when} {label}: \u201c{clean(e.phrase)}\u201d"
 
 
-def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean) -> None:
+def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean, flags: Sequence[Flag]) -> None:
     c = b.client
     since = b.since or since
     sessions = [s for s in b.sessions if since is None or s.date >= since]
@@ -99,7 +100,6 @@ def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean) -> Non
     else:
         doc.p("No missed or cancelled sessions in this period.")
 
-    flags = detect(c, b.sessions, formulation=b.formulation, dismissed=b.dismissals)
     open_flags = [f for f in flags if not f.dismissed]
     doc.h3("Process flags (prompts for reflection, not verdicts)")
     if not open_flags and not b.dismissals:
@@ -173,7 +173,11 @@ def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean) -> Non
     doc.text(clean(c.supervision_questions) or "(none written yet)")
 
 
-def supervision_doc(bundles: list[ClientBundle], *, since: dt.date | None, today: dt.date, pseudonymise: bool = True) -> Doc:
+def supervision_doc(bundles: list[ClientBundle], *, flags: Mapping[str, Sequence[Flag]], since: dt.date | None, today: dt.date,
+                    pseudonymise: bool = True) -> Doc:
+    """The summary for ``bundles``. ``flags`` holds each client's flags by client id, as the caller
+    got them (``services.flags_for``: the same thresholds, dismissals and measures as the Flags tab);
+    a client missing from it shows no flags."""
     title = "Supervision summary" + (f" since {since.isoformat()}" if since else "")
     doc = Doc(title=title, footer=READ_BEFORE_SHARING if pseudonymise else "Not pseudonymised: contains identifiers.")
     doc.p(f"Prepared {today.isoformat()}. For clinical supervision only.")
@@ -181,7 +185,13 @@ def supervision_doc(bundles: list[ClientBundle], *, since: dt.date | None, today
     for b in bundles:
         ids = identifiers(b.client) if pseudonymise else []
         all_ids += ids
-        _section_for(doc, b, since, (lambda t, ids=ids: scrub(t or "", ids)) if pseudonymise else (lambda t: t or ""))
+        _section_for(
+            doc,
+            b,
+            since,
+            (lambda t, ids=ids: scrub(t or "", ids)) if pseudonymise else (lambda t: t or ""),
+            flags.get(b.client.id, ()),
+        )
     if pseudonymise:
         # then verify what would be written, in every rendering
         verify([doc.all_text(), to_markdown(doc), html.unescape(to_html(doc))], all_ids)
