@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import lexicon, matching
+from ..text import lexicon, matching, negation
 from .document import Document
 from .guards import HEDGE_STRONG, HEDGE_WEAK, NEGATED_BEFORE, STRONG_CERTAIN
 from .model import CERTAINTY, RawFinding
@@ -56,7 +56,8 @@ CAUSAL_PHRASES = (_CONNECT_STRONG, _CONNECT_WEAK, _CAUSING, _PREDICATE)
 PHRASE_POSSIBLE = matching.Phrase.possible
 """The gate check in force at import; the no-findings shortcut is skipped if it is replaced."""
 _PRONOUNS = frozenset({"it", "this", "these", "they", "that"})
-_NOT_IN_MID = matching.LazyPattern(r"\b(?:not|n't|never)\b", re.IGNORECASE)
+_NOT_IN_MID = matching.LazyPattern(negation.negator_anywhere({"negation"}), re.IGNORECASE)
+"""Not / n't / never as a word (\"n't\" only on its own, as it always has been here)."""
 _COMPARATIVE_BEFORE = matching.LazyPattern(
     r"\b(?:worse|better|more|less|exacerbated|aggravated|heightened|increased|intensified|put|partly|partially|"
     r"sometimes|often|occasionally)\s+(?:\w+\s+)?$",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..cache import AnalysisCache
-from ..text import matching
+from ..text import matching, negation
 from .causal import PHRASE_POSSIBLE, causal_claims
 from .document import Document
 from .guards import STRONG_CERTAIN, hedged, negated
@@ -222,7 +222,11 @@ def tacit_dualism_markers(text: str, cache: AnalysisCache | None = None) -> list
     return [f for f in _check_cached(text, "private", "", "", cache) if f.rule != "untreatable"]
 
 
-_NEGATED_JUST_BEFORE = re.compile(r"\b(?:not|never|n't)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_NEGATED_JUST_BEFORE = matching.LazyPattern(
+    negation.negator_before({"negation"}, reach=2, word=r"\w+", commas=False, word_start_only=True), re.IGNORECASE
+)
+"""Not / never / n't one or two words before a match: its drop-in rewording would turn it round.
+("n't" only on its own, as it always has been here: "don't" does not count.)"""
 
 
 def with_replacement(text: str, finding: Finding) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import lexicon, matching
+from ..text import lexicon, matching, negation
 from .document import Document
 from .model import Guard
 
@@ -27,7 +27,11 @@ STRONG_CERTAIN = matching.LazyPattern(
     r"must have been|surely|absolutely|purely|solely|entirely|wholly|simply|just|only|all|completely|100%)(?![\w-])",
     re.IGNORECASE,
 )
-NEGATED_BEFORE = matching.LazyPattern(r"(?:\bnot|n't|\bnever|\bno longer|\bnor)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+NEGATED_BEFORE = matching.LazyPattern(
+    negation.negator_before(negation.WORDING_KINDS, reach=3, word=r"\w+", gap=" ", commas=False), re.IGNORECASE
+)
+"""Not / n't / never / no longer / nor with at most two words before the end of the text ("it is
+not all in her mind"), from the negator table the flags use too (the wording kinds only)."""
 
 
 def hedged(doc: Document, start: int, end: int) -> bool:
