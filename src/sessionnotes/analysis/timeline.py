@@ -1,8 +1,8 @@
 """The stage timeline: where each session sat in the three stages, and how it moved.
 
-Moving back a stage is ordinary (000 §9.2: meeting and nudging recur throughout therapy); it is
-labelled plainly ("back to meeting") and never scored. Attendance is shown beside the stage but is
-not engagement (000 L2236).
+Moving back a stage is ordinary (meeting and nudging recur throughout therapy: Balabanovic 2017,
+section 9.2); it is labelled plainly ("back to meeting") and never scored. Attendance is shown beside the stage but is
+not engagement (Balabanovic 2017, appendix 11).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class TimelineEntry:
     movement_label: str
     """Plain words: '', 'moved on to nudging forward', 'back to meeting'."""
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         return {
             "session_id": self.session_id,
             "number": self.number,

@@ -26,7 +26,7 @@ SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 CONTEXTS: tuple[str, ...] = ("letter", "shared", "private")
 
 UNTREATABLE = "untreatable"
-"""Rule group for "untreatable" labelling, reported in every context (000 L1028)."""
+"""Rule group for "untreatable" labelling, reported in every context (Balabanovic 2017, sub-category 7.5)."""
 
 
 RawFinding = tuple[str, str, str, int, int, str, str, bool, str, str]
@@ -39,7 +39,7 @@ class Finding:
     """One piece of wording worth a second look.
 
     ``start``/``end`` index the original text (``text[start:end] == matched``). ``why`` explains
-    the concern and cites the seed; ``suggestion`` is a tentative alternative; ``replacement`` is
+    the concern and cites the published source; ``suggestion`` is a tentative alternative; ``replacement`` is
     a drop-in rewording for the matched span when one exists ("" otherwise). ``quoted`` means the
     words are the patient's or someone else's (quotation marks or reported speech), so severity
     is lowered. ``rule`` names the rule that fired (stable, for tests and dismissals).

@@ -226,7 +226,7 @@ def claim_rules() -> tuple[Rule, ...]:
             rule_pattern(r"\b(?:secondary|primary|tertiary)\s+gains?\b"),
             W_JARGON,
             "If it matters, describe what the symptoms may make possible or protect against, gently and "
-            "in everyday words (000 L1877-1879).",
+            "in everyday words (Balabanovic 2017, appendix 3).",
         ),
         R(
             "alexithymia",
@@ -255,7 +255,7 @@ def claim_rules() -> tuple[Rule, ...]:
             ),
             W_JARGON,
             "Describe what has made it hard to meet, e.g. 'coming to appointments has been difficult while "
-            "the pain is bad' (000 L1883-1889).",
+            "the pain is bad' (Balabanovic 2017, appendix 3).",
         ),
         R("transference", JARGON, "low", rule_pattern(r"\b(?:counter-?)?transferen(?:ce|tial)\b"), W_JARGON, S_JARGON_PLAIN),
         R(

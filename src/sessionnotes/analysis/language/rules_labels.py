@@ -62,7 +62,7 @@ def labelling_rules() -> tuple[Rule, ...]:
             rule_pattern(r"\bhypochondri(?:a|ac|acs|acal|asis)\b"),
             W_LABEL,
             "If worry about health matters, describe it in the patient's terms, e.g. 'understandably very "
-            "worried about what the symptoms might mean' (000 L955).",
+            "worried about what the symptoms might mean' (Balabanovic 2017, sub-category 6.2).",
         ),
         R(
             "heartsink",
@@ -78,8 +78,9 @@ def labelling_rules() -> tuple[Rule, ...]:
             "medium",
             rule_pattern(r"\bpsychogenic\b"),
             "'Psychogenic' implies the symptoms come from the mind; the move away from it in diagnosis "
-            "was partly to drop that connotation (000 L242).",
-            "Describe the symptoms and their impact, and any link to stress only as a possibility (000 L983).",
+            "was partly to drop that connotation (Balabanovic 2017, section 3.5).",
+            "Describe the symptoms and their impact, and any link to stress only as a possibility "
+            "(Balabanovic 2017, sub-category 6.6).",
             tacit=True,
         ),
         R("hysteria", STIGMATISING, "high", rule_pattern(r"\bhysteri(?:a|cal|cs)\b"), W_LABEL, S_LABEL),
