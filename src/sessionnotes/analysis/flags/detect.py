@@ -14,10 +14,14 @@ from dataclasses import replace
 from typing import Any, NamedTuple
 
 from ..cache import AnalysisCache
-from . import attendance, body_talk, client_level, engagement, process
+from .attendance import dna_pattern
+from .body_talk import repetitive_body_talk
 from .cache import fingerprint, remember, remembered
+from .client_level import goal_conflict, treatment_burden, untreatable
+from .engagement import passivity, starting_again, token_agreement
 from .facts import DetectorInput, as_text, read_field, read_sessions
 from .model import FLAG_KINDS, SEVERITY_RANK, Flag, Thresholds
+from .process import impasse, negative_countertransference, pushing_too_hard
 from .risk import measure_risk
 
 
@@ -29,17 +33,17 @@ class Detector(NamedTuple):
 
 
 DETECTORS: tuple[Detector, ...] = (
-    Detector("repetitive body talk", body_talk.repetitive_body_talk),
-    Detector("missed and cancelled appointments", attendance.dna_pattern),
-    Detector("each session starting again", engagement.starting_again),
-    Detector("token agreement", engagement.token_agreement),
-    Detector("passivity", engagement.passivity),
-    Detector("negative countertransference", process.negative_countertransference),
-    Detector("pushing too hard", process.pushing_too_hard),
-    Detector("impasse", process.impasse),
-    Detector("'untreatable' labelling", client_level.untreatable),
-    Detector("goal conflict", client_level.goal_conflict),
-    Detector("treatment burden", client_level.treatment_burden),
+    Detector("repetitive body talk", repetitive_body_talk),
+    Detector("missed and cancelled appointments", dna_pattern),
+    Detector("each session starting again", starting_again),
+    Detector("token agreement", token_agreement),
+    Detector("passivity", passivity),
+    Detector("negative countertransference", negative_countertransference),
+    Detector("pushing too hard", pushing_too_hard),
+    Detector("impasse", impasse),
+    Detector("'untreatable' labelling", untreatable),
+    Detector("goal conflict", goal_conflict),
+    Detector("treatment burden", treatment_burden),
 )
 """The process-issue detectors, in the order their flags are gathered (the sort in :func:`detect`
 keeps this order among flags of the same severity and kind). The risk prompt from the measures is
