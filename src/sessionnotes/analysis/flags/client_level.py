@@ -276,8 +276,8 @@ R_BURDEN = (
 )
 S_BURDEN = (
     "Consider whether now is the right time and which format fits: fewer or shorter sessions, phone or video, or "
-    "timing around other appointments (Jackson 2023, “Treatment burden”). Liaising with the other services and "
-    "introducing yourself each time can help (Jackson 2023, “Treatment burden”)."
+    "timing around other appointments; liaising with the other services and introducing yourself each time can "
+    "help (Jackson 2023, “Treatment burden”)."
 )
 
 

@@ -117,21 +117,17 @@ S_TOKEN = (
 )
 
 _PASSIVE_STRONG = words(
-    r"passive(?:ly)?",
-    r"passivity",
+    r"passive(?:ly)?", r"passivity",
     r"(?:brought|brings|bringing)\s+(?:nothing|little|no\s+material|no\s+topics?|nothing\s+of\s+(?:her|his|their)\s+own)",
     r"(?:didn't|did\s+not|doesn't|does\s+not)\s+bring\s+(?:anything|any\s+material|material|any\s+topics?|topics?)",
     r"nothing\s+(?:to\s+(?:bring|talk\s+about|say)|in\s+particular\s+to\s+(?:talk\s+about|discuss))",
-    r"little\s+to\s+say",
-    r"wait(?:s|ed|ing)?\s+for\s+me\s+to\s+(?:lead|start|ask|begin|suggest|decide|direct|say|do)",
+    r"little\s+to\s+say", r"wait(?:s|ed|ing)?\s+for\s+me\s+to\s+(?:lead|start|ask|begin|suggest|decide|direct|say|do)",
     r"I\s+(?:did|was\s+doing|do|end\s+up\s+doing|ended\s+up\s+doing)\s+(?:most|all)\s+of\s+the\s+(?:talking|work)",
     r"(?:had|have)\s+to\s+(?:lead|drive|carry)\s+(?:the|each|every)\s+session",
     r"expects?\s+me\s+to\s+(?:fix|sort|cure|solve|make\s+(?:it|things)\s+better|take\s+(?:it|the\s+pain)\s+away)",
-    r"wants?\s+me\s+to\s+(?:fix|sort|cure|solve)",
-    r"leaves?\s+it\s+(?:all\s+)?(?:up\s+)?to\s+me",
-    r"whatever\s+you\s+think",
-    r"no\s+ideas?\s+of\s+(?:her|his|their)\s+own",
-)
+    r"wants?\s+me\s+to\s+(?:fix|sort|cure|solve)", r"leaves?\s+it\s+(?:all\s+)?(?:up\s+)?to\s+me",
+    r"whatever\s+you\s+think", r"no\s+ideas?\s+of\s+(?:her|his|their)\s+own",
+)  # fmt: skip
 _PASSIVE_WEAK = words(
     r"(?:homework|diary|task|exercise|practice|worksheet|monitoring)\s+(?:not|wasn't|was\s+not|hadn't\s+been|had\s+not\s+been)\s+"
     r"(?:done|attempted|tried|completed|started)",

@@ -42,35 +42,11 @@ from .phrases import Phrases, hits, phrase_evidence, words
 NEGATIVE_FEELINGS = frozenset({"bored", "irritated", "hopeless", "helpless", "overwhelmed"})
 """The ticked feelings (values of the session's ``feelings``) that count as difficult."""
 _NEG_WORDS = (
-    r"bored",
-    r"boredom",
-    r"irritat(?:ed|ion|able)",
-    r"frustrat(?:ed|ion)",
-    r"hopeless(?:ness)?",
-    r"helpless(?:ness)?",
-    r"overwhelm(?:ed)?",
-    r"drained",
-    r"exhausted",
-    r"dread(?:ed|ing)?",
-    r"fed\s+up",
-    r"switched\s+off",
-    r"disengaged",
-    r"disconnected",
-    r"sleepy",
-    r"clock[- ]watching",
-    r"resent(?:ful|ment)",
-    r"angry",
-    r"annoyed",
-    r"impatient",
-    r"de-?skilled",
-    r"useless",
-    r"inadequate",
-    r"powerless",
-    r"heart[- ]?sink",
-    r"stuck",
-    r"weary",
-    r"numb",
-)
+    r"bored", r"boredom", r"irritat(?:ed|ion|able)", r"frustrat(?:ed|ion)", r"hopeless(?:ness)?", r"helpless(?:ness)?",
+    r"overwhelm(?:ed)?", r"drained", r"exhausted", r"dread(?:ed|ing)?", r"fed\s+up", r"switched\s+off", r"disengaged",
+    r"disconnected", r"sleepy", r"clock[- ]watching", r"resent(?:ful|ment)", r"angry", r"annoyed", r"impatient",
+    r"de-?skilled", r"useless", r"inadequate", r"powerless", r"heart[- ]?sink", r"stuck", r"weary", r"numb",
+)  # fmt: skip
 _NEG_OTHER = words(*_NEG_WORDS)
 NEGATIVE_FIRST_PERSON = Phrases(
     r"(?:\b(?:I|I'm|I've|I\s+was|myself|me)\b[^.;\n]{0,50}?|\bin\s+me\b[^.;\n]{0,10}?|^\s*(?:feeling|felt)\s+)"
@@ -220,14 +196,10 @@ _REACTION = words(
     r"defensive",
 )
 _DISPUTED = words(
-    r"rejected\s+the\s+(?:idea|link|interpretation|suggestion)",
-    r"disagreed",
-    r"disputed",
-    r"dismissed\s+the\s+(?:idea|link)",
-    r"(?:did\s+not|didn't)\s+(?:agree|accept)",
-    r"not\s+in\s+my\s+head",
+    r"rejected\s+the\s+(?:idea|link|interpretation|suggestion)", r"disagreed", r"disputed",
+    r"dismissed\s+the\s+(?:idea|link)", r"(?:did\s+not|didn't)\s+(?:agree|accept)", r"not\s+in\s+my\s+head",
     r"nothing\s+to\s+do\s+with\s+(?:stress|feelings|my\s+\w+)",
-)
+)  # fmt: skip
 R_PUSH = (
     "Deeper, causal or developmental ideas offered before the alliance can hold them, or pressed again after "
     "the patient has disputed them, can trigger strong reactions that are hard to contain; clinicians describe "
@@ -384,33 +356,22 @@ def pushing_too_hard(case: DetectorInput) -> list[Flag]:
 # ---------------------------------------------------------------------------------------------
 
 _STUCK = words(
-    r"stuck",
-    r"going\s+(?:round|around)\s+in\s+circles",
-    r"round\s+in\s+circles",
-    r"no\s+(?:movement|change|progress|shift)",
-    r"nothing\s+(?:has\s+)?(?:changed|changing|shifting|moving|shifted)",
-    r"same\s+as\s+(?:ever|always|last\s+(?:week|time|session))",
-    r"impasse",
-    r"getting\s+nowhere",
-    r"going\s+nowhere",
-    r"groundhog",
-    r"(?:going|went)\s+over\s+(?:the\s+)?same\s+ground",
-    r"thwarted",
-    r"at\s+a\s+standstill",
-    r"repeat(?:ing|ed)\s+(?:the\s+)?same",
-    r"treading\s+water",
-    r"not\s+moving\s+forward",
-)
+    r"stuck", r"going\s+(?:round|around)\s+in\s+circles", r"round\s+in\s+circles",
+    r"no\s+(?:movement|change|progress|shift)", r"nothing\s+(?:has\s+)?(?:changed|changing|shifting|moving|shifted)",
+    r"same\s+as\s+(?:ever|always|last\s+(?:week|time|session))", r"impasse", r"getting\s+nowhere", r"going\s+nowhere",
+    r"groundhog", r"(?:going|went)\s+over\s+(?:the\s+)?same\s+ground", r"thwarted", r"at\s+a\s+standstill",
+    r"repeat(?:ing|ed)\s+(?:the\s+)?same", r"treading\s+water", r"not\s+moving\s+forward",
+)  # fmt: skip
 R_IMPASSE = (
     "Several sessions with no movement in stage and no sign of engagement in the process can mark a therapeutic "
     "impasse; clinicians manage it with restraint and by changing approach, not by pushing harder "
     "(Balabanovic 2017, sub-categories 7.4 and 7.5)."
 )
 S_IMPASSE = (
-    "Consider changing the focus rather than the intensity: more active coping and self-management work, systemic or "
-    "GP-linked work, or reviewing the goals with the patient (Balabanovic 2017, sub-category 7.5 “Managing therapeutic "
-    "impasse”). Coping and quality of life count as outcomes too (Balabanovic 2017). Supervision can help hold the "
-    "frustration (Balabanovic 2017, sub-category 7.5 “Managing therapeutic impasse”)."
+    "Consider changing the focus rather than the intensity: more active coping and self-management work, systemic "
+    "or GP-linked work, or reviewing the goals with the patient. Coping and quality of life count as outcomes too, "
+    "and supervision can help hold the frustration (Balabanovic 2017, sub-category 7.5 “Managing therapeutic "
+    "impasse”)."
 )
 
 
