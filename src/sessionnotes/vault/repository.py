@@ -20,7 +20,6 @@ left it stale, it is recomputed from the client file on the next listing.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
@@ -165,7 +164,8 @@ class Repository:
             summary = self._summarise(cid, db, 0) if tx.writes else None
         if summary is None:
             return
-        self._write_index_row(dataclasses.replace(summary, source_counter=st.counter))
+        summary.source_counter = st.counter  # known once the write is done
+        self._write_index_row(summary)
         self._changed(cid)
 
     @contextmanager
@@ -325,7 +325,7 @@ class Repository:
                 db.table("liaison").insert_multiple(c.to_dict() for c in contacts)
             db.table("audit").insert_multiple(e.to_dict() for e in audit)
             summary = self._summarise(cid, db, 0)
-        summary = dataclasses.replace(summary, source_counter=st.counter)
+        summary.source_counter = st.counter
         if write_index:
             self._write_index_row(summary)
         else:
