@@ -296,11 +296,10 @@ class Repository:
             self._start_record(db, client)
             # the audit chain is built here and stored with one insert_multiple: an insert per
             # entry would rewrite the whole audit table each time (quadratic in a large import)
-            audit: list[AuditEntry] = []
+            audit: list[dict[str, Any]] = []
 
             def log(action: str, target: str, detail: str) -> None:
-                last = audit[-1].to_dict() if audit else None
-                audit.append(_chain(last, self.clock(), action, target, detail))
+                audit.append(_chain(audit[-1] if audit else None, self.clock(), action, target, detail).to_dict())
 
             log("created", "client", "client record created")
             now = self.clock()
@@ -323,7 +322,7 @@ class Repository:
                 c.id, c.created = f"g{n:03d}{secrets.token_hex(1)}", now
             if contacts:
                 db.table("liaison").insert_multiple(c.to_dict() for c in contacts)
-            db.table("audit").insert_multiple(e.to_dict() for e in audit)
+            db.table("audit").insert_multiple(audit)
             summary = self._summarise(cid, db, 0)
         summary.source_counter = st.counter
         if write_index:
