@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import cached_property
 
 from ..cache import AnalysisCache
-from ..text import lexicon, matching
+from ..text import attribution, lexicon, matching
 
 # =============================================================================================
 # Text structure: sentences, clauses, quotations and reported speech
@@ -26,30 +26,6 @@ _ABBREVIATIONS = frozenset(
 )
 _SENTENCE_END = matching.LazyPattern(r"[.!?]+(?=[\s\"'”’)\]]|$)|\n[ \t]*\n|\n(?=[ \t]*(?:[-*+#>]|\d+[.)])\s)")
 _CLAUSE_BREAK = matching.LazyPattern(r";|:(?=\s)|,?\s+(?:but|however|whereas|although|though|yet)\b|\s[–—-]\s")
-_DQUOTE = matching.LazyPattern(r"\"[^\"\n]{1,400}\"|“[^”]{1,400}”|‘(?:[^’]|’(?=\w)){1,400}’|«[^»]{1,400}»")
-_SQUOTE = matching.LazyPattern(r"(?<![\w'])'(?=\S)((?:[^'\n]|(?<=\w)'(?=\w)){1,300}?)(?<=\S)'(?![\w])")
-
-_FIRST_PERSON = frozenset({"i", "we", "us", "team", "mdt", "myself", "ourselves", "me"})
-_SUBJECT_WORDS = frozenset(
-    """she he they someone somebody everyone everybody anyone people others nobody patient client gp gps
-    doctor doctors consultant consultants neurologist neurologists specialist specialists surgeon nurse
-    nurses staff family husband wife partner mother father mum dad son daughter sister brother friend
-    friends parents relatives colleagues employer boss manager clinician clinicians therapist therapists
-    physio physiotherapist cardiologist rheumatologist gastroenterologist paramedic paramedics receptionist
-    practice hospital service services psychiatrist psychologist counsellor""".split()
-)
-_AUXILIARIES = frozenset(
-    """has have had was were is are be been being also often always then never once repeatedly previously
-    sometimes would will had still later even already apparently clearly really once again""".split()
-)
-_REPORTING_RE = matching.LazyPattern(r"(?<![\w-])" + lexicon.alternation(lexicon.REPORTING_VERBS) + r"(?![\w-])", re.IGNORECASE)
-_FRAME_RE = matching.LazyPattern(r"(?<![\w-])" + lexicon.alternation(lexicon.REPORTING_FRAMES) + r"(?![\w-])", re.IGNORECASE)
-_TRAILING_ATTRIBUTION = matching.LazyPattern(
-    r",\s*(?:(?:she|he|they)|[A-Z][a-z]+(?:\s[A-Z][a-z'-]+)?)\s+"
-    r"(?:said|says|asked|asks|added|explained|insisted|told\s+(?:me|us)|shouted|cried|wondered)\s*[.!?]*\s*$"
-)
-_WORD = matching.LazyPattern(r"[A-Za-z][A-Za-z'’-]*")
-_REPORTED_END = matching.LazyPattern(r";|,\s+(?:but|however|whereas|and\s+(?:I|we))\b")
 
 
 class Document:
@@ -137,46 +113,8 @@ class Document:
     # -- quotation and reported speech -------------------------------------------------------
 
     def _quoted_regions(self) -> list[tuple[int, int]]:
-        text = self.text
-        regions = [(m.start(), m.end()) for m in _DQUOTE.finditer(text)]
-        regions += [(m.start(), m.end()) for m in _SQUOTE.finditer(text)]
-        for start, end in zip(self.sentence_starts, self.sentence_ends, strict=True):
-            sentence = text[start:end]
-            if _TRAILING_ATTRIBUTION.search(sentence):
-                regions.append((start, end))
-                continue
-            for m in _FRAME_RE.finditer(sentence):
-                regions.append((start + m.start(), self._reported_end(start + m.end(), end)))
-            for m in _REPORTING_RE.finditer(sentence):
-                if self._reported_subject(sentence[: m.start()], m.group()):
-                    regions.append((start + m.end(), self._reported_end(start + m.end(), end)))
-        return regions
-
-    def _reported_end(self, pos: int, sentence_end: int) -> int:
-        m = _REPORTED_END.search(self.text, pos, sentence_end)
-        return m.start() if m else sentence_end
-
-    @staticmethod
-    def _reported_subject(before: str, verb: str = "") -> bool:
-        """Whether the words before a reporting verb name someone other than the clinician."""
-        if verb.lower().endswith("ing") and " " not in verb:
-            # "... discharged her saying there was nothing wrong": the subject is further back
-            return not re.search(r"(?:^|[\s(])(?:I|we|We)\b", before)
-        words = _WORD.findall(before[-80:])
-        while words and words[-1].lower() in _AUXILIARIES:
-            words.pop()
-        if not words:
-            return False
-        head = words[-1].rstrip("'’s").rstrip("'’")
-        low = words[-1].lower()
-        if low in _FIRST_PERSON or head.lower() in _FIRST_PERSON:
-            return False
-        if low in _SUBJECT_WORDS or head.lower() in _SUBJECT_WORDS:
-            return True
-        if low.endswith(("'s", "’s")) and head.lower() in _SUBJECT_WORDS:
-            return True
-        # a name ("Mr Bhatt said", "Aisha worried"), but not an ordinary capitalised first word
-        return head[:1].isupper() and head.lower() not in {"it", "this", "that", "there", "the", "a", "an", "as", "in"}
+        sentences = zip(self.sentence_starts, self.sentence_ends, strict=True)
+        return attribution.attributed_regions(self.text, sentences)
 
     def is_quoted(self, start: int, end: int) -> bool:
         return any(qs <= start and end <= qe for qs, qe in self.quoted)
