@@ -275,9 +275,6 @@ class Gate:
                         return True
         return False
 
-    def literals(self) -> tuple[str, ...]:
-        return tuple(sorted({lit for b in self.branches for c in b for lit in c.lits}))
-
 
 class GateIndex:
     """Many gates, inverted: ``mask(info)`` has bit ``i`` set when gate ``i`` holds one of its
@@ -349,8 +346,3 @@ class GateIndex:
                 out.append(i)
             mask ^= bit
         return out
-
-    def candidates(self, info: TextInfo) -> list[int]:
-        """The positions of the gates that let the text through, in order."""
-        mask = self.mask(info)
-        return self.test(info, mask) if mask else []

@@ -84,11 +84,6 @@ class TextInfo:
         self.words = words
         self.norm = b" " + b" ".join(found) + b" "
 
-    def fresh(self) -> TextInfo:
-        if self.version != PAIRS_VERSION[0]:
-            self.read()
-        return self
-
 
 _INFO_KEY = "text-info"
 

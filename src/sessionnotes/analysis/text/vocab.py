@@ -222,7 +222,3 @@ class Spans:
     def first(self, start: int, end: int) -> tuple[int, int] | None:
         found = self.in_range(start, end)
         return found[0] if found else None
-
-    def last(self, start: int, end: int) -> tuple[int, int] | None:
-        found = self.in_range(start, end)
-        return found[-1] if found else None
