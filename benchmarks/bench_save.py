@@ -126,7 +126,8 @@ def note(rng: random.Random, words: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(words))
 
 
-def compare(ref: str, saves: int, clients: int = 20, sessions: int = 40, words: int = 700) -> None:
+def compare(ref: str, saves: int, clients: int = 20, sessions: int = 40, words: int = 700, caseload: int = 20) -> None:
+    """Saves go to the first `clients` clients; `caseload` clients in all (the others have short notes)."""
     rng = random.Random(3)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -136,24 +137,26 @@ def compare(ref: str, saves: int, clients: int = 20, sessions: int = 40, words: 
             v, _ = Vault.create(root / label.split()[0], PASS, params=new_params())
             repo = cls(v)
             cids = []
-            for c in range(clients):
+            for c in range(max(clients, caseload)):
+                w = words if c < clients else 20
                 items = [
                     Session(
                         date=dt.date(2025, 1, 6) + dt.timedelta(days=7 * k),
                         attendance=Attendance.ATTENDED,
                         stage="meeting",
-                        note=note(rng, words),
+                        note=note(rng, w),
                     )
                     for k in range(sessions)
                 ]
-                cids.append(repo.import_client(Client(name=f"Fictional Client {c}"), items))
+                cids.append(repo.import_client(Client(name=f"Fictional Client {c}"), items, write_index=False))
+            repo.rebuild_index()
             setups[label] = (v, repo, cids)
         times: dict[tuple[str, str], list[float]] = {(label, op): [] for label in kinds for op in ("add", "update")}
         labels = list(kinds)
         for i in range(saves):
             for label in labels if i % 2 == 0 else labels[::-1]:  # alternate who goes first
                 _, repo, cids = setups[label]
-                cid = cids[i % clients]
+                cid = cids[i % clients]  # the measured clients
                 s = Session(date=dt.date(2026, 3, 2), attendance=Attendance.ATTENDED, stage="meeting", note=note(rng, words))
                 t = time.perf_counter()
                 sid = repo.add_session(cid, s)
@@ -165,7 +168,10 @@ def compare(ref: str, saves: int, clients: int = 20, sessions: int = 40, words: 
                 times[(label, "update")].append(time.perf_counter() - t)
         for v, _, _ in setups.values():
             v.close()
-    print(f"{clients} clients x {sessions} sessions of {words} words (each client gains {saves // clients} while measured)")
+    print(
+        f"{clients} clients x {sessions} sessions of {words} words (each gains {saves // clients} while measured),"
+        f" caseload of {max(clients, caseload)} clients"
+    )
     print(f"{'save':<10}{'repository':<26}{'p50 ms':>10}{'p95 ms':>10}{'n':>6}")
     for (label, op), xs in times.items():
         print(f"{op:<10}{label:<26}{1000 * statistics.median(xs):>10.2f}{1000 * percentile(xs, 0.95):>10.2f}{len(xs):>6}")
@@ -183,9 +189,10 @@ def main() -> None:
     ap.add_argument("--sessions", type=int, default=10_000)
     ap.add_argument("--saves", type=int, default=60)
     ap.add_argument("--compare", metavar="REF", help="compare with repository.py at this git ref (same run)")
+    ap.add_argument("--caseload", type=int, default=20, help="with --compare: clients in each vault")
     args = ap.parse_args()
     if args.compare:
-        compare(args.compare, args.saves)
+        compare(args.compare, args.saves, caseload=args.caseload)
         return
     rng = random.Random(1)
     with tempfile.TemporaryDirectory() as tmp:
