@@ -53,8 +53,10 @@ def _imports(name: str, path: Path, known: set[str]) -> set[str]:
                 prefix = ".".join(base + ([node.module] if node.module else []))
             else:
                 prefix = node.module or ""
-            targets.add(prefix)
-            targets.update(f"{prefix}.{alias.name}" for alias in node.names)
+            # "from pkg import submodule" depends on the submodule; "from pkg import name" on pkg
+            for alias in node.names:
+                submodule = f"{prefix}.{alias.name}"
+                targets.add(submodule if submodule in known else prefix)
     edges = set()
     for target in targets:
         # a name imported from a package is an edge to that module if it is one, else to the package

@@ -23,8 +23,14 @@ import math
 import re
 import shlex
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
+
+from ..domain.formulation import FormulationItem
+from ..domain.letters import Letter
+from ..domain.liaison import GPContact
+from ..domain.models import Client, Session
 
 WORD = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+(?:['\u2019][A-Za-z]+)?")
 FILTER_KEYS = ("stage", "attendance", "flag", "status", "since", "until", "field", "-field", "client")
@@ -119,6 +125,9 @@ class SearchIndex:
     """An in-memory inverted index. Not thread-safe for writes: update from one thread."""
 
     def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
         self.docs: list[Document | None] = []
         self._postings: dict[str, dict[int, int]] = defaultdict(dict)  # word -> {doc id: count}
         self._lengths: list[int] = []
@@ -178,7 +187,7 @@ class SearchIndex:
             self.client_flags[client_id] = flags
 
     def clear(self) -> None:
-        self.__init__()
+        self._reset()
 
     def __len__(self) -> int:
         return self._live
@@ -314,11 +323,17 @@ def snippet(text: str, spans: list[tuple[int, int]], width: int = 140) -> str:
 
 # -- documents from records ------------------------------------------------------------------------
 
-def client_documents(client, sessions, formulation=(), letters=(), contacts=()) -> list[Document]:
-    base = dict(client_id=client.id, client_name=client.name, client_status=str(client.status.value if hasattr(client.status, "value") else client.status))
+def client_documents(
+    client: Client,
+    sessions: Iterable[Session],
+    formulation: Iterable[FormulationItem] = (),
+    letters: Iterable[Letter] = (),
+    contacts: Iterable[GPContact] = (),
+) -> list[Document]:
+    base: dict[str, Any] = dict(client_id=client.id, client_name=client.name, client_status=str(client.status.value if hasattr(client.status, "value") else client.status))
     docs: list[Document] = []
     for s in sessions:
-        common = dict(base, kind="session", ref=s.id, date=s.date, stage=s.stage, attendance=s.attendance.value)
+        common: dict[str, Any] = dict(base, kind="session", ref=s.id, date=s.date, stage=s.stage, attendance=s.attendance.value)
         for fld, text in (("note", s.note), ("private", s.private_note), ("themes", " ".join(s.themes)),
                           ("homework", s.homework), ("plan", s.plan)):
             if text.strip():

@@ -11,22 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-from ..analysis.flags import FLAG_KINDS, Flag
+from ..analysis.flags import FLAG_KINDS, Evidence, Flag
 from ..analysis.timeline import timeline
 from ..domain.formulation import LAYER_CODES, LAYERS
-from ..domain.measures import INSTRUMENTS, format_total, reliable_change
-from ..domain.models import Client
+from ..domain.measures import INSTRUMENTS, MeasureResult, format_total, reliable_change
 from ..domain.stages import stage_by_code
 from .bundle import ClientBundle
-from .pseudonymise import identifiers, scrub, verify
+from .pseudonymise import Identifier, identifiers, scrub, verify
 from .render import Doc, to_html, to_markdown
 
 TACIT_DUALISM_PROMPT = (
     "Tacit dualism self-check: in these sessions, have I started to treat the symptoms as either 'physical' or "
     "'psychological', or to wait for the body talk to stop before the 'real' work begins? Boredom, irritation or "
-    "hopelessness can be a sign of this pull (000 sub-category 7.4)."
+    "hopelessness can be a sign of this pull (Balabanovic 2017, sub-category 7.4)."
 )
 READ_BEFORE_SHARING = (
     "Pseudonymised automatically: names, dates of birth, NHS numbers, addresses, phone numbers, emails, GP and "
@@ -57,7 +56,17 @@ def _stage_name(code: str) -> str:
         return code or "-"
 
 
-def _evidence_line(e, clean) -> str:
+Clean = Callable[[str | None], str]
+"""Scrubs identifiers from one piece of free text (or only turns None into "")."""
+
+
+def _cleaner(ids: list[Identifier], pseudonymise: bool) -> Clean:
+    if not pseudonymise:
+        return lambda text: text or ""
+    return lambda text: scrub(text or "", ids)
+
+
+def _evidence_line(e: Evidence, clean: Clean) -> str:
     when = e.date.isoformat() if e.date else "record"
     if e.field in PRIVATE_FIELDS:
         return f"{when} private process note: (not quoted in a supervision summary)"
@@ -65,7 +74,7 @@ def _evidence_line(e, clean) -> str:
     return f"{when} {label}: \u201c{clean(e.phrase)}\u201d"
 
 
-def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean, flags: Sequence[Flag]) -> None:
+def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean: Clean, flags: Sequence[Flag]) -> None:
     c = b.client
     since = b.since or since
     sessions = [s for s in b.sessions if since is None or s.date >= since]
@@ -125,7 +134,8 @@ def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean, flags:
     doc.note(TACIT_DUALISM_PROMPT)
 
     doc.h3("Formulation by layer")
-    shared_lines, private_counts = [], {}
+    shared_lines: list[str] = []
+    private_counts: dict[str, int] = {}
     for item in b.formulation:
         v = item.current
         if v.is_shared:
@@ -155,7 +165,8 @@ def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean, flags:
     doc.ul(risk_lines or ["No risk notes or positive risk items recorded."])
 
     doc.h3("Measures")
-    rows, last = [], {}
+    rows: list[list[str]] = []
+    last: dict[str, MeasureResult] = {}
     for r in b.measures:
         s = r.score
         change = reliable_change(r.instrument, last[r.instrument], r) if r.instrument in last else None
@@ -185,13 +196,7 @@ def supervision_doc(bundles: list[ClientBundle], *, flags: Mapping[str, Sequence
     for b in bundles:
         ids = identifiers(b.client) if pseudonymise else []
         all_ids += ids
-        _section_for(
-            doc,
-            b,
-            since,
-            (lambda t, ids=ids: scrub(t or "", ids)) if pseudonymise else (lambda t: t or ""),
-            flags.get(b.client.id, ()),
-        )
+        _section_for(doc, b, since, _cleaner(ids, pseudonymise), flags.get(b.client.id, ()))
     if pseudonymise:
         # then verify what would be written, in every rendering
         verify([doc.all_text(), to_markdown(doc), html.unescape(to_html(doc))], all_ids)
