@@ -8,9 +8,9 @@ import pytest
 from test_tui_stages_formulation import make_client_vault, open_tab
 from tui_support import SIZE, make_app, wait_for
 
+from sessionnotes.tui.dialogs.base import ConfirmDialog
+from sessionnotes.tui.dialogs.formulation import FormulationItemDialog
 from sessionnotes.tui.screens.client import ClientScreen
-from sessionnotes.tui.screens.dialogs import ConfirmDialog
-from sessionnotes.tui.tabs.formulation_dialogs import FormulationItemDialog
 
 
 @pytest.fixture

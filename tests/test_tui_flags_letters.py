@@ -14,13 +14,13 @@ import pytest
 from tui_support import SIZE, fixed_clock, make_app, make_vault, open_vault, screen_text, unlock, wait_for
 
 from sessionnotes.domain.models import Attendance, Session
+from sessionnotes.tui.dialogs.base import ConfirmDialog
+from sessionnotes.tui.dialogs.dismiss_flag import DismissFlagDialog
+from sessionnotes.tui.dialogs.export import ExportDialog
+from sessionnotes.tui.dialogs.letter import KeepWordingDialog, LetterStepDialog, NewLetterDialog
 from sessionnotes.tui.screens.client import ClientScreen
-from sessionnotes.tui.screens.dialogs import ConfirmDialog
+from sessionnotes.tui.screens.letter_editor import LetterEditorScreen
 from sessionnotes.tui.screens.session_editor import SessionEditorScreen
-from sessionnotes.tui.tabs.export_dialog import ExportDialog
-from sessionnotes.tui.tabs.flags import DismissFlagDialog
-from sessionnotes.tui.tabs.letter_editor import KeepWordingDialog, LetterEditorScreen, LetterStepDialog
-from sessionnotes.tui.tabs.letters import NewLetterDialog
 from sessionnotes.vault.repository import Repository
 
 TODAY = fixed_clock().astimezone().date()

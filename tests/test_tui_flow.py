@@ -8,9 +8,12 @@ from pathlib import Path
 from tui_support import PASS, SIZE, FakeMonotonic, make_app, make_vault, open_vault, screen_text, unlock, wait_for
 
 from sessionnotes.domain.models import Attendance, Feeling
+from sessionnotes.tui.dialogs.addendum import AddendumDialog
+from sessionnotes.tui.dialogs.base import ConfirmDialog
+from sessionnotes.tui.dialogs.client import NewClientDialog
+from sessionnotes.tui.dialogs.drafts import DraftsDialog
 from sessionnotes.tui.screens.caseload import CaseloadScreen
 from sessionnotes.tui.screens.client import ClientScreen
-from sessionnotes.tui.screens.dialogs import AddendumDialog, ConfirmDialog, DraftsDialog, NewClientDialog
 from sessionnotes.tui.screens.session_editor import SessionEditorScreen
 from sessionnotes.tui.screens.unlock import RecoveryKeyScreen, UnlockScreen
 from sessionnotes.vault.repository import Repository

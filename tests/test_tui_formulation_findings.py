@@ -13,8 +13,8 @@ import pytest
 from test_tui_stages_formulation import make_client_vault, open_tab, vault_repo
 from tui_support import make_app, screen_text, wait_for
 
+from sessionnotes.tui.dialogs.formulation import FormulationItemDialog
 from sessionnotes.tui.screens.client import ClientScreen
-from sessionnotes.tui.tabs.formulation_dialogs import FormulationItemDialog
 from sessionnotes.tui.widgets.findings import FindingsList, MarkedTextArea
 
 SMALL = (100, 30)

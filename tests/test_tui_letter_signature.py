@@ -9,8 +9,8 @@ import pytest
 from test_tui_flags_letters import _to_tab, _vault
 from tui_support import SIZE, make_app, open_vault, screen_text, unlock, wait_for
 
-from sessionnotes.tui.tabs.letter_editor import LetterEditorScreen
-from sessionnotes.tui.tabs.letters import NewLetterDialog
+from sessionnotes.tui.dialogs.letter import NewLetterDialog
+from sessionnotes.tui.screens.letter_editor import LetterEditorScreen
 from sessionnotes.vault.repository import Repository
 
 NAME = "Dr A. Example, Counselling Psychologist"

@@ -12,13 +12,14 @@ from test_tui_measures import TODAY, _open_measures_tab, _seed, _start_entry, _s
 from tui_support import SIZE, fixed_clock, make_app, open_vault, screen_text, unlock, wait_for
 
 from sessionnotes.domain.measures import NA
+from sessionnotes.tui.dialogs.base import ConfirmDialog
+from sessionnotes.tui.dialogs.drafts import DraftsDialog, draft_kind
+from sessionnotes.tui.dialogs.measure_entry import MeasureDraftOffer, MeasureEntry
+from sessionnotes.tui.measure_drafts import MeasureDraft
 from sessionnotes.tui.screens.caseload import CaseloadScreen
 from sessionnotes.tui.screens.client import ClientScreen
-from sessionnotes.tui.screens.dialogs import ConfirmDialog, DraftsDialog, draft_kind
 from sessionnotes.tui.screens.session_editor import SessionEditorScreen
 from sessionnotes.tui.screens.unlock import UnlockScreen
-from sessionnotes.tui.tabs.measure_drafts import MeasureDraft
-from sessionnotes.tui.tabs.measure_entry import MeasureDraftOffer, MeasureEntry
 from sessionnotes.tui.tabs.measures import MeasuresTab
 from sessionnotes.vault.repository import Repository
 

@@ -15,12 +15,12 @@ from tui_support import SIZE, fixed_clock, make_app, make_vault, open_vault, scr
 
 from sessionnotes.domain.measures import INSTRUMENTS, NA, MeasureResult, iapt_change_from_results
 from sessionnotes.tui.app import STAGE_VARIABLES
+from sessionnotes.tui.dialogs.base import ConfirmDialog
+from sessionnotes.tui.dialogs.measure_entry import MeasureDetailDialog, MeasureEntry, RulesDialog
+from sessionnotes.tui.dialogs.risk_notice import ESCAPE_REFUSED, RiskNotice
 from sessionnotes.tui.screens.caseload import CaseloadScreen
 from sessionnotes.tui.screens.client import ClientScreen
-from sessionnotes.tui.screens.dialogs import ConfirmDialog
-from sessionnotes.tui.tabs.measure_entry import MeasureDetailDialog, MeasureEntry, RulesDialog
 from sessionnotes.tui.tabs.measures import MeasuresTab, TrendChart, build_rows, chart_lines, iapt_panel
-from sessionnotes.tui.tabs.risk_notice import ESCAPE_REFUSED, RiskNotice
 from sessionnotes.tui.themes import DEFAULT_THEME, load_themes
 from sessionnotes.vault.repository import Repository
 

@@ -8,11 +8,12 @@ from pathlib import Path
 from tui_support import SIZE, make_app, make_vault, open_vault, screen_text, unlock, wait_for
 
 from sessionnotes.domain.models import ClientStatus
+from sessionnotes.tui.dialogs.base import ConfirmDialog
+from sessionnotes.tui.dialogs.client import DischargeDialog, EraseDialog
+from sessionnotes.tui.dialogs.help import HelpScreen
 from sessionnotes.tui.launch import DEMO_PASSPHRASE
 from sessionnotes.tui.screens.caseload import CaseloadScreen
 from sessionnotes.tui.screens.client import ClientScreen
-from sessionnotes.tui.screens.dialogs import ConfirmDialog, DischargeDialog, EraseDialog
-from sessionnotes.tui.screens.help import HelpScreen
 from sessionnotes.tui.screens.unlock import UnlockScreen
 from sessionnotes.tui.themes import load_themes, theme_from_toml
 from sessionnotes.vault.repository import Repository

@@ -15,9 +15,9 @@ from sessionnotes.domain.formulation import ItemVersion
 from sessionnotes.domain.liaison import GPContact
 from sessionnotes.domain.models import Attendance, Client, Session
 from sessionnotes.services import add_formulation_item, change_formulation_item
+from sessionnotes.tui.dialogs.formulation import AsOfDialog, FormulationItemDialog, HistoryDialog
+from sessionnotes.tui.dialogs.gp_contact import DrawingInDialog, GPContactDialog
 from sessionnotes.tui.screens.client import ClientScreen
-from sessionnotes.tui.tabs.formulation_dialogs import AsOfDialog, FormulationItemDialog, HistoryDialog
-from sessionnotes.tui.tabs.gp_contact_dialog import DrawingInDialog, GPContactDialog
 from sessionnotes.vault import Vault
 from sessionnotes.vault.crypto import new_params
 from sessionnotes.vault.repository import Repository

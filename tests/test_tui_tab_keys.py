@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from tui_support import SIZE, make_app, make_vault, screen_text, unlock, wait_for
 
+from sessionnotes.tui.dialogs.help import HelpScreen
 from sessionnotes.tui.screens.client import ClientScreen
-from sessionnotes.tui.screens.help import HelpScreen
 
 
 @pytest.fixture

@@ -13,21 +13,50 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
+from .. import services
+from ..analysis.cache import AnalysisCache
+from ..analysis.search import Hit, SearchIndex
+from ..domain.measures import MeasureResult
 from ..vault.errors import VaultError
+from ..vault.repository import Repository
+from .context import ResumePoint, SessionContext
+from .dialogs.drafts import DraftsDialog, draft_kind
+from .dialogs.help import HelpScreen
+from .dialogs.idle import IdleMinutesDialog
+from .dialogs.measure_entry import MeasureEntry
+from .measure_drafts import MeasureDraft
+from .messages import OpenClient, OpenLetter, OpenSearchHit, OpenSession, VaultOpened
+from .screens.base import VaultScreen
+from .screens.caseload import CaseloadScreen
+from .screens.client import CLINICAL_TABS, ClientScreen
+from .screens.letter_editor import LetterEditorScreen
+from .screens.search import SearchScreen
+from .screens.session_editor import SessionEditorScreen
+from .screens.unlock import RecoveryKeyScreen, UnlockScreen
 from .services import Clock, IdleWatch, VaultOpener, utc_now
+from .tabs.measures import MeasuresTab
 from .themes import DEFAULT_THEME, load_themes, user_theme_dir
+from .widgets.idle_banner import IdleBanner
 
 if TYPE_CHECKING:
     from ..vault import Vault
-    from ..vault.repository import Repository
 
 DEFAULT_IDLE_MINUTES = 10
+HELP_SCREENS: list[tuple[str, type]] = [
+    ("Unlock", UnlockScreen),
+    ("Caseload", CaseloadScreen),
+    ("Client", ClientScreen),
+    *((f"Client, {title} tab", tab_class) for _, title, tab_class in CLINICAL_TABS),
+    ("Session editor", SessionEditorScreen),
+    ("Search", SearchScreen),
+]
+"""The screens and tabs the help describes, in this order (the one showing comes first)."""
 STAGE_VARIABLES = {
     "stage-drawing-in": "#8FA8C8",
     "stage-meeting": "#9DB59A",
@@ -76,15 +105,17 @@ class SessionNotesApp(App[None]):
         self.initial_passphrase = passphrase
         self.vault: Vault | None = None
         self.repo: Repository | None = None
-        self.resume = None
+        self.resume: ResumePoint | None = None
         """Where to go back to after the next unlock (set when locking)."""
         self.lock_reason = ""
-        self.search_index = None
+        self.search_index: SearchIndex | None = None
         """The in-memory full-text index: built in a worker after unlock, dropped on lock."""
         self.flag_counts: dict[str, int] = {}
         """Open process flags per client, worked out in the background after unlock."""
         self.risk_clients: set[str] = set()
         """Clients whose latest PHQ-9 or CORE-10 has an open risk flag (shown in the caseload)."""
+        self.analysis_cache = AnalysisCache()
+        """Memos of the analysis (made of note text), cleared when the vault locks."""
         self._unlock_generation = 0
         self._changed_while_building: set[str] = set()
         self._locking = False
@@ -103,8 +134,6 @@ class SessionNotesApp(App[None]):
     # -- start-up --------------------------------------------------------------------------------
 
     def get_default_screen(self) -> Screen:
-        from .screens.unlock import UnlockScreen
-
         return UnlockScreen()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
@@ -126,10 +155,12 @@ class SessionNotesApp(App[None]):
 
     # -- unlock ----------------------------------------------------------------------------------
 
-    def vault_opened(self, vault: Vault, recovery_key: str | None) -> None:
-        """Called by the unlock screen once the vault is open."""
-        from ..vault.repository import Repository
+    @on(VaultOpened)
+    def _vault_opened(self, message: VaultOpened) -> None:
+        self.vault_opened(message.vault, message.recovery_key)
 
+    def vault_opened(self, vault: Vault, recovery_key: str | None) -> None:
+        """The unlock screen opened the vault: read the settings, build the index, go to the caseload."""
         self.vault = vault
         self.repo = Repository(vault, clock=self.clock)
         self.repo.listeners.append(self._client_changed)
@@ -147,18 +178,11 @@ class SessionNotesApp(App[None]):
         if self.fixed_idle_seconds is None and isinstance(minutes, int | float) and minutes > 0:
             self.idle.seconds = float(minutes) * 60
         if recovery_key:
-            from .screens.unlock import RecoveryKeyScreen
-
             self.push_screen(RecoveryKeyScreen(recovery_key), lambda _: self._enter_caseload())
         else:
             self._enter_caseload()
 
     def _enter_caseload(self) -> None:
-        from .screens.caseload import CaseloadScreen
-        from .screens.client import ClientScreen
-        from .screens.dialogs import DraftsDialog
-        from .screens.session_editor import SessionEditorScreen
-
         self.idle.touch()
         self._idle_armed = True
         self.push_screen(CaseloadScreen())
@@ -183,13 +207,9 @@ class SessionNotesApp(App[None]):
     def _open_draft(self, choice: dict | None) -> None:
         if not choice or self.repo is None:
             return
-        from .screens.client import ClientScreen
-        from .screens.dialogs import draft_kind
-        from .screens.session_editor import SessionEditorScreen
-
         cid, key = choice.get("client"), choice.get("key")
         kind = draft_kind(key)
-        if kind == "unknown":
+        if kind == "unknown" or not isinstance(key, str):
             self.notify("This version of sessionnotes cannot reopen that kind of unsaved work. It is kept, "
                         "encrypted, for a version that can.", severity="warning", timeout=10)
             return
@@ -210,9 +230,6 @@ class SessionNotesApp(App[None]):
         if kind == "record":
             self.push_screen(ClientScreen(cid, tab="record"))
         elif kind == "measure":
-            from .tabs.measure_drafts import MeasureDraft
-            from .tabs.measure_entry import MeasureEntry
-
             draft = MeasureDraft.from_record(choice)
             client_screen = ClientScreen(cid, tab="measures")
             self.push_screen(client_screen)
@@ -223,14 +240,11 @@ class SessionNotesApp(App[None]):
             self.push_screen(ClientScreen(cid, tab="sessions"))
             self.push_screen(SessionEditorScreen(cid, key.removeprefix("addendum:")))
 
-    def _measure_entered(self, client_screen: Screen, result) -> None:
+    def _measure_entered(self, client_screen: ClientScreen, result: MeasureResult | None) -> None:
         """A measure entry reopened from the drafts list is done: the Measures tab shows it (and its
         risk notice, if any), as if it had been entered from the tab."""
-        from .tabs.measures import MeasuresTab
-
-        show_tab = getattr(client_screen, "action_show_tab", None)
-        if callable(show_tab) and client_screen.is_attached:
-            show_tab("measures")
+        if client_screen.is_attached:
+            client_screen.action_show_tab("measures")
         for tab in client_screen.query(MeasuresTab):
             tab.entry_done(result)
 
@@ -262,6 +276,7 @@ class SessionNotesApp(App[None]):
             self.search_index = None
             self.flag_counts = {}
             self.risk_clients = set()
+            self.analysis_cache.clear()
             self._unlock_generation += 1
             self._idle_armed = False
             self.clear_notifications()
@@ -270,8 +285,6 @@ class SessionNotesApp(App[None]):
                     await self.pop_screen()
             if vault is not None:
                 vault.close()
-            from .screens.unlock import UnlockScreen
-
             if isinstance(self.screen, UnlockScreen):
                 self.screen.show_locked(reason)
         finally:
@@ -291,8 +304,6 @@ class SessionNotesApp(App[None]):
     @work(thread=True, exclusive=True, group="search-index")
     def _build_index(self, repo: Repository, generation: int) -> None:
         """Index every client's record, then count open flags per client (in a thread)."""
-        from .. import services
-
         try:
             index = services.build_index(repo)
         except VaultError as e:
@@ -313,17 +324,13 @@ class SessionNotesApp(App[None]):
                 risk.add(cid)
         self.call_from_thread(self._flags_counted, counts, risk, generation)
 
-    def _index_built(self, index, generation: int) -> None:
+    def _index_built(self, index: SearchIndex, generation: int) -> None:
         if generation != self._unlock_generation or self.repo is None:
             return
-        from .. import services
-
         self.search_index = index
         for cid in self._changed_while_building:
             services.refresh_index(index, self.repo, cid)
         self._changed_while_building.clear()
-        from .screens.search import SearchScreen
-
         for screen in self.screen_stack:
             if isinstance(screen, SearchScreen):
                 screen.index_ready()
@@ -336,16 +343,12 @@ class SessionNotesApp(App[None]):
         self._refresh_caseload()
 
     def _refresh_caseload(self) -> None:
-        from .screens.caseload import CaseloadScreen
-
         for screen in self.screen_stack:
             if isinstance(screen, CaseloadScreen) and screen.is_mounted:
                 screen.refill()
 
     def _client_changed(self, cid: str) -> None:
         """After every save: keep the search index and the flag count of that client current."""
-        from .. import services
-
         if self.repo is None:
             return
         if self.search_index is None:
@@ -368,16 +371,36 @@ class SessionNotesApp(App[None]):
             self.show_error(e, "The search index could not be updated")
 
     def action_search(self) -> None:
-        from .screens.search import SearchScreen
-
         if self.repo is not None and not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen())
 
-    def open_hit(self, hit) -> None:
-        """Open a search result where it lives: the session (match highlighted) or the client tab."""
-        from .screens.client import ClientScreen
-        from .screens.session_editor import SessionEditorScreen
+    # -- navigation: screens and tabs say where to go, the app pushes the screen ------------------
 
+    @on(OpenClient)
+    def _open_client(self, message: OpenClient) -> None:
+        if self.repo is not None:
+            self.push_screen(ClientScreen(message.client_id, tab=message.tab))
+
+    @on(OpenSession)
+    def _open_session(self, message: OpenSession) -> None:
+        if self.repo is not None:
+            self.push_screen(SessionEditorScreen(message.client_id, message.session_key, highlight=message.highlight),
+                             message.then)
+
+    @on(OpenLetter)
+    def _open_letter(self, message: OpenLetter) -> None:
+        if self.repo is None:
+            return
+        screen = LetterEditorScreen(message.client_id, message.letter_id)
+        then = message.then
+        self.push_screen(screen, None if then is None else lambda _: then(screen.letter_id))
+
+    @on(OpenSearchHit)
+    def _open_search_hit(self, message: OpenSearchHit) -> None:
+        self.open_hit(message.hit)
+
+    def open_hit(self, hit: Hit) -> None:
+        """Open a search result where it lives: the session (match highlighted) or the client tab."""
         d = hit.doc
         if self.repo is None or not self.repo.vault.has_client(d.client_id):
             return
@@ -413,8 +436,6 @@ class SessionNotesApp(App[None]):
             self._show_idle_warning(None)
 
     def _show_idle_warning(self, remaining: float | None) -> None:
-        from .screens.base import IdleBanner
-
         screens = [self.screen] if remaining is not None else list(self.screen_stack)
         for screen in screens:
             for banner in screen.query(IdleBanner):
@@ -428,14 +449,11 @@ class SessionNotesApp(App[None]):
         self.notify(f"{error}\n{hint}".strip(), title=title or "Something went wrong", severity="error", timeout=15)
 
     def action_help(self) -> None:
-        from .screens.help import HelpScreen
-
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
+            everywhere = [b for b in self.BINDINGS if isinstance(b, Binding)]
+            self.push_screen(HelpScreen(self.screen, HELP_SCREENS, everywhere))
 
     def action_idle_setting(self) -> None:
-        from .screens.dialogs import IdleMinutesDialog
-
         if self.repo is None:
             return
 
@@ -452,8 +470,6 @@ class SessionNotesApp(App[None]):
         self.push_screen(IdleMinutesDialog(round(self.idle.seconds / 60) or DEFAULT_IDLE_MINUTES), chosen)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        from .screens.base import VaultScreen
-
         if isinstance(screen, VaultScreen):
             for title, help_text, action in screen.palette_actions():
                 yield SystemCommand(title, help_text, partial(screen.run_action, action))
@@ -467,3 +483,10 @@ class SessionNotesApp(App[None]):
             )
         yield SystemCommand("Help: all keys", "Every key on every screen (? or f1)", self.action_help)
         yield from super().get_system_commands(screen)
+
+
+if TYPE_CHECKING:
+
+    def _satisfies_the_context(app: SessionNotesApp) -> SessionContext:
+        """mypy checks here that the app gives screens everything ``SessionContext`` promises."""
+        return app

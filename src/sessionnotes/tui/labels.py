@@ -1,11 +1,12 @@
-"""Short display texts for domain values, shared by the screens."""
+"""Short display texts for domain values (stages, attendance, dates, score changes), shared by the TUI."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from ...domain.models import Attendance
-from ...domain.stages import STAGES
+from ..domain.measures import Change, Instrument, format_total
+from ..domain.models import Attendance
+from ..domain.stages import STAGES
 
 STAGE_SHORT = {"drawing-in": "Drawing in", "meeting": "Meeting", "nudging-forward": "Nudging forward"}
 STAGE_NAMES = {s.code: s.name for s in STAGES}
@@ -32,3 +33,22 @@ def parse_day(text: str) -> dt.date | None:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02.") from None
+
+
+def signed(delta: float | int) -> str:
+    if delta == 0:
+        return "±0"
+    return ("+" if delta > 0 else "−") + format_total(abs(delta))
+
+
+def change_words(ins: Instrument, delta: float | int | None, change: Change | None) -> tuple[str, str]:
+    """('−7 reliable improvement', 'improved') etc.; the second value names the kind for styling."""
+    if delta is None:
+        return "–", "none"
+    if change == "improved":
+        return f"{signed(delta)} reliable improvement", "improved"
+    if change == "deteriorated":
+        return f"{signed(delta)} reliable deterioration", "deteriorated"
+    if change == "no reliable change":
+        return f"{signed(delta)} no reliable change", "plain"
+    return f"{signed(delta)} (raw change only)", "muted"

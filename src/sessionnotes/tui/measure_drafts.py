@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ...domain.measures import INSTRUMENTS, NA, Instrument, Response
+from ..domain.measures import INSTRUMENTS, NA, Instrument, Response
 
 PREFIX = "measure:"
 

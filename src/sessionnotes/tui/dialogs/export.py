@@ -14,18 +14,22 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.dom import DOMNode
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from ... import services
 from ...vault import VaultError
-from ..screens.base import Dialog, ResumePoint
+from ..context import ResumePoint, context_of
+from .base import ConfirmDialog, Dialog
+
+if TYPE_CHECKING:
+    from ...vault.repository import Repository
 
 FORMATS = {"pdf": "PDF", "html": "HTML", "md": "Markdown"}
 SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".md": "md"}
@@ -110,7 +114,7 @@ def explain(error: BaseException) -> str:
 class ExportDialog(Dialog):
     """Format, file name and (per kind) options; runs the export and returns the written path."""
 
-    CSS_PATH = ["../screens/dialogs.tcss", "export_dialog.tcss"]
+    CSS_PATH = ["base.tcss", "export.tcss"]
     AUTO_FOCUS = "#export-path"
 
     class Finished(Message):
@@ -239,8 +243,6 @@ class ExportDialog(Dialog):
             return
         self.show_error("")
         if choice.path.exists():
-            from ..screens.dialogs import ConfirmDialog
-
             def replace(yes: bool | None) -> None:
                 if yes:
                     self.start(ExportChoice(choice.fmt, choice.path, True, choice.include_private, choice.since_last))
@@ -305,16 +307,15 @@ class ExportDialog(Dialog):
 # -- opening the dialog for each kind of export -------------------------------------------------
 
 
-def _repo(node: DOMNode) -> Any:
-    return getattr(node.app, "repo", None)
+def _repo(node: Widget) -> Repository | None:
+    return context_of(node).repo
 
 
-def _today(node: DOMNode) -> str:
-    today = getattr(node.app, "today", None)
-    return today().isoformat() if callable(today) else ""
+def _today(node: Widget) -> str:
+    return context_of(node).today().isoformat()
 
 
-def _remember(node: DOMNode, path: Path) -> None:
+def _remember(node: Widget, path: Path) -> None:
     repo = _repo(node)
     if repo is None:
         return
@@ -325,7 +326,7 @@ def _remember(node: DOMNode, path: Path) -> None:
         pass
 
 
-def _finish(node: DOMNode, what: str, extra: str = "", then: Callable[[Path], None] | None = None):
+def _finish(node: Widget, what: str, extra: str = "", then: Callable[[Path], None] | None = None):
     def done(path: Path | None) -> None:
         if path is None:
             return
@@ -339,7 +340,7 @@ def _finish(node: DOMNode, what: str, extra: str = "", then: Callable[[Path], No
     return done
 
 
-def open_letter_export(node: DOMNode, client_id: str, letter_id: str,
+def open_letter_export(node: Widget, client_id: str, letter_id: str,
                        then: Callable[[Path], None] | None = None) -> None:
     """Export one letter (after the merge-field, private-content and wording checks)."""
     repo = _repo(node)
@@ -349,7 +350,7 @@ def open_letter_export(node: DOMNode, client_id: str, letter_id: str,
         client = repo.get_client(client_id)
         letter = repo.get_letter(client_id, letter_id)
     except VaultError as e:
-        node.app.show_error(e, "The letter could not be exported")  # type: ignore[attr-defined]
+        context_of(node).show_error(e, "The letter could not be exported")
         return
     to = "the patient, GP copied" if letter.addressee == "patient" else "the GP, patient copied"
     dialog = ExportDialog(
@@ -364,7 +365,7 @@ def open_letter_export(node: DOMNode, client_id: str, letter_id: str,
     node.app.push_screen(dialog, _finish(node, "The letter was", then=then))
 
 
-def open_supervision_export(node: DOMNode, client_id: str) -> None:
+def open_supervision_export(node: Widget, client_id: str) -> None:
     """Export this client's supervision summary, pseudonymised and checked for identifiers."""
     repo = _repo(node)
     if repo is None:
@@ -373,7 +374,7 @@ def open_supervision_export(node: DOMNode, client_id: str) -> None:
         client = repo.get_client(client_id)
         last = services.last_supervision_date(repo, client_id)
     except VaultError as e:
-        node.app.show_error(e, "The supervision summary could not be exported")  # type: ignore[attr-defined]
+        context_of(node).show_error(e, "The supervision summary could not be exported")
         return
     who = client.pseudonym or "this client (no pseudonym set: a placeholder is used)"
     since = f"Only what happened since the last summary ({last.isoformat()})" if last else ""
@@ -393,7 +394,7 @@ def open_supervision_export(node: DOMNode, client_id: str) -> None:
                                          "Read it before sharing: automatic scrubbing cannot know every identifier."))
 
 
-def open_record_export(node: DOMNode, client_id: str) -> None:
+def open_record_export(node: Widget, client_id: str) -> None:
     """Export everything held for the client (a subject access request), private notes only when ticked."""
     repo = _repo(node)
     if repo is None:
@@ -401,7 +402,7 @@ def open_record_export(node: DOMNode, client_id: str) -> None:
     try:
         client = repo.get_client(client_id)
     except VaultError as e:
-        node.app.show_error(e, "The record could not be exported")  # type: ignore[attr-defined]
+        context_of(node).show_error(e, "The record could not be exported")
         return
     dialog = ExportDialog(
         heading="Export the full record",

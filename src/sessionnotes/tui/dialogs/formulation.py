@@ -14,7 +14,6 @@ them with a tentative alternative and why, and ``f5`` puts in the chosen finding
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Any
 
 from rich.text import Text
@@ -41,8 +40,8 @@ from ...domain.formulation import (
     ItemVersion,
 )
 from ...domain.models import Session
-from ..screens.base import Dialog
-from ..screens.labels import parse_day
+from ..labels import parse_day
+from ..widgets.error_line import ErrorLine
 from ..widgets.findings import (
     CHECK_DELAY,
     FindingsList,
@@ -53,9 +52,7 @@ from ..widgets.findings import (
     finding_prompt,
     follow_cursor,
 )
-
-DIALOGS_TCSS = str(Path(__file__).parent.parent / "screens" / "dialogs.tcss")
-"""The app's shared dialog styles (the same path string as the other dialogs use, so it is read once)."""
+from .base import Dialog
 
 # Display words for the stored codes.
 CONFIDENCE_LABELS = {"hunch": "Hunch", "working-hypothesis": "Working hypothesis", "supported": "Supported"}
@@ -102,19 +99,6 @@ _CSS = """
 """
 
 
-class ErrorLine(Static):
-    """A sentence about what to fix; takes no room while there is nothing to say."""
-
-    DEFAULT_CSS = """
-    ErrorLine { display: none; height: auto; }
-    ErrorLine.-show { display: block; }
-    """
-
-    def update(self, content="", *, layout: bool = True) -> None:  # type: ignore[override]
-        super().update(content, layout=layout)
-        self.set_class(bool(str(content).strip()), "-show")
-
-
 def _pair(left: tuple[str, Any], right: tuple[str, Any] | None) -> Horizontal:
     """Two labelled fields side by side."""
     columns = [Vertical(Label(left[0], classes="field-label"), left[1])]
@@ -135,7 +119,7 @@ class FormulationItemDialog(Dialog):
 
     CONFIRM_DISCARD = True
 
-    CSS_PATH = DIALOGS_TCSS
+    CSS_PATH = "base.tcss"
     DEFAULT_CSS = _CSS
     AUTO_FOCUS = "#fi-text"
     BINDINGS = [
@@ -429,7 +413,7 @@ def changes_between(current: ItemVersion, fields: ItemFields) -> dict[str, Any]:
 class HistoryDialog(Dialog):
     """Every version of one item, oldest first: when, the wording, status, response and warnings."""
 
-    CSS_PATH = DIALOGS_TCSS
+    CSS_PATH = "base.tcss"
     DEFAULT_CSS = _CSS + """
     HistoryDialog #history { height: auto; max-height: 28; }
     HistoryDialog .version { height: auto; margin-bottom: 1; padding: 0 1; border-left: thick $primary; }
@@ -486,7 +470,7 @@ class HistoryDialog(Dialog):
 class AsOfDialog(Dialog):
     """Ask for the date to view the formulation as it stood then."""
 
-    CSS_PATH = DIALOGS_TCSS
+    CSS_PATH = "base.tcss"
     DEFAULT_CSS = _CSS
     AUTO_FOCUS = "#as-of-date"
 
@@ -524,7 +508,7 @@ class AccountDialog(Dialog):
 
     CONFIRM_DISCARD = True
 
-    CSS_PATH = DIALOGS_TCSS
+    CSS_PATH = "base.tcss"
     DEFAULT_CSS = _CSS
     AUTO_FOCUS = "#account-text"
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="account.save")]

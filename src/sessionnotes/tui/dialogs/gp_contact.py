@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -18,9 +19,9 @@ from textual.widgets.selection_list import Selection
 
 from ...domain.liaison import CONTACT_KINDS, GPContact
 from ...domain.models import ACCESS_NEEDS, Client
-from ..screens.base import Dialog
-from ..screens.labels import parse_day
-from .formulation_dialogs import DIALOGS_TCSS, ErrorLine
+from ..labels import parse_day
+from ..widgets.error_line import ErrorLine
+from .base import Dialog
 
 ACCESS_LABELS = {code: code.replace("-", " ").capitalize() for code in ACCESS_NEEDS}
 
@@ -46,7 +47,7 @@ class GPContactDialog(Dialog):
 
     CONFIRM_DISCARD = True
 
-    CSS_PATH = DIALOGS_TCSS
+    CSS_PATH = "base.tcss"
     DEFAULT_CSS = _DIALOG_CSS
     AUTO_FOCUS = "#gp-date"
     BINDINGS = [Binding("ctrl+s", "save", "Save contact", id="gp_contact.save")]
@@ -152,7 +153,7 @@ LAYOUT: tuple[tuple[str, ...], ...] = (
 class DrawingInAnswer:
     """The changed context fields (name -> new value), access needs included."""
 
-    changes: dict[str, object] = field(default_factory=dict)
+    changes: dict[str, Any] = field(default_factory=dict)
 
 
 class DrawingInDialog(Dialog):
@@ -160,7 +161,7 @@ class DrawingInDialog(Dialog):
 
     CONFIRM_DISCARD = True
 
-    CSS_PATH = DIALOGS_TCSS
+    CSS_PATH = "base.tcss"
     DEFAULT_CSS = _DIALOG_CSS + """
     DrawingInDialog .dialog-fields { max-height: 75vh; }
     DrawingInDialog #di-access { height: auto; max-height: 8; }
@@ -205,7 +206,7 @@ class DrawingInDialog(Dialog):
         self.focus_next()
 
     def action_save(self) -> None:
-        changes: dict[str, object] = {}
+        changes: dict[str, Any] = {}
         for name, _, _ in DRAWING_IN_FIELDS:
             value = self.query_one(f"#di-{name}", Input).value.strip()
             if value != (getattr(self.client, name) or ""):

@@ -1,6 +1,12 @@
-"""Every key, generated from the bindings themselves so it never goes stale."""
+"""The help screen: every key, generated from the bindings themselves so it never goes stale.
+
+The app says which screens to describe (it knows them all) and which keys work everywhere; this
+module imports no screen.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,25 +20,6 @@ INTRO = (
     "between fields; Escape goes back. Locking (ctrl+l, or automatically when idle) saves what you are typing "
     "first and brings you back to it after you unlock."
 )
-
-
-def _screen_classes() -> list[tuple[str, type]]:
-    from .caseload import CaseloadScreen
-    from .client import ClientScreen
-    from .search import SearchScreen
-    from .session_editor import SessionEditorScreen
-    from .unlock import UnlockScreen
-
-    from .client import CLINICAL_TABS
-
-    return [
-        ("Unlock", UnlockScreen),
-        ("Caseload", CaseloadScreen),
-        ("Client", ClientScreen),
-        *((f"Client, {title} tab", tab_class) for _, title, tab_class in CLINICAL_TABS),
-        ("Session editor", SessionEditorScreen),
-        ("Search", SearchScreen),
-    ]
 
 
 def _lines(bindings: list[Binding], app) -> list[str]:
@@ -68,25 +55,26 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen .help-heading { text-style: bold; color: $primary; margin-top: 1; }
     """
 
-    def __init__(self, current: Screen) -> None:
+    def __init__(self, current: Screen, screens: Sequence[tuple[str, type]], everywhere: Sequence[Binding]) -> None:
+        """``screens``: (title, class) of each screen and tab to describe; ``everywhere``: the app's own keys."""
         super().__init__()
         self.current = current
+        self.screens = list(screens)
+        self.everywhere = list(everywhere)
 
     def compose(self) -> ComposeResult:
-        from ..app import SessionNotesApp
-
         app = self.app
         with Vertical():
             with VerticalScroll():
                 yield Static(INTRO)
-                screens = _screen_classes()
+                screens = list(self.screens)
                 screens.sort(key=lambda pair: type(self.current) is not pair[1])  # where you are, first
                 for title, cls in screens:
                     here = " (you are here)" if type(self.current) is cls else ""
                     yield Static(title + here, classes="help-heading")
                     yield Static("\n".join(_lines(_bindings_of(cls), app)) or "  (type and press Enter)")
                 yield Static("Everywhere", classes="help-heading")
-                yield Static("\n".join(_lines(list(SessionNotesApp.BINDINGS) + [
+                yield Static("\n".join(_lines(self.everywhere + [
                     Binding("ctrl+p", "command_palette", "Command palette", tooltip="Find any action by name"),
                     Binding("tab", "focus_next", "Next field"),
                     Binding("shift+tab", "focus_previous", "Previous field"),

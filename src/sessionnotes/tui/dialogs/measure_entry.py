@@ -43,10 +43,10 @@ from ...domain.measures import (
     score,
 )
 from ...vault import VaultError
-from ..screens.base import Dialog, ResumePoint
-from ..screens.labels import parse_day
-from .measure_drafts import MeasureDraft, draft_key, measure_drafts
-from .measures import change_words
+from ..context import ResumePoint, context_of
+from ..labels import change_words, parse_day
+from ..measure_drafts import MeasureDraft, draft_key, measure_drafts
+from .base import ConfirmDialog, Dialog
 
 PICK_HINTS = {
     "phq9": "depression · 9 items · last 2 weeks",
@@ -154,7 +154,7 @@ class EntryPad(Static, can_focus=True):
 class MeasureEntry(Dialog):
     """Enter one measure; saves it and dismisses with the saved MeasureResult (None if cancelled)."""
 
-    CSS_PATH = ["../screens/dialogs.tcss", "measures.tcss"]
+    CSS_PATH = ["base.tcss", "measure_entry.tcss"]
     AUTO_FOCUS = "#entry-pick"
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="measure_entry.cancel")]
 
@@ -188,7 +188,7 @@ class MeasureEntry(Dialog):
     # -- layout ----------------------------------------------------------------------------------
 
     def _read_drafts(self) -> dict[str, MeasureDraft]:
-        repo = getattr(self.app, "repo", None)
+        repo = context_of(self).repo
         if repo is None:
             return {}
         try:
@@ -244,14 +244,14 @@ class MeasureEntry(Dialog):
         if not has_answers and date_text == self.today.isoformat():
             return None
         ins = INSTRUMENTS[self.answers_code] if has_answers else self.ins
-        answers = list(self.answers) if has_answers else [None] * ins.n_items
+        answers: list[Response] = list(self.answers) if has_answers else [None] * ins.n_items
         decided = list(self.decided) if has_answers else [False] * ins.n_items
         return MeasureDraft(ins, date_text, answers, decided, self.prorate and has_answers).payload()
 
     def prepare_lock(self) -> ResumePoint | None:
         """Keep the answers so far as an encrypted draft (``measure:<code>``) before the vault locks."""
         state = self.draft_state()
-        repo = getattr(self.app, "repo", None)
+        repo = context_of(self).repo
         if state is not None and repo is not None:
             repo.save_draft(self.client_id, draft_key(state["instrument"]), state)
         return ResumePoint(self.client_id, None, "measures")
@@ -287,7 +287,7 @@ class MeasureEntry(Dialog):
             "Check the date and press Enter.")
 
     def _forget_draft(self, key: str | None) -> None:
-        repo = getattr(self.app, "repo", None)
+        repo = context_of(self).repo
         if key is None or repo is None:
             return
         try:
@@ -475,7 +475,7 @@ class MeasureEntry(Dialog):
         return False
 
     def _save(self) -> None:
-        repo = getattr(self.app, "repo", None)
+        repo = context_of(self).repo
         if repo is None:
             self.message = "The vault is locked; unlock it and enter the measure again."
             self._show()
@@ -499,8 +499,6 @@ class MeasureEntry(Dialog):
         if resumed is None and (not any(self.decided) or self.step == "start"):
             self.dismiss(None)
             return
-        from ..screens.dialogs import ConfirmDialog
-
         def answer(discard: bool | None) -> None:
             if discard:
                 self._forget_draft(resumed.key if resumed is not None else None)
@@ -621,7 +619,7 @@ class MeasureDraftOffer(Dialog):
 
     Dismisses with "resume", "discard" or None (later: the draft stays and is offered again)."""
 
-    CSS_PATH = ["../screens/dialogs.tcss", "measures.tcss"]
+    CSS_PATH = ["base.tcss", "measure_entry.tcss"]
     AUTO_FOCUS = "#draft-choice"
 
     def __init__(self, draft: MeasureDraft, who: str = "") -> None:
@@ -663,7 +661,7 @@ class MeasureDraftOffer(Dialog):
 class MeasureDetailDialog(Dialog):
     """Every answer of one result, its score, notes and risk acknowledgement. Escape or Enter closes."""
 
-    CSS_PATH = ["../screens/dialogs.tcss", "measures.tcss"]
+    CSS_PATH = ["base.tcss", "measure_entry.tcss"]
     AUTO_FOCUS = "#detail-scroll"
     BINDINGS = [Binding("escape,enter", "cancel", "Close", id="measure_detail.close")]
 
@@ -745,7 +743,7 @@ def rules_lines(first: Instrument | None) -> list[tuple[str, Content]]:
 class RulesDialog(Dialog):
     """The rules, sources and licences of the measures (the current one first)."""
 
-    CSS_PATH = ["../screens/dialogs.tcss", "measures.tcss"]
+    CSS_PATH = ["base.tcss", "measure_entry.tcss"]
     AUTO_FOCUS = "#rules-scroll"
     BINDINGS = [Binding("escape,enter,i", "cancel", "Close", id="measure_rules.close")]
 

@@ -17,7 +17,8 @@ from textual.widgets import Button, Input, Static
 
 from ...domain.measures import MeasureResult
 from ...vault import VaultError
-from ..screens.base import Dialog, ResumePoint
+from ..context import ResumePoint, context_of
+from .base import Dialog
 
 ESCAPE_REFUSED = (
     "This notice stays open until you acknowledge it. Type a note if you wish, then press Tab to reach "
@@ -28,7 +29,7 @@ ESCAPE_REFUSED = (
 class RiskNotice(Dialog):
     """A prominent modal about one result's risk answers. Dismisses with True once acknowledged."""
 
-    CSS_PATH = ["../screens/dialogs.tcss", "measures.tcss"]
+    CSS_PATH = ["base.tcss", "risk_notice.tcss"]
     AUTO_FOCUS = "#risk-note"
     BINDINGS = [Binding("escape", "cancel", "Stays open until acknowledged", id="risk.escape", show=False)]
 
@@ -80,7 +81,7 @@ class RiskNotice(Dialog):
 
     @on(Button.Pressed, "#risk-ack")
     def _acknowledge(self) -> None:
-        repo = getattr(self.app, "repo", None)
+        repo = context_of(self).repo
         error = self.query_one("#risk-error", Static)
         if repo is None:
             error.update("The vault is locked, so the acknowledgement could not be saved. Unlock it and try again.")

@@ -10,8 +10,10 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from ...domain.models import Client, ClientSummary
 from ...vault import VaultError
+from ..dialogs.client import NewClientDialog
+from ..labels import STAGE_SHORT, day
+from ..messages import OpenClient
 from .base import VaultScreen
-from .labels import STAGE_SHORT, day
 
 COLUMNS = (
     ("Name", lambda s: s.name.casefold()),
@@ -49,7 +51,8 @@ class CaseloadScreen(VaultScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield from self.compose_banner()
-        yield Input(placeholder="Type to filter: name, or stage:meeting status:discharged flag:... (/ searches notes)", id="filter", select_on_focus=False)
+        yield Input(placeholder="Type to filter: name, or stage:meeting status:discharged flag:... (/ searches notes)",
+                    id="filter", select_on_focus=False)
         yield DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
         yield Static("", id="caseload-empty")
         yield Footer()
@@ -70,7 +73,7 @@ class CaseloadScreen(VaultScreen):
         try:
             self.rows = self.repo.list_clients(include_discharged=True)
         except VaultError as e:
-            self.snapp.show_error(e, "The caseload could not be read")
+            self.ctx.show_error(e, "The caseload could not be read")
             self.rows = []
         self.refill()
 
@@ -84,7 +87,8 @@ class CaseloadScreen(VaultScreen):
         except QueryError:
             q = parse_query(text.replace('"', ""))
         terms = q.terms + [w for p in q.phrases for w in p]
-        index = self.snapp.search_index
+        ctx = self.ctx
+        index = ctx.search_index
         out = []
         for r in self.rows:
             status = str(r.status)
@@ -104,7 +108,7 @@ class CaseloadScreen(VaultScreen):
             names = words(f"{r.name} {r.pseudonym}")
             if all(any(n.startswith(t) for n in names) for t in terms):
                 out.append(r)
-        key = COLUMNS[self.sort_column][1] or (lambda s: self.snapp.flag_counts.get(s.id, -1))
+        key = COLUMNS[self.sort_column][1] or (lambda s: ctx.flag_counts.get(s.id, -1))
         return sorted(out, key=key, reverse=self.sort_reverse)
 
     def refill(self) -> None:
@@ -133,10 +137,11 @@ class CaseloadScreen(VaultScreen):
 
     def flags_cell(self, cid: str) -> str | Text:
         """Open flags, and "risk" in bold when the latest PHQ-9 or CORE-10 has an open risk item."""
-        counts = self.snapp.flag_counts
+        ctx = self.ctx
+        counts = ctx.flag_counts
         if cid not in counts:
             return "…"
-        if cid in self.snapp.risk_clients:
+        if cid in ctx.risk_clients:
             return Text.assemble(str(counts[cid]), " ", ("risk", "bold reverse red"))
         return str(counts[cid])
 
@@ -213,28 +218,23 @@ class CaseloadScreen(VaultScreen):
         self.open_selected()
 
     def open_selected(self) -> None:
-        from .client import ClientScreen
-
         cid = self.selected_client_id()
         if cid is not None:
-            self.app.push_screen(ClientScreen(cid))
+            self.post_message(OpenClient(cid))
 
     def action_new_client(self) -> None:
-        from .client import ClientScreen
-        from .dialogs import NewClientDialog
-
         def created(client: Client | None) -> None:
             if client is None or not self.unlocked:
                 return
             try:
                 cid = self.repo.add_client(client)
             except VaultError as e:
-                self.snapp.show_error(e, "The client was not added")
+                self.ctx.show_error(e, "The client was not added")
                 return
             self.reload()
-            self.app.push_screen(ClientScreen(cid, tab="record"))
+            self.post_message(OpenClient(cid, tab="record"))
 
-        self.app.push_screen(NewClientDialog(self.snapp.today()), created)
+        self.app.push_screen(NewClientDialog(self.ctx.today()), created)
 
     def action_back(self) -> None:
         """The caseload is the top level: Escape clears the filter instead of leaving."""

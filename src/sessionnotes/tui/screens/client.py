@@ -5,20 +5,23 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.css.query import NoMatches
+from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
 
 from ...domain.models import Client, ClientStatus
 from ...vault import VaultError
-from ..widgets.client_form import ClientForm
-from .base import ResumePoint, VaultScreen
-from .labels import ATTENDANCE, BODY_TALK, STAGE_SHORT, day
-
+from ..dialogs.base import ConfirmDialog
+from ..dialogs.client import Discharge, DischargeDialog, EraseDialog
+from ..labels import ATTENDANCE, BODY_TALK, STAGE_SHORT, day
+from ..messages import ClientRecordChanged, OpenSession, ShowClientTab
 from ..tabs.base import ClientTab
 from ..tabs.flags import FlagsTab
 from ..tabs.formulation import FormulationTab
 from ..tabs.letters import LettersTab
 from ..tabs.measures import MeasuresTab
 from ..tabs.stages import StagesTab
+from ..widgets.client_form import ClientForm
+from .base import ResumePoint, VaultScreen
 
 CLINICAL_TABS = (
     ("stages", "Stages", StagesTab),
@@ -86,7 +89,7 @@ class ClientScreen(VaultScreen):
             self.client = self.repo.get_client(self.client_id)
             drafts = [d for d in self.repo.drafts() if d.get("client") == self.client_id and d.get("key") == "record"]
         except VaultError as e:
-            self.snapp.show_error(e, "The client could not be opened")
+            self.ctx.show_error(e, "The client could not be opened")
             self.dismiss()
             return
         form.load(self.client)
@@ -134,7 +137,7 @@ class ClientScreen(VaultScreen):
             sessions = self.repo.list_sessions(self.client_id)
             drafts = {d.get("key"): d for d in self.repo.drafts() if d.get("client") == self.client_id}
         except VaultError as e:
-            self.snapp.show_error(e, "The sessions could not be read")
+            self.ctx.show_error(e, "The sessions could not be read")
             return
         if "new" in drafts:
             d = drafts["new"].get("draft") or {}
@@ -158,16 +161,12 @@ class ClientScreen(VaultScreen):
 
     @on(DataTable.RowSelected, "#sessions-table")
     def _open_session(self, event: DataTable.RowSelected) -> None:
-        from .session_editor import SessionEditorScreen
-
         key = event.row_key.value
         if key:
-            self.app.push_screen(SessionEditorScreen(self.client_id, key))
+            self.post_message(OpenSession(self.client_id, key))
 
     def action_new_session(self) -> None:
-        from .session_editor import SessionEditorScreen
-
-        self.app.push_screen(SessionEditorScreen(self.client_id, "new"))
+        self.post_message(OpenSession(self.client_id, "new"))
 
     def form_dirty(self) -> bool:
         return self.client is not None and self.query_one(ClientForm).values() != self.baseline
@@ -178,9 +177,9 @@ class ClientScreen(VaultScreen):
         try:
             base = self.repo.get_client(self.client_id)
         except VaultError as e:
-            self.snapp.show_error(e, "The record was not saved")
+            self.ctx.show_error(e, "The record was not saved")
             return False
-        client, errors = form.build(base, self.snapp.today())
+        client, errors = form.build(base, self.ctx.today())
         if client is None:
             self.query_one(TabbedContent).active = "record"
             form.show_errors(errors)
@@ -190,7 +189,7 @@ class ClientScreen(VaultScreen):
             self.repo.update_client(client)
             self.repo.discard_draft(self.client_id, "record")
         except VaultError as e:
-            self.snapp.show_error(e, "The record was not saved")
+            self.ctx.show_error(e, "The record was not saved")
             return False
         form.show_errors([])
         self.client = client
@@ -234,15 +233,13 @@ class ClientScreen(VaultScreen):
             try:
                 self.repo.save_draft(self.client_id, "record", self.query_one(ClientForm).values())
             except VaultError as e:
-                self.snapp.show_error(e, "Your changes could not be kept")
+                self.ctx.show_error(e, "Your changes could not be kept")
                 return
             self.notify("The record changes were kept as a draft; they come back when you reopen this client.",
                         severity="warning")
         self.dismiss()
 
     def action_discharge(self) -> None:
-        from .dialogs import ConfirmDialog, Discharge, DischargeDialog
-
         c = self.client
         if c is None:
             return
@@ -252,7 +249,7 @@ class ClientScreen(VaultScreen):
                     try:
                         self.client = self.repo.reopen_client(self.client_id)
                     except VaultError as e:
-                        self.snapp.show_error(e, "The client was not reopened")
+                        self.ctx.show_error(e, "The client was not reopened")
                         return
                     self.show_client()
                     self.notify("The client is open again.")
@@ -266,16 +263,14 @@ class ClientScreen(VaultScreen):
             try:
                 self.client = self.repo.discharge_client(self.client_id, answer.on, answer.reason)
             except VaultError as e:
-                self.snapp.show_error(e, "The client was not discharged")
+                self.ctx.show_error(e, "The client was not discharged")
                 return
             self.show_client()
             self.notify(f"Discharged. The record is kept until {day(self.client.retention_date())}.")
 
-        self.app.push_screen(DischargeDialog(c.name, self.snapp.today()), discharge)
+        self.app.push_screen(DischargeDialog(c.name, self.ctx.today()), discharge)
 
     def action_erase(self) -> None:
-        from .dialogs import EraseDialog
-
         c = self.client
         if c is None:
             return
@@ -284,15 +279,39 @@ class ClientScreen(VaultScreen):
             if reason is None or not self.unlocked:
                 return
             try:
-                self.repo.erase_client(self.client_id, self.snapp.today(), reason)
+                self.repo.erase_client(self.client_id, self.ctx.today(), reason)
             except VaultError as e:
-                self.snapp.show_error(e, "The record was not erased")
+                self.ctx.show_error(e, "The record was not erased")
                 return
             self.client = None
             self.notify("The record was erased. The erasure is noted in the vault's audit trail.")
             self.dismiss()
 
-        self.app.push_screen(EraseDialog(c, self.snapp.today()), erase)
+        self.app.push_screen(EraseDialog(c, self.ctx.today()), erase)
+
+    @on(ShowClientTab)
+    def _show_tab_asked(self, message: ShowClientTab) -> None:
+        """A tab asks for another tab (or itself) to be shown: the Flags tab for a measure's evidence."""
+        message.stop()
+        if message.focus:
+            self.action_show_tab(message.pane)
+        else:
+            self.query_one(TabbedContent).active = message.pane
+
+    @on(ClientRecordChanged)
+    def _record_changed(self, message: ClientRecordChanged) -> None:
+        """A tab saved fields the Record tab's form also shows: put them in the form, so a later save of
+        the form does not put the old values back."""
+        message.stop()
+        form = self.query_one(ClientForm)
+        for name in message.fields:
+            value = str(getattr(message.client, name) or "")
+            try:
+                form.query_one(f"#f-{name}", Input).value = value
+            except NoMatches:
+                continue
+            self.baseline[name] = value
+        self.client = message.client
 
     @on(TabbedContent.TabActivated)
     def _reload_clinical_tab(self, event: TabbedContent.TabActivated) -> None:

@@ -21,14 +21,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, Label, Markdown, OptionList, Static, TextArea
+from textual.widgets import Footer, Header, Markdown, OptionList, Static, TextArea
 
 from ... import services
 from ...analysis.language import Finding
 from ...domain.letters import Acknowledgement, Letter
 from ...vault import VaultError
-from ..screens.base import Dialog, ResumePoint, VaultScreen
-from ..screens.labels import parse_day
+from ..dialogs.export import open_letter_export
+from ..dialogs.letter import KeepWordingDialog, LetterStepDialog
 from ..widgets.findings import (
     CHECK_DELAY,
     FindingsList,
@@ -39,104 +39,13 @@ from ..widgets.findings import (
     finding_prompt,
     follow_cursor,
 )
+from .base import ResumePoint, VaultScreen
 
 STEP_NAMES = {"draft": "Draft", "shown": "Shown to the patient", "agreed": "Agreed with the patient", "sent": "Sent"}
 
 
 class LetterBody(MarkedTextArea):
     """The letter's text, with the spans of the current wording findings underlined."""
-
-
-class KeepWordingDialog(Dialog):
-    """Keep a high-severity wording on purpose; an optional note says why. Returns the note."""
-
-    CONFIRM_DISCARD = True
-
-    CSS_PATH = "../screens/dialogs.tcss"
-    AUTO_FOCUS = "#keep-note"
-
-    def __init__(self, finding: Finding) -> None:
-        super().__init__()
-        self.finding = finding
-
-    def compose(self) -> ComposeResult:
-        f = self.finding
-        yield from self.compose_banner()
-        with Vertical(classes="dialog -wide"):
-            yield Static(f"Keep \u201c{f.matched}\u201d as it is?", classes="dialog-title")
-            yield Static(
-                f"{f.why}\n\nKeeping it lets the letter be exported with this wording. Your decision is recorded "
-                "with the letter (what, when and your note).",
-                classes="dialog-body",
-            )
-            yield Input(id="keep-note", placeholder="Why you are keeping it (optional), e.g. the patient's own words")
-            yield Static("Enter keeps the wording. Escape goes back without keeping it.", classes="hint-text")
-
-    @on(Input.Submitted, "#keep-note")
-    def _done(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip())
-
-
-class LetterStepDialog(Dialog):
-    """Record one workflow step: a date plus the step's own fields. Returns {field id: text}."""
-
-    CONFIRM_DISCARD = True
-
-    CSS_PATH = "../screens/dialogs.tcss"
-
-    def __init__(self, title: str, body: str, fields: list[tuple[str, str, str, bool]], warning: str = "") -> None:
-        """``fields``: (id, label, initial value, required); the first is the date."""
-        super().__init__()
-        self.title_text, self.body, self.fields, self.warning = title, body, fields, warning
-        self.AUTO_FOCUS = f"#step-{fields[0][0]}"
-
-    def compose(self) -> ComposeResult:
-        yield from self.compose_banner()
-        with Vertical(classes="dialog -wide"):
-            yield Static(self.title_text, classes="dialog-title")
-            yield Static(self.body, classes="dialog-body")
-            if self.warning:
-                yield Static(self.warning, classes="error-text dialog-body")
-            for fid, label, value, _required in self.fields:
-                yield Label(label, classes="hint-text")
-                yield Input(value, id=f"step-{fid}")
-            yield Static("", id="step-error", classes="error-text")
-            yield Static("Enter moves to the next box; Enter on the last one records the step. Escape cancels.",
-                         classes="hint-text")
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        ids = [f"step-{fid}" for fid, *_ in self.fields]
-        index = ids.index(event.input.id or ids[0])
-        if index < len(ids) - 1:
-            self.set_focus(self.query_one(f"#{ids[index + 1]}", Input))  # at once: keys typed fast go to the next box
-            return
-        self._finish()
-
-    def _finish(self) -> None:
-        error = self.query_one("#step-error", Static)
-        values: dict[str, str] = {}
-        for i, (fid, label, _value, required) in enumerate(self.fields):
-            box = self.query_one(f"#step-{fid}", Input)
-            text = box.value.strip()
-            if i == 0:
-                try:
-                    when = parse_day(text)
-                except ValueError as e:
-                    error.update(str(e))
-                    box.focus()
-                    return
-                if when is None:
-                    error.update("Enter the date, as YYYY-MM-DD.")
-                    box.focus()
-                    return
-                text = when.isoformat()
-            elif required and not text:
-                error.update(f"Fill in \u201c{label}\u201d.")
-                box.focus()
-                return
-            values[fid] = text
-        self.dismiss(values)
 
 
 class LetterEditorScreen(VaultScreen):
@@ -204,7 +113,7 @@ class LetterEditorScreen(VaultScreen):
             record = self.repo.record(self.client_id)
             letter = self.repo.get_letter(self.client_id, self.letter_id)
         except VaultError as e:
-            self.snapp.show_error(e, "The letter could not be opened")
+            self.ctx.show_error(e, "The letter could not be opened")
             self.dismiss()
             return
         self.client, self.formulation, self.sessions = record.client, record.formulation, record.sessions
@@ -326,7 +235,8 @@ class LetterEditorScreen(VaultScreen):
                 "It cannot catch everything: read it as the patient would.")
             return
         options.display = True
-        pending = sum(1 for f in self.findings if f.severity == "high" and not letter.acknowledged(f.matched, f.category))  # type: ignore[union-attr]
+        pending = sum(1 for f in self.findings
+                      if f.severity == "high" and letter is not None and not letter.acknowledged(f.matched, f.category))
         title.update(f"Wording to look at ({len(self.findings)})" + (f", {pending} holding the export back" if pending else ""))
         shown = options.show_findings(self.findings, chosen, lambda f: finding_prompt(
             self.app, f, line=self.body.line_of(f),
@@ -432,7 +342,7 @@ class LetterEditorScreen(VaultScreen):
         try:
             self.letter = self.repo.save_letter(self.client_id, self.letter)
         except VaultError as e:
-            self.snapp.show_error(e, "The letter was not saved")
+            self.ctx.show_error(e, "The letter was not saved")
             return False
         self.saved_body = self.letter.body
         self.show_banner()
@@ -477,7 +387,7 @@ class LetterEditorScreen(VaultScreen):
         showing = not preview.display
         if showing and self.letter is not None:
             draft = replace(self.letter, body=self.body.text)
-            text = to_markdown(letter_doc(draft, self.client, today=self.snapp.today()))
+            text = to_markdown(letter_doc(draft, self.client, today=self.ctx.today()))
             self.query_one("#letter-preview-text", Markdown).update(text)
         preview.display = showing
         self.body.display = not showing
@@ -539,7 +449,7 @@ class LetterEditorScreen(VaultScreen):
         self.app.push_screen(dialog, done)
 
     def action_mark_shown(self) -> None:
-        today = self.snapp.today().isoformat()
+        today = self.ctx.today().isoformat()
 
         def apply(letter: Letter, v: dict[str, str]) -> None:
             letter.status, letter.shown_date = "shown", dt.date.fromisoformat(v["date"])
@@ -561,7 +471,7 @@ class LetterEditorScreen(VaultScreen):
         self._step(LetterStepDialog(
             "Agreed with the patient",
             "Record the date the patient agreed the letter. It can then be sent.",
-            [("date", "Date agreed (YYYY-MM-DD)", self.snapp.today().isoformat(), True)],
+            [("date", "Date agreed (YYYY-MM-DD)", self.ctx.today().isoformat(), True)],
         ), apply)
 
     def action_mark_sent(self) -> None:
@@ -586,7 +496,7 @@ class LetterEditorScreen(VaultScreen):
             "Sent",
             "Record when and to whom the letter was sent. A sent letter is kept exactly as it was: it becomes "
             "read-only, and later changes make a new version.",
-            [("date", "Date sent (YYYY-MM-DD)", self.snapp.today().isoformat(), True),
+            [("date", "Date sent (YYYY-MM-DD)", self.ctx.today().isoformat(), True),
              ("to", "Sent to", default, True)],
         ), apply)
 
@@ -596,15 +506,13 @@ class LetterEditorScreen(VaultScreen):
         try:
             new = self.repo.new_letter_version(self.client_id, self.letter.id)
         except VaultError as e:
-            self.snapp.show_error(e, "No new version was made")
+            self.ctx.show_error(e, "No new version was made")
             return
         self.show_letter(new)
         self.body.focus()
         self.notify(f"Version {new.version} is a new draft copied from the sent letter, which stays as it was.")
 
     def action_export(self) -> None:
-        from .export_dialog import open_letter_export
-
         if self.letter is None:
             return
         if self.dirty() and not self.save(quiet=True):

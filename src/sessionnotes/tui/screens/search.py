@@ -16,6 +16,7 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...analysis.search import Hit, QueryError, parse_query
+from ..messages import OpenSearchHit
 from .base import VaultScreen
 
 SYNTAX_HELP = (
@@ -97,7 +98,7 @@ class SearchScreen(VaultScreen):
         if not text:
             status.update("Type to search. Enter goes to the results; Enter on a result opens it.")
             return
-        index = self.snapp.search_index
+        index = self.ctx.search_index
         if index is None:
             status.update("Preparing the search index (this happens once after unlocking)...")
             return
@@ -107,7 +108,8 @@ class SearchScreen(VaultScreen):
             status.update(escape(str(e)))
             return
         self.hits = index.search(query, limit=100)
-        status.update(f"{len(self.hits)} match{'es' if len(self.hits) != 1 else ''}" + (" (first 100)" if len(self.hits) == 100 else ""))
+        status.update(f"{len(self.hits)} match{'es' if len(self.hits) != 1 else ''}"
+                      + (" (first 100)" if len(self.hits) == 100 else ""))
         for n, hit in enumerate(self.hits):
             d = hit.doc
             head = Text(f"{d.date.isoformat() if d.date else '':<10}  {d.client_name}  ", style="bold")
@@ -123,4 +125,4 @@ class SearchScreen(VaultScreen):
     @on(OptionList.OptionSelected, "#results")
     def _open(self, event: OptionList.OptionSelected) -> None:
         hit = self.hits[int(event.option.id or 0)]
-        self.snapp.open_hit(hit)
+        self.post_message(OpenSearchHit(hit))

@@ -34,8 +34,10 @@ from textual.widgets.selection_list import Selection
 from ...domain.models import Attendance, Feeling, Session
 from ...domain.stages import STAGE_PROMPTS, STAGES, stage_by_code
 from ...vault import VaultError
+from ..dialogs.addendum import AddendumDialog
+from ..dialogs.base import ConfirmDialog
+from ..labels import ATTENDANCE, BODY_TALK, STAGE_NAMES, STAGE_SHORT
 from .base import ResumePoint, VaultScreen
-from .labels import ATTENDANCE, BODY_TALK, STAGE_NAMES, STAGE_SHORT
 
 FEELING_LABELS = {f: f.value.capitalize() for f in Feeling}
 TEXT_FIELDS = ("attendance_reason", "feelings_other", "themes", "homework", "plan")
@@ -145,7 +147,7 @@ class SessionEditorScreen(VaultScreen):
             sessions = self.repo.list_sessions(self.client_id)
             drafts = {d.get("key"): d for d in self.repo.drafts() if d.get("client") == self.client_id}
         except VaultError as e:
-            self.snapp.show_error(e, "The session could not be opened")
+            self.ctx.show_error(e, "The session could not be opened")
             self.dismiss()
             return
         self.client_name = client.name
@@ -169,7 +171,7 @@ class SessionEditorScreen(VaultScreen):
             self.notify("Your unsaved typing was restored from the encrypted draft.")
         self.show_header()
         self.apply_signed()
-        self.set_interval(self.snapp.autosave_seconds, self.autosave, name="autosave")
+        self.set_interval(self.ctx.autosave_seconds, self.autosave, name="autosave")
         self.call_after_refresh(self.update_status)
         addendum = drafts.get(f"addendum:{self.key}")
         if addendum and self.session and self.session.is_signed:
@@ -197,7 +199,7 @@ class SessionEditorScreen(VaultScreen):
 
     def blank_state(self, stage: str) -> dict[str, Any]:
         return {
-            "date": self.snapp.today().isoformat(), "duration": "50", "attendance": Attendance.ATTENDED.value,
+            "date": self.ctx.today().isoformat(), "duration": "50", "attendance": Attendance.ATTENDED.value,
             "attendance_reason": "", "stage": stage, "substrategies": [], "body_talk": "", "feelings": [],
             "feelings_other": "", "themes": "", "homework": "", "plan": "", "note": "", "private_note": "",
             "no_recollection": False, "token_agreement": False, "passivity": False, "rupture": False,
@@ -354,10 +356,10 @@ class SessionEditorScreen(VaultScreen):
         try:
             self.repo.save_draft(self.client_id, self.key, st)
         except VaultError as e:
-            self.snapp.show_error(e, "Autosave failed")
+            self.ctx.show_error(e, "Autosave failed")
             return
         self.drafted_state = st
-        self.update_status(f"draft autosaved {self.snapp.clock().astimezone().strftime('%H:%M:%S')}")
+        self.update_status(f"draft autosaved {self.ctx.clock().astimezone().strftime('%H:%M:%S')}")
 
     def prepare_lock(self) -> ResumePoint | None:
         if self.dirty() and self.state() != self.drafted_state:
@@ -420,7 +422,7 @@ class SessionEditorScreen(VaultScreen):
                 self.repo.discard_draft(self.client_id, self.key)
             self.session = self.repo.get_session(self.client_id, self.key)
         except VaultError as e:
-            self.snapp.show_error(e, "The session was not saved")
+            self.ctx.show_error(e, "The session was not saved")
             return False
         errors_box.update("")
         errors_box.remove_class("-show")
@@ -439,7 +441,7 @@ class SessionEditorScreen(VaultScreen):
             try:
                 self.repo.save_draft(self.client_id, self.key, self.state())
             except VaultError as e:
-                self.snapp.show_error(e, "Your typing could not be kept")
+                self.ctx.show_error(e, "Your typing could not be kept")
                 return
             self.notify("Kept as a draft (encrypted); it comes back when you reopen this session.", severity="warning")
         self.dismiss()
@@ -454,8 +456,6 @@ class SessionEditorScreen(VaultScreen):
         return True
 
     def action_sign(self) -> None:
-        from .dialogs import ConfirmDialog
-
         if self.signed:
             return
         if (self.session is None or self.dirty()) and not self.save():
@@ -468,7 +468,7 @@ class SessionEditorScreen(VaultScreen):
                 self.repo.sign_session(self.client_id, self.key)
                 self.session = self.repo.get_session(self.client_id, self.key)
             except VaultError as e:
-                self.snapp.show_error(e, "The session was not signed")
+                self.ctx.show_error(e, "The session was not signed")
                 return
             self.saved_state = self.state()
             self.apply_signed()
@@ -486,8 +486,6 @@ class SessionEditorScreen(VaultScreen):
         )
 
     def action_addendum(self, text: str = "") -> None:
-        from .dialogs import AddendumDialog
-
         if not self.signed or self.session is None:
             return
         label = f"session {self.session.number} ({self.session.date.isoformat()})"
@@ -502,7 +500,7 @@ class SessionEditorScreen(VaultScreen):
                 self.repo.discard_draft(self.client_id, f"addendum:{self.key}")
                 self.session = self.repo.get_session(self.client_id, self.key)
             except VaultError as e:
-                self.snapp.show_error(e, "The addendum was not added")
+                self.ctx.show_error(e, "The addendum was not added")
                 return
             self.apply_signed()
             self.notify("Addendum added.")

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
@@ -20,11 +20,12 @@ from textual.widgets import Button, Checkbox, Footer, Input, Static
 
 from ...vault.errors import VaultError
 from ...vault.passphrase import generate_passphrase, strength
-from ..launch import DEMO_PASSPHRASE
+from ..context import SessionContext, context_of
+from ..demo_vault import DEMO_PASSPHRASE
+from ..messages import VaultOpened
 
 if TYPE_CHECKING:
     from ...vault import Vault
-    from ..app import SessionNotesApp
 
 
 def display_path(path: Path) -> str:
@@ -60,8 +61,9 @@ class UnlockScreen(Screen[None]):
         self.busy = False
 
     @property
-    def snapp(self) -> SessionNotesApp:
-        return self.app  # type: ignore[return-value]
+    def ctx(self) -> SessionContext:
+        """The app, as far as a screen may use it (see ``context.SessionContext``)."""
+        return context_of(self)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="unlock-scroll"), Center(), Vertical(id="unlock-box"):
@@ -76,24 +78,24 @@ class UnlockScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        if not self.snapp.cursor_blink:
+        if not self.ctx.cursor_blink:
             for w in self.query(Input):
                 w.cursor_blink = False
-        self.query_one("#unlock-where", Static).update(f"Vault: {display_path(self.snapp.vault_path)}")
+        self.query_one("#unlock-where", Static).update(f"Vault: {display_path(self.ctx.vault_path)}")
         self.query_one("#status", Static).display = False
-        self.query_one("#demo-hint", Static).display = self.snapp.demo
-        if self.snapp.demo:
+        self.query_one("#demo-hint", Static).display = self.ctx.demo
+        if self.ctx.demo:
             self.query_one("#demo-hint", Static).update(
                 f"This is the demo vault: every client in it is fictional.\nIts passphrase is: {DEMO_PASSPHRASE}"
             )
         try:
-            exists = self.snapp.opener.exists(self.snapp.vault_path)
+            exists = self.ctx.opener.exists(self.ctx.vault_path)
         except VaultError as e:
             exists = True
             self._set_status(f"{e}\n{e.hint}", error=True)
         self._set_mode(creating=not exists)
-        if exists and self.snapp.initial_passphrase:
-            self._start(self.snapp.initial_passphrase)
+        if exists and self.ctx.initial_passphrase:
+            self._start(self.ctx.initial_passphrase)
 
     def _set_mode(self, creating: bool) -> None:
         self.creating = creating
@@ -208,7 +210,7 @@ class UnlockScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="unlock")
     def _derive(self, passphrase: str, creating: bool) -> None:
-        app = self.snapp
+        app = self.ctx
         try:
             if creating:
                 vault, recovery = app.opener.create(app.vault_path, passphrase)
@@ -228,7 +230,7 @@ class UnlockScreen(Screen[None]):
             w.password = True
         self._set_status("")
         self.query_one("#strength", Static).update("")
-        self.snapp.vault_opened(message.vault, message.recovery_key)
+        self.post_message(VaultOpened(message.vault, message.recovery_key))
 
     def on_unlock_screen_failed(self, message: Failed) -> None:
         self.busy = False
@@ -246,7 +248,7 @@ class RecoveryKeyScreen(Screen[None]):
 
     CSS_PATH = "unlock.tcss"
     AUTO_FOCUS = "#written"
-    BINDINGS: list[Binding] = []
+    BINDINGS: ClassVar[list[BindingType]] = []
 
     def __init__(self, recovery_key: str) -> None:
         super().__init__()

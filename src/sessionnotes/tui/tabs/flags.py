@@ -17,13 +17,15 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Input, Static, Tree
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from ...analysis.flags import FLAG_KINDS, Evidence, Flag, Thresholds, detect
 from ...vault import VaultError
-from ..screens.base import Dialog
+from ..dialogs.dismiss_flag import DismissFlagDialog
+from ..dialogs.export import open_supervision_export
+from ..messages import OpenSession, ShowClientTab
 from .base import ClientTab
 
 SEVERITY_WORDS = {"high": "worth a look soon", "medium": "worth keeping an eye on", "low": "for reflection"}
@@ -83,43 +85,6 @@ class Row:
     dismissal: dict | None = None
 
 
-class DismissFlagDialog(Dialog):
-    """Asks why a flag does not need attention now. The reason is required and kept."""
-
-    CONFIRM_DISCARD = True
-
-    CSS_PATH = "../screens/dialogs.tcss"
-    AUTO_FOCUS = "#dismiss-reason"
-
-    def __init__(self, flag: Flag) -> None:
-        super().__init__()
-        self.flag = flag
-
-    def compose(self) -> ComposeResult:
-        yield from self.compose_banner()
-        with Vertical(classes="dialog"):
-            yield Static(f"Dismiss \u201c{self.flag.title or self.flag.kind}\u201d?", classes="dialog-title")
-            yield Static(
-                "Say briefly why this pattern does not need attention now (for example, it was taken to "
-                "supervision, or it is explained by something the rules cannot see). The flag stays in the "
-                "history with your reason, and in supervision summaries.",
-                classes="dialog-body",
-            )
-            yield Input(id="dismiss-reason", placeholder="Reason, e.g. discussed in supervision on 2 March")
-            yield Static("", id="dismiss-error", classes="error-text")
-            yield Static("Enter dismisses the flag. Escape leaves it open.", classes="hint-text")
-
-    @on(Input.Submitted, "#dismiss-reason")
-    def _done(self, event: Input.Submitted) -> None:
-        reason = event.value.strip()
-        if not reason:
-            self.query_one("#dismiss-error", Static).update(
-                "Type a reason first: a dismissed flag keeps the reason so you and your supervisor can see why."
-            )
-            return
-        self.dismiss(reason)
-
-
 class FlagsTab(ClientTab):
     """Open flags with their evidence, then the history of dismissed ones."""
 
@@ -177,7 +142,7 @@ class FlagsTab(ClientTab):
 
     def reload(self, select: str | None = None) -> None:
         """Work the flags out again; `select` is a flag key to put the cursor on (else it stays put)."""
-        if getattr(self.screen, "repo", None) is None or not getattr(self.app, "repo", None):
+        if not self.unlocked:
             return
         try:
             record = self.repo.record(self.client_id)
@@ -185,7 +150,7 @@ class FlagsTab(ClientTab):
                                 thresholds=self._thresholds(), dismissed=record.dismissals,
                                 measures=record.measures)
         except VaultError as e:
-            self.app.show_error(e, "The flags could not be worked out")  # type: ignore[attr-defined]
+            self.ctx.show_error(e, "The flags could not be worked out")
             return
         keys = {f.key for f in self.flags} | {f.kind for f in self.flags}
         self.past = [d for d in record.dismissals if d.get("key") not in keys and d.get("kind") not in keys]
@@ -368,10 +333,8 @@ class FlagsTab(ClientTab):
         self.open_session(row.evidence)
 
     def open_session(self, evidence: Evidence) -> None:
-        from ..screens.session_editor import SessionEditorScreen
-
         if evidence.field == "measure":
-            self.screen.query_one("#client-tabs").active = "measures"
+            self.post_message(ShowClientTab("measures", focus=False))
             return
         if not evidence.session_id:
             self.notify("This evidence comes from the client record, not from one session: see the Record tab.")
@@ -379,12 +342,12 @@ class FlagsTab(ClientTab):
         try:
             known = {s.id for s in self.repo.list_sessions(self.client_id)}
         except VaultError as e:
-            self.app.show_error(e, "The session could not be opened")  # type: ignore[attr-defined]
+            self.ctx.show_error(e, "The session could not be opened")
             return
         if evidence.session_id not in known:
             self.notify("That session is no longer in the record.", severity="warning")
             return
-        self.app.push_screen(SessionEditorScreen(self.client_id, evidence.session_id), lambda _: self.reload())
+        self.post_message(OpenSession(self.client_id, evidence.session_id, then=lambda _: self.reload()))
 
     def chosen_flag(self) -> Flag | None:
         node = self.query_one("#flags-tree", Tree).cursor_node
@@ -400,12 +363,12 @@ class FlagsTab(ClientTab):
             return
 
         def dismissed(reason: str | None) -> None:
-            if not reason or not getattr(self.app, "repo", None):
+            if not reason or not self.unlocked:
                 return
             try:
                 self.repo.dismiss_flag(self.client_id, flag.kind, flag.key, reason)
             except VaultError as e:
-                self.app.show_error(e, "The flag was not dismissed")  # type: ignore[attr-defined]
+                self.ctx.show_error(e, "The flag was not dismissed")
                 return
             self.reload(select=flag.key)
             self.notify("Dismissed. It stays in the history below with your reason, and in supervision summaries.")
@@ -413,6 +376,4 @@ class FlagsTab(ClientTab):
         self.app.push_screen(DismissFlagDialog(flag), dismissed)
 
     def action_supervision(self) -> None:
-        from .export_dialog import open_supervision_export
-
         open_supervision_export(self, self.client_id)

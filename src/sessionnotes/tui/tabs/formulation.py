@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from typing import Any
 
 from rich.console import Group
 from rich.padding import Padding
@@ -39,9 +40,7 @@ from ...domain.formulation import (
 from ...domain.models import AGREEMENT_STATES, Session
 from ...services import add_formulation_item, change_formulation_item, new_version
 from ...vault import VaultError
-from ..screens.labels import STAGE_NAMES
-from .base import ClientTab
-from .formulation_dialogs import (
+from ..dialogs.formulation import (
     CHANNEL_LABELS,
     CONFIDENCE_LABELS,
     CYCLE_LABELS,
@@ -49,10 +48,16 @@ from .formulation_dialogs import (
     LENS_LABELS,
     RESPONSE_LABELS,
     STATUS_LABELS,
+    AccountDialog,
+    AsOfDialog,
+    FormulationItemDialog,
+    HistoryDialog,
     ItemFields,
     changes_between,
     session_label,
 )
+from ..labels import STAGE_NAMES
+from .base import ClientTab
 from .stages import theme_colour
 
 AGREEMENT_LABELS = {"not-yet": "not yet", "partly": "partly", "yes": "yes"}
@@ -147,7 +152,7 @@ class FormulationTab(ClientTab):
     # -- loading ---------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        if not self.is_mounted or getattr(self.app, "repo", None) is None:
+        if not self.is_mounted or not self.unlocked:
             return
         try:
             client = self.repo.get_client(self.client_id)
@@ -166,17 +171,10 @@ class FormulationTab(ClientTab):
         self.refresh_bindings()
 
     def _error(self, error: Exception, title: str) -> None:
-        show = getattr(self.app, "show_error", None)
-        if show is not None:
-            show(error, title)
-        else:
-            self.notify(str(error), title=title, severity="error")
+        self.ctx.show_error(error, title)
 
     def _today(self) -> dt.date:
-        today = getattr(self.app, "today", None)
-        if callable(today):
-            return today()
-        return self.repo.clock().date()
+        return self.ctx.today()
 
     # -- display ---------------------------------------------------------------------------------
 
@@ -353,8 +351,6 @@ class FormulationTab(ClientTab):
         return {s.id: session_label(s) for s in self.sessions}
 
     def action_add_item(self) -> None:
-        from .formulation_dialogs import FormulationItemDialog
-
         def save(fields: ItemFields | None) -> None:
             if fields is None or not self._usable():
                 return
@@ -370,8 +366,6 @@ class FormulationTab(ClientTab):
                              save)
 
     def action_edit_item(self) -> None:
-        from .formulation_dialogs import FormulationItemDialog
-
         item = self.highlighted_item()
         if item is None:
             self.notify("Move to an item first (up and down arrows).", timeout=4)
@@ -395,7 +389,7 @@ class FormulationTab(ClientTab):
                                                    preferred_term=self.preferred_term), save)
 
     def _usable(self) -> bool:
-        return self.is_mounted and getattr(self.app, "repo", None) is not None
+        return self.is_mounted and self.unlocked
 
     def _after_save(self, item: FormulationItem, message: str) -> None:
         self.reload()
@@ -411,8 +405,6 @@ class FormulationTab(ClientTab):
             self.notify(message)
 
     def action_history(self) -> None:
-        from .formulation_dialogs import HistoryDialog
-
         item = self.highlighted_item()
         if item is None:
             self.notify("Move to an item first (up and down arrows).", timeout=4)
@@ -420,8 +412,6 @@ class FormulationTab(ClientTab):
         self.app.push_screen(HistoryDialog(item, self._sessions_by_id()))
 
     def action_as_of(self) -> None:
-        from .formulation_dialogs import AsOfDialog
-
         first = min((i.created for i in self.items), default=None)
 
         def chosen(day: dt.date | None) -> None:
@@ -444,8 +434,6 @@ class FormulationTab(ClientTab):
         self.notify(f"Grouped {VIEW_NAMES[self.view]}.", timeout=3)
 
     def action_edit_account(self) -> None:
-        from .formulation_dialogs import AccountDialog
-
         def save(text: str | None) -> None:
             if text is None or not self._usable():
                 return
@@ -466,7 +454,7 @@ class FormulationTab(ClientTab):
         self.notify(f"Recorded: has the patient agreed emotional factors may be relevant? {AGREEMENT_LABELS[new]}.",
                     timeout=4)
 
-    def _update_client(self, **changes: object) -> bool:
+    def _update_client(self, **changes: Any) -> bool:
         try:
             client = self.repo.get_client(self.client_id)
             self.repo.update_client(dataclasses.replace(client, **changes))

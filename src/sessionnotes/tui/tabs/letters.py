@@ -13,14 +13,14 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.widgets import DataTable, Input, Label, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import DataTable, Static
 
 from ... import services
 from ...domain.letters import Letter
 from ...vault import VaultError
-from ..screens.base import Dialog
+from ..dialogs.export import open_letter_export, open_record_export, open_supervision_export
+from ..dialogs.letter import NewLetterDialog
+from ..messages import OpenLetter
 from .base import ClientTab
 
 ADDRESSEE_LABELS = {"patient": "Patient, GP copied", "gp": "GP, patient copied"}
@@ -41,53 +41,6 @@ def sent_label(letter: Letter, width: int = 34) -> str:
 
 def _day(d: Any) -> str:
     return d.isoformat() if d else "-"
-
-
-class NewLetterDialog(Dialog):
-    """Who the letter is written to (the usual choice is first), and the name it is signed with.
-
-    Dismisses with ``(addressee, signed_by)``; the name is kept in the settings for the next letter.
-    """
-
-    CSS_PATH = "../screens/dialogs.tcss"
-    AUTO_FOCUS = "#new-letter-to"
-
-    def __init__(self, signed_by: str = "") -> None:
-        super().__init__()
-        self.signed_by = signed_by
-
-    def compose(self) -> ComposeResult:
-        yield from self.compose_banner()
-        with Vertical(classes="dialog"):
-            yield Static("New assessment letter", classes="dialog-title")
-            yield Static(
-                "The draft is filled from the record and the shared parts of the formulation (never private "
-                "items or process notes). Write it so the patient can read it: UK guidance is to write to the "
-                "patient and copy the GP, or the reverse.",
-                classes="dialog-body",
-            )
-            yield OptionList(
-                Option("To the patient, with the GP copied in", id="patient"),
-                Option("To the GP, with the patient copied in", id="gp"),
-                id="new-letter-to",
-            )
-            yield Label("Signed by: your name and role, as under the letter (kept for next time)", classes="hint-text")
-            yield Input(self.signed_by, id="new-letter-signed",
-                        placeholder="e.g. Dr A. Example, Counselling Psychologist")
-            yield Static("Enter drafts the letter; Tab moves to the name. Escape cancels.", classes="hint-text")
-
-    def _done(self, addressee: str) -> None:
-        self.dismiss((addressee, self.query_one("#new-letter-signed", Input).value.strip()))
-
-    @on(OptionList.OptionSelected, "#new-letter-to")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self._done(event.option.id or "patient")
-
-    @on(Input.Submitted, "#new-letter-signed")
-    def _signed(self, event: Input.Submitted) -> None:
-        options = self.query_one("#new-letter-to", OptionList)
-        highlighted = options.highlighted if options.highlighted is not None else 0
-        self._done(options.get_option_at_index(highlighted).id or "patient")
 
 
 class LettersTab(ClientTab):
@@ -129,7 +82,7 @@ class LettersTab(ClientTab):
 
     def reload(self, select: str | None = None) -> None:
         """Read the letters again; `select` is a letter id to put the cursor on (else it stays put)."""
-        if not getattr(self.app, "repo", None):
+        if not self.unlocked:
             return
         table = self.query_one("#letters-table", DataTable)
         chosen = self.chosen_letter()
@@ -138,7 +91,7 @@ class LettersTab(ClientTab):
             self.letters = self.repo.list_letters(self.client_id)
             client = self.repo.get_client(self.client_id)
         except VaultError as e:
-            self.app.show_error(e, "The letters could not be read")  # type: ignore[attr-defined]
+            self.ctx.show_error(e, "The letters could not be read")
             return
         table.clear()
         for letter in reversed(self.letters):
@@ -165,11 +118,8 @@ class LettersTab(ClientTab):
     # -- actions ---------------------------------------------------------------------------------
 
     def open_letter(self, letter_id: str) -> None:
-        from .letter_editor import LetterEditorScreen
-
-        screen = LetterEditorScreen(self.client_id, letter_id)
         # back on the list, the cursor is on the letter last shown (a new version, if one was made)
-        self.app.push_screen(screen, lambda _: self.reload(select=screen.letter_id))
+        self.post_message(OpenLetter(self.client_id, letter_id, then=lambda shown: self.reload(select=shown)))
 
     @on(DataTable.RowSelected, "#letters-table")
     def _open(self, event: DataTable.RowSelected) -> None:
@@ -178,13 +128,13 @@ class LettersTab(ClientTab):
 
     def action_new_letter(self) -> None:
         def chosen(answer: tuple[str, str] | None) -> None:
-            if not answer or not getattr(self.app, "repo", None):
+            if not answer or not self.unlocked:
                 return
             addressee, signed_by = answer
             try:
                 letter = services.draft_letter(self.repo, self.client_id, addressee=addressee, signed_by=signed_by)
             except VaultError as e:
-                self.app.show_error(e, "The letter was not drafted")  # type: ignore[attr-defined]
+                self.ctx.show_error(e, "The letter was not drafted")
                 return
             self.reload()
             self.open_letter(letter.id)
@@ -192,13 +142,11 @@ class LettersTab(ClientTab):
         try:
             signed_by = str(self.repo.settings().get("therapist_name", ""))
         except VaultError as e:
-            self.app.show_error(e, "The settings could not be read")  # type: ignore[attr-defined]
+            self.ctx.show_error(e, "The settings could not be read")
             return
         self.app.push_screen(NewLetterDialog(signed_by), chosen)
 
     def action_export_letter(self) -> None:
-        from .export_dialog import open_letter_export
-
         letter = self.chosen_letter()
         if letter is None:
             self.notify("There is no letter to export yet. Press n to draft one.")
@@ -206,11 +154,7 @@ class LettersTab(ClientTab):
         open_letter_export(self, self.client_id, letter.id, then=lambda _: self.reload())
 
     def action_supervision(self) -> None:
-        from .export_dialog import open_supervision_export
-
         open_supervision_export(self, self.client_id)
 
     def action_record(self) -> None:
-        from .export_dialog import open_record_export
-
         open_record_export(self, self.client_id)

@@ -50,8 +50,12 @@ from ...domain.measures import (
     reliable_change,
 )
 from ...vault import VaultError
+from ..dialogs.measure_entry import MeasureDetailDialog, MeasureDraftOffer, MeasureEntry, RulesDialog
+from ..dialogs.risk_notice import RiskNotice
+from ..labels import change_words, signed
+from ..measure_drafts import MeasureDraft, measure_drafts
+from ..messages import ShowClientTab
 from .base import ClientTab
-from .measure_drafts import MeasureDraft, measure_drafts
 
 MUTED = "$text-muted"
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -110,25 +114,6 @@ def build_rows(results: Sequence[MeasureResult]) -> list[Row]:
         if s.total is not None:
             last_complete[r.instrument] = r
     return rows
-
-
-def signed(delta: float | int) -> str:
-    if delta == 0:
-        return "±0"
-    return ("+" if delta > 0 else "−") + format_total(abs(delta))
-
-
-def change_words(ins: Instrument, delta: float | int | None, change: Change | None) -> tuple[str, str]:
-    """('−7 reliable improvement', 'improved') etc.; the second value names the kind for styling."""
-    if delta is None:
-        return "–", "none"
-    if change == "improved":
-        return f"{signed(delta)} reliable improvement", "improved"
-    if change == "deteriorated":
-        return f"{signed(delta)} reliable deterioration", "deteriorated"
-    if change == "no reliable change":
-        return f"{signed(delta)} no reliable change", "plain"
-    return f"{signed(delta)} (raw change only)", "muted"
 
 
 def band_short(ins: Instrument, band: str | None) -> str:
@@ -451,7 +436,7 @@ class MeasuresTab(ClientTab):
         for title in ("Date", "Measure", "Score", "Risk", "Band", "Case", "Change since previous", "Marks"):
             table.add_column(title, key=title)
         self.app.theme_changed_signal.subscribe(self, lambda _theme: self.reload())
-        if self.screen.is_attached and getattr(self.app, "repo", None) is not None:
+        if self.screen.is_attached and self.unlocked:
             self.reload()
 
     # -- data ------------------------------------------------------------------------------------
@@ -461,7 +446,7 @@ class MeasuresTab(ClientTab):
         return getattr(client, "name", "") or ""
 
     def reload(self, select: str | None = None) -> None:
-        if getattr(self.app, "repo", None) is None:
+        if not self.unlocked:
             return
         status = self.query_one("#measures-status", Static)
         try:
@@ -483,7 +468,8 @@ class MeasuresTab(ClientTab):
             ids = [r.result.id for r in self.rows]
             table.move_cursor(row=ids.index(keep) if keep in ids else len(ids) - 1)
             if self.chart_code is None or select is not None:
-                self.chart_code = self._row_at_cursor().result.instrument if self._row_at_cursor() else None
+                at_cursor = self._row_at_cursor()
+                self.chart_code = at_cursor.result.instrument if at_cursor else None
         else:
             self.chart_code = None
         try:
@@ -588,8 +574,6 @@ class MeasuresTab(ClientTab):
 
     @on(DataTable.RowSelected, "#measures-table")
     def _selected(self, event: DataTable.RowSelected) -> None:
-        from .measure_entry import MeasureDetailDialog
-
         row = self._row_at_cursor()
         if row is not None:
             self.app.push_screen(MeasureDetailDialog(row.result, row.previous))
@@ -610,25 +594,20 @@ class MeasuresTab(ClientTab):
         return pane is not None and tabs is not None and tabs.active == pane.id
 
     def _entry_open(self) -> bool:
-        from .measure_entry import MeasureEntry
-
         return any(isinstance(s, MeasureEntry) and s.client_id == self.client_id for s in self.app.screen_stack)
 
     def _offer_draft(self) -> None:
         """Offer the most recent kept entry: carry on, discard, or later."""
-        from .measure_entry import MeasureDraftOffer
-
-        if (getattr(self.app, "repo", None) is None or not self.drafts or self._entry_open()
+        if (not self.unlocked or not self.drafts or self._entry_open()
                 or self.app.screen is not self.screen):
             return
         draft = self.drafts[0]
         pane = next((a for a in self.ancestors if isinstance(a, TabPane)), None)
-        show_tab = getattr(self.screen, "action_show_tab", None)
-        if pane is not None and pane.id and callable(show_tab):
-            show_tab(pane.id)  # the offer is about this tab: keep it in view behind the offer
+        if pane is not None and pane.id:
+            self.post_message(ShowClientTab(pane.id))  # the offer is about this tab: keep it in view behind the offer
 
         def chosen(choice: str | None) -> None:
-            if getattr(self.app, "repo", None) is None:
+            if not self.unlocked:
                 return
             if choice == "resume":
                 self.action_new_measure(draft)
@@ -636,7 +615,7 @@ class MeasuresTab(ClientTab):
                 try:
                     self.repo.discard_draft(self.client_id, draft.key)
                 except VaultError as e:
-                    self.app.show_error(e)  # type: ignore[attr-defined]
+                    self.ctx.show_error(e)
                 else:
                     self.notify(f"The {draft.ins.name} in progress was discarded.")
                 self.reload()
@@ -644,17 +623,15 @@ class MeasuresTab(ClientTab):
         self.app.push_screen(MeasureDraftOffer(draft, self._who()), chosen)
 
     def action_new_measure(self, draft: MeasureDraft | None = None) -> None:
-        from .measure_entry import MeasureEntry
-
-        if getattr(self.app, "repo", None) is None:
+        if not self.unlocked:
             return
-        self.app.push_screen(MeasureEntry(self.client_id, self.app.today(), self._who(), draft=draft),  # type: ignore[attr-defined]
+        self.app.push_screen(MeasureEntry(self.client_id, self.ctx.today(), self._who(), draft=draft),
                              self.entry_done)
 
     def entry_done(self, result: MeasureResult | None) -> None:
         """After the entry dialog: show the saved result (and its risk notice), or reload (a kept
         entry may have been discarded)."""
-        if getattr(self.app, "repo", None) is None:
+        if not self.unlocked:
             return
         if result is None:
             self.reload()
@@ -667,10 +644,8 @@ class MeasuresTab(ClientTab):
             self._open_risk(result)
 
     def _open_risk(self, result: MeasureResult) -> None:
-        from .risk_notice import RiskNotice
-
         def acknowledged(done: bool | None) -> None:
-            if getattr(self.app, "repo", None) is not None:
+            if self.unlocked:
                 self.reload(select=result.id)
                 if done:
                     self.notify(f"Risk answer on the {result.definition.name} of {result.date.isoformat()} acknowledged.")
@@ -693,6 +668,4 @@ class MeasuresTab(ClientTab):
         self._show_chart()
 
     def action_rules(self) -> None:
-        from .measure_entry import RulesDialog
-
         self.app.push_screen(RulesDialog(INSTRUMENTS.get(self.chart_code or "")))

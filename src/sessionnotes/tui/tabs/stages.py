@@ -14,15 +14,17 @@ Attendance is shown but never turned into a score (000 L2236).
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
 from textual import on
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.color import Color, ColorParseError
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.css.query import NoMatches
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
@@ -31,9 +33,10 @@ from ...domain.liaison import CONTACT_KINDS, GPContact
 from ...domain.models import Client
 from ...domain.stages import STAGES, WHAT_GOOD_LOOKS_LIKE, stage_by_code, substrategy_by_code
 from ...vault import VaultError
-from ..screens.labels import BODY_TALK, STAGE_SHORT, day
+from ..dialogs.gp_contact import ACCESS_LABELS, DrawingInAnswer, DrawingInDialog, GPContactDialog
+from ..labels import BODY_TALK, STAGE_SHORT, day
+from ..messages import ClientRecordChanged, OpenSession
 from .base import ClientTab
-from .gp_contact_dialog import ACCESS_LABELS, DrawingInAnswer
 
 # Theme variables for the stage colours, and what to use when a theme does not define them.
 STAGE_FALLBACK = {"drawing-in": "primary", "meeting": "secondary", "nudging-forward": "accent"}
@@ -61,9 +64,9 @@ LABEL_WIDTH = 27
 _RECORD_FORM_FIELDS = ("gp_name", "practice", "referral_positioning", "referral_reaction")
 
 
-def theme_colour(app, names: tuple[str, ...]) -> Color:
+def theme_colour(app: App[Any], names: tuple[str, ...]) -> Color:
     """The first of these theme variables that parses as a colour (a muted grey if none does)."""
-    variables = getattr(app, "theme_variables", None) or {}
+    variables = app.theme_variables or {}
     for name in names:
         value = variables.get(name)
         if not value:
@@ -222,7 +225,7 @@ class StagesTab(ClientTab):
     # -- loading ---------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        if not self.is_mounted or getattr(self.app, "repo", None) is None:
+        if not self.is_mounted or not self.unlocked:
             return
         try:
             client = self.repo.get_client(self.client_id)
@@ -241,11 +244,7 @@ class StagesTab(ClientTab):
         self.show_contacts()
 
     def _error(self, error: Exception, title: str) -> None:
-        show = getattr(self.app, "show_error", None)
-        if show is not None:
-            show(error, title)
-        else:
-            self.notify(str(error), title=title, severity="error")
+        self.ctx.show_error(error, title)
 
     # -- timeline --------------------------------------------------------------------------------
 
@@ -302,7 +301,7 @@ class StagesTab(ClientTab):
         keep = None
         if table.row_count and table.cursor_row is not None:
             try:
-                keep = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+                keep = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
             except Exception:  # noqa: BLE001 - the old cursor may point past the new rows
                 keep = None
         table.clear()
@@ -355,12 +354,10 @@ class StagesTab(ClientTab):
 
     @on(DataTable.RowSelected, "#stages-timeline")
     def _open_session(self, event: DataTable.RowSelected) -> None:
-        from ..screens.session_editor import SessionEditorScreen
-
         key = event.row_key.value
         if key:
             event.stop()
-            self.app.push_screen(SessionEditorScreen(self.client_id, key), lambda _: self.reload())
+            self.post_message(OpenSession(self.client_id, key, then=lambda _: self.reload()))
 
     # -- checklists ------------------------------------------------------------------------------
 
@@ -470,12 +467,10 @@ class StagesTab(ClientTab):
         box.update(text)
 
     def action_add_contact(self) -> None:
-        from .gp_contact_dialog import GPContactDialog
-
         gp = self.client.gp_name if self.client else ""
 
         def save(contact: GPContact | None) -> None:
-            if contact is None or getattr(self.app, "repo", None) is None or not self.is_mounted:
+            if contact is None or not self.unlocked or not self.is_mounted:
                 return
             try:
                 self.repo.add_gp_contact(self.client_id, contact)
@@ -488,8 +483,6 @@ class StagesTab(ClientTab):
         self.app.push_screen(GPContactDialog(self._today(), gp), save)
 
     def action_edit_drawing_in(self) -> None:
-        from .gp_contact_dialog import DrawingInDialog
-
         try:
             client = self.repo.get_client(self.client_id)
         except VaultError as e:
@@ -497,7 +490,7 @@ class StagesTab(ClientTab):
             return
 
         def save(answer: DrawingInAnswer | None) -> None:
-            if answer is None or getattr(self.app, "repo", None) is None or not self.is_mounted:
+            if answer is None or not self.unlocked or not self.is_mounted:
                 return
             if not answer.changes:
                 self.notify("Nothing was changed.", timeout=3)
@@ -517,31 +510,9 @@ class StagesTab(ClientTab):
 
     def _sync_record_form(self, client: Client, changes: dict[str, object]) -> None:
         """Tell the Record tab's form about fields it also shows, so it never saves old values back."""
-        from ..widgets.client_form import ClientForm
+        names = tuple(n for n in _RECORD_FORM_FIELDS if n in changes)
+        if names:
+            self.post_message(ClientRecordChanged(client, names))
 
-        names = [n for n in _RECORD_FORM_FIELDS if n in changes]
-        if not names:
-            return
-        try:
-            form = self.screen.query_one(ClientForm)
-        except NoMatches:
-            return
-        baseline = getattr(self.screen, "baseline", None)
-        for name in names:
-            value = str(getattr(client, name) or "")
-            try:
-                form.query_one(f"#f-{name}").value = value  # type: ignore[attr-defined]
-            except NoMatches:
-                continue
-            if isinstance(baseline, dict):
-                baseline[name] = value
-        if hasattr(self.screen, "client"):
-            self.screen.client = client  # type: ignore[attr-defined]
-
-    def _today(self):
-        today = getattr(self.app, "today", None)
-        if callable(today):
-            return today()
-        from ...services import today as repo_today
-
-        return repo_today(self.repo)
+    def _today(self) -> dt.date:
+        return self.ctx.today()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -104,7 +105,7 @@ class ClientForm(VerticalScroll):
         errors = [FieldError(name, p) for name, kind in KINDS.items() if (p := field_problem(kind, values[name]))]
         if errors:
             return None, errors
-        changes: dict[str, object] = {}
+        changes: dict[str, Any] = {}
         for name, kind in KINDS.items():
             text = values[name].strip()
             if kind == "date":

@@ -20,6 +20,7 @@ from typing import Any
 
 from rich.text import Text
 from textual.app import App
+from textual.document._document import Document
 from textual.widgets import OptionList, TextArea
 from textual.widgets.option_list import Option
 
@@ -70,7 +71,7 @@ class MarkedTextArea(TextArea):
         line = super().get_line(line_index)
         if not self.marks:
             return line
-        start = self.document.get_index_from_location((line_index, 0))
+        start = self.text_document.get_index_from_location((line_index, 0))
         end = start + len(line.plain)
         for a, b, kind, _ in self.marks:
             if b <= start or a >= end:
@@ -81,17 +82,25 @@ class MarkedTextArea(TextArea):
 
     # -- positions -------------------------------------------------------------------------------
 
+    @property
+    def text_document(self) -> Document:
+        """The text as a ``Document``, which can turn offsets into locations (a TextArea always holds
+        one; its declared type is the base class, which cannot)."""
+        doc = self.document
+        assert isinstance(doc, Document)
+        return doc
+
     def cursor_offset(self) -> int:
-        return self.document.get_index_from_location(self.cursor_location)
+        return self.text_document.get_index_from_location(self.cursor_location)
 
     def line_of(self, f: Finding) -> int:
         """The (1-based) line the finding starts on."""
-        return self.document.get_location_from_index(f.start)[0] + 1
+        return self.text_document.get_location_from_index(f.start)[0] + 1
 
     def select_span(self, f: Finding) -> None:
         from textual.widgets.text_area import Selection
 
-        doc = self.document
+        doc = self.text_document
         self.selection = Selection(doc.get_location_from_index(f.start), doc.get_location_from_index(f.end))
         self.scroll_cursor_visible()
 
@@ -99,7 +108,7 @@ class MarkedTextArea(TextArea):
         """Replace the finding's words with its drop-in rewording (ctrl+z undoes); the cursor goes after it."""
         from textual.widgets.text_area import Selection
 
-        doc = self.document
+        doc = self.text_document
         result = self.replace(f.replacement, doc.get_location_from_index(f.start), doc.get_location_from_index(f.end))
         self.selection = Selection.cursor(result.end_location)  # typing next must not overwrite the new words
 

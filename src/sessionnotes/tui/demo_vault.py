@@ -1,0 +1,26 @@
+"""The demo vault: fictional clients in a vault whose passphrase is public (it holds no real data)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+DEMO_PASSPHRASE = "demo-only-Fictional-Lantern-Vault-2026"
+
+
+def demo_vault_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("sessionnotes", appauthor=False)) / "demo-vault"
+
+
+def ensure_demo_vault(path: Path) -> Path:
+    """Create (once) a vault of fictional clients. Its passphrase is public: it holds no real data."""
+    from ..demo import generate
+    from ..vault import Vault
+    from ..vault.crypto import new_params
+
+    if not (path / "vault.json").exists():
+        vault, _ = Vault.create(path, DEMO_PASSPHRASE, params=new_params())
+        with vault:
+            generate(vault, clients=12, sessions=140, seed=2026)
+    return path
