@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import threading
 
 import pytest
 from tinydb import Query, TinyDB
@@ -148,3 +149,53 @@ def test_a_write_failure_reported_as_write_failed_inside_a_transaction(tmp_path,
             _db(st).table("t").insert({"x": 1})
     assert path.read_bytes() == before and st.read() == {"t": {}}
     assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_a_reader_in_another_thread_sees_the_last_saved_document_never_a_change_half_made(tmp_path, writes):
+    st = EncryptedStorage(tmp_path / "d.snv", key=KEY)
+    st.write({"notes": {"1": {"text": "saved"}}})
+    writes.clear()
+    inside, done = threading.Event(), threading.Event()
+    seen: list[object] = []
+
+    def reader() -> None:
+        inside.wait(5)
+        seen.append(st.read())  # no transaction: the committed document
+        seen.append(_db(st).table("notes").all())
+        done.set()
+
+    t = threading.Thread(target=reader)
+    t.start()
+    with st.transaction():
+        _db(st).table("notes").insert({"text": "half made"})
+        inside.set()
+        assert done.wait(5)
+    t.join(5)
+    assert seen == [{"notes": {"1": {"text": "saved"}}}, [{"text": "saved"}]]
+    assert writes == ["d.snv"] and len(st.read()["notes"]) == 2
+
+
+def test_transactions_in_two_threads_do_not_interleave(tmp_path, writes):
+    st = EncryptedStorage(tmp_path / "d.snv", key=KEY)
+    st.write({"n": {}})
+    writes.clear()
+    started = threading.Event()
+    order: list[str] = []
+
+    def other() -> None:
+        started.wait(5)
+        with st.transaction():  # waits for the first transaction to be saved, then builds on it
+            order.append("other begins")
+            _db(st).table("n").insert({"by": "other"})
+
+    t = threading.Thread(target=other)
+    t.start()
+    with st.transaction():
+        _db(st).table("n").insert({"by": "first"})
+        started.set()
+        t.join(0.2)  # the other thread is blocked meanwhile
+        order.append("first ends")
+    t.join(5)
+    assert order == ["first ends", "other begins"]
+    assert writes == ["d.snv", "d.snv"]
+    assert [d["by"] for d in _db(st).table("n").all()] == ["first", "other"]  # nothing lost

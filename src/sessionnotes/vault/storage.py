@@ -14,7 +14,10 @@ tinydb writes the whole document after every table operation. One logical change
 several tables (a session and its audit entry) is made inside `transaction()`: the document is
 parsed once, tinydb's writes go to that working copy, and when the block ends they become ONE
 durable write. If the block raises, or the write fails, the working copy is dropped: the file and
-the next `read()` are exactly as before.
+the next `read()` are exactly as before. A transaction belongs to the thread that opened it and
+holds the storage's lock until it ends, so a reader in another thread (the search index, flags,
+an export) sees the last saved document, never a change half made, and two changes to one file
+cannot interleave.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import datetime as dt
 import errno
 import json
 import os
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -152,13 +156,14 @@ class EncryptedStorage(Storage):
         self._seen: tuple[int, bytes] | None = None  # (counter, nonce) of the file we last read/wrote
         self._poisoned: str | None = None
         self._closed = False
-        self._tx: Transaction | None = None
+        self._lock = threading.RLock()  # held by a transaction, and by a write made outside one
+        self._local = threading.local()  # .tx: this thread's open transaction
 
     # -- tinydb Storage API ------------------------------------------------------------------------
 
     def read(self) -> dict[str, Any] | None:
         self._check_open()
-        tx = self._tx
+        tx = self._current()
         if tx is not None:
             # Inside a transaction tinydb gets the working copy itself (parsed once), so a chain of
             # table operations costs one parse; whatever it changes there is kept only by the commit.
@@ -169,12 +174,13 @@ class EncryptedStorage(Storage):
 
     def write(self, data: dict[str, Any]) -> None:
         self._check_open()
-        tx = self._tx
+        tx = self._current()
         if tx is not None:
             tx.doc, tx.loaded = data, True
             tx.writes += 1
             return
-        self._write_now(data)
+        with self._lock:
+            self._write_now(data)
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
@@ -185,23 +191,28 @@ class EncryptedStorage(Storage):
         code caught it) drops the whole change, and the outer block then raises `VaultError`.
         """
         self._check_open()
-        tx = self._tx
-        if tx is not None:  # joining an open transaction
+        tx = self._current()
+        if tx is not None:  # joining this thread's open transaction
             try:
                 yield tx
             except BaseException:
                 tx.failed = True
                 raise
             return
-        tx = self._tx = Transaction()
-        try:
-            yield tx
-        finally:
-            self._tx = None
-        if tx.failed:
-            raise VaultError("Nothing was saved: part of this change failed.", "Try the change again.")
-        if tx.writes and tx.doc is not None:
-            self._write_now(tx.doc)
+        with self._lock:
+            tx = self._local.tx = Transaction()
+            try:
+                yield tx
+            finally:
+                self._local.tx = None
+            if tx.failed:
+                raise VaultError("Nothing was saved: part of this change failed.", "Try the change again.")
+            if tx.writes and tx.doc is not None:
+                self._write_now(tx.doc)
+
+    def _current(self) -> Transaction | None:
+        tx: Transaction | None = getattr(self._local, "tx", None)
+        return tx
 
     def _fresh_copy(self) -> dict[str, Any] | None:
         if not self._loaded:
@@ -242,7 +253,11 @@ class EncryptedStorage(Storage):
         self._plain, self._seen = plain, (header.counter, header.nonce)
 
     def close(self) -> None:
-        self._tx = None
+        with self._lock:  # a save in progress in another thread finishes first
+            self._close()
+
+    def _close(self) -> None:
+        self._local.tx = None
         self._plain = None
         self._loaded = False
         self._key = b""
