@@ -25,7 +25,7 @@ from ..analysis.search import Hit, SearchIndex
 from ..domain.measures import MeasureResult
 from ..vault.errors import VaultError
 from ..vault.repository import Repository
-from .context import ResumePoint, SessionContext
+from .context import LockAware, ResumePoint, SessionContext
 from .dialogs.drafts import DraftsDialog, draft_kind
 from .dialogs.help import HelpScreen
 from .dialogs.idle import IdleMinutesDialog
@@ -210,8 +210,12 @@ class SessionNotesApp(App[None]):
         cid, key = choice.get("client"), choice.get("key")
         kind = draft_kind(key)
         if kind == "unknown" or not isinstance(key, str):
-            self.notify("This version of sessionnotes cannot reopen that kind of unsaved work. It is kept, "
-                        "encrypted, for a version that can.", severity="warning", timeout=10)
+            self.notify(
+                "This version of sessionnotes cannot reopen that kind of unsaved work. It is kept, "
+                "encrypted, for a version that can.",
+                severity="warning",
+                timeout=10,
+            )
             return
         try:
             if not isinstance(cid, str) or not self.repo.vault.has_client(cid):
@@ -220,8 +224,9 @@ class SessionNotesApp(App[None]):
             if kind in ("session", "addendum"):
                 sid = key.removeprefix("addendum:")
                 if sid not in {s.id for s in self.repo.list_sessions(cid)}:
-                    self.notify("The session of that unsaved work is no longer in the record; the draft is kept.",
-                                severity="warning")
+                    self.notify(
+                        "The session of that unsaved work is no longer in the record; the draft is kept.", severity="warning"
+                    )
                     return
             name = self.repo.get_client(cid).name if kind == "measure" else ""
         except VaultError as e:
@@ -234,8 +239,9 @@ class SessionNotesApp(App[None]):
             client_screen = ClientScreen(cid, tab="measures")
             self.push_screen(client_screen)
             if draft is not None:
-                self.push_screen(MeasureEntry(cid, self.today(), name, draft=draft),
-                                 partial(self._measure_entered, client_screen))
+                self.push_screen(
+                    MeasureEntry(cid, self.today(), name, draft=draft), partial(self._measure_entered, client_screen)
+                )
         else:
             self.push_screen(ClientScreen(cid, tab="sessions"))
             self.push_screen(SessionEditorScreen(cid, key.removeprefix("addendum:")))
@@ -261,11 +267,10 @@ class SessionNotesApp(App[None]):
         try:
             resume = None
             for screen in reversed(self.screen_stack):
-                prepare = getattr(screen, "prepare_lock", None)
-                if prepare is None:
+                if not isinstance(screen, LockAware):
                     continue
                 try:
-                    point = prepare()
+                    point = screen.prepare_lock()
                 except VaultError as e:  # the draft could not be written: say so after unlocking
                     reason += f" Your last typing could not be saved: {e}"
                     point = None
@@ -384,8 +389,9 @@ class SessionNotesApp(App[None]):
     @on(OpenSession)
     def _open_session(self, message: OpenSession) -> None:
         if self.repo is not None:
-            self.push_screen(SessionEditorScreen(message.client_id, message.session_key, highlight=message.highlight),
-                             message.then)
+            self.push_screen(
+                SessionEditorScreen(message.client_id, message.session_key, highlight=message.highlight), message.then
+            )
 
     @on(OpenLetter)
     def _open_letter(self, message: OpenLetter) -> None:

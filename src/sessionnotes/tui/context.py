@@ -62,6 +62,15 @@ class SessionContext(Protocol):
     def show_error(self, error: Exception, title: str = "") -> None: ...
 
 
+@runtime_checkable
+class LockAware(Protocol):
+    """A screen or dialog with typing to keep when the vault locks (every vault screen and dialog)."""
+
+    def prepare_lock(self) -> ResumePoint | None:
+        """Save unsaved typing (encrypted, as a draft); say where to come back to after unlocking."""
+        ...
+
+
 _CHECKED: set[type] = set()
 """App classes already found to be a SessionContext (the structural check is slow; apps are few)."""
 

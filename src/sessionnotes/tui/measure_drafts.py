@@ -60,7 +60,7 @@ class MeasureDraft:
         version knows (another kind of key, an unknown measure)."""
         if not isinstance(record, Mapping) or not is_measure_key(record.get("key")):
             return None
-        ins = INSTRUMENTS.get(str(record["key"])[len(PREFIX):])
+        ins = INSTRUMENTS.get(str(record["key"])[len(PREFIX) :])
         if ins is None:
             return None
         payload = record.get("draft")
@@ -81,12 +81,23 @@ class MeasureDraft:
                 else:  # no usable record of what was decided: an answer given is decided
                     decided[i] = value is not None
         date_text = payload.get("date")
-        return cls(ins=ins, date_text=date_text if isinstance(date_text, str) else "", answers=answers,
-                   decided=decided, prorate=payload.get("prorate") is True, saved=str(record.get("saved", "")))
+        return cls(
+            ins=ins,
+            date_text=date_text if isinstance(date_text, str) else "",
+            answers=answers,
+            decided=decided,
+            prorate=payload.get("prorate") is True,
+            saved=str(record.get("saved", "")),
+        )
 
     def payload(self) -> dict[str, Any]:
-        return {"instrument": self.ins.code, "date": self.date_text, "answers": list(self.answers),
-                "decided": list(self.decided), "prorate": self.prorate}
+        return {
+            "instrument": self.ins.code,
+            "date": self.date_text,
+            "answers": list(self.answers),
+            "decided": list(self.decided),
+            "prorate": self.prorate,
+        }
 
     @property
     def answered(self) -> int:

@@ -25,6 +25,7 @@ def _production_limits() -> KdfLimits:
 
     return PRODUCTION_LIMITS
 
+
 Clock = Callable[[], dt.datetime]
 """Returns the current time, timezone-aware."""
 

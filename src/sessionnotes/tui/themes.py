@@ -20,8 +20,19 @@ from textual.theme import Theme
 
 DEFAULT_THEME = "sessionnotes-calm"
 
-_COLOURS = ("primary", "secondary", "warning", "error", "success", "accent", "foreground", "background",
-            "surface", "panel", "boost")
+_COLOURS = (
+    "primary",
+    "secondary",
+    "warning",
+    "error",
+    "success",
+    "accent",
+    "foreground",
+    "background",
+    "surface",
+    "panel",
+    "boost",
+)
 _NUMBERS = ("luminosity_spread", "text_alpha")
 _KNOWN = {"name", "dark", "variables", *_COLOURS, *_NUMBERS}
 
@@ -51,9 +62,9 @@ def theme_from_toml(text: str, where: str) -> Theme:
         raise ValueError(f"{where} has unknown settings: {', '.join(unknown)}.")
     name = data.get("name")
     if not isinstance(name, str) or not name.strip():
-        raise ValueError(f"{where} needs a name, e.g. name = \"my-theme\".")
+        raise ValueError(f'{where} needs a name, e.g. name = "my-theme".')
     if "primary" not in data:
-        raise ValueError(f"{where} needs a primary colour, e.g. primary = \"#7FA7C9\".")
+        raise ValueError(f'{where} needs a primary colour, e.g. primary = "#7FA7C9".')
     kwargs: dict[str, Any] = {"name": name.strip()}
     for key in _COLOURS:
         if key in data:
@@ -69,7 +80,7 @@ def theme_from_toml(text: str, where: str) -> Theme:
             kwargs[key] = float(data[key])
     variables = data.get("variables", {})
     if not isinstance(variables, dict):
-        raise ValueError(f"{where}: [variables] must be a table of name = \"value\".")
+        raise ValueError(f'{where}: [variables] must be a table of name = "value".')
     for key, value in variables.items():
         if not isinstance(value, str):
             raise ValueError(f"{where}: variable {key} must be text.")
@@ -79,7 +90,7 @@ def theme_from_toml(text: str, where: str) -> Theme:
 
 def _colour(value: Any, what: str) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{what} must be a colour written like \"#7FA7C9\".")
+        raise ValueError(f'{what} must be a colour written like "#7FA7C9".')
     try:
         Color.parse(value)
     except ColorParseError:

@@ -36,8 +36,9 @@ class AddendumDialog(Dialog):
         yield from self.compose_banner()
         with Vertical(classes="dialog -wide"):
             yield Static(f"Addendum to {self.session_label}", classes="dialog-title")
-            yield Static("The signed note stays as it is; this is added below it with today's date and time.",
-                         classes="dialog-body")
+            yield Static(
+                "The signed note stays as it is; this is added below it with today's date and time.", classes="dialog-body"
+            )
             yield TextArea(self.text, id="addendum-text")
             yield Static("", id="addendum-error", classes="error-text")
             yield Static("ctrl+s adds the addendum. Escape cancels.", classes="hint-text")

@@ -3,6 +3,7 @@ throwing typed words away)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from textual import on
@@ -15,6 +16,11 @@ from textual.widgets import Button, Input, Static, TextArea
 from ..context import ResumePoint
 from ..widgets.blink import no_blink
 from ..widgets.idle_banner import IdleBanner
+
+
+def default_css(module_file: str, name: str) -> str:
+    """The stylesheet ``name`` beside ``module_file``, for a ``DEFAULT_CSS`` (shipped as package data)."""
+    return Path(module_file).with_name(name).read_text(encoding="utf-8")
 
 
 class Dialog(ModalScreen[Any]):
@@ -36,8 +42,11 @@ class Dialog(ModalScreen[Any]):
             self.call_after_refresh(self._remember_text)
 
     def _typed(self) -> dict[int, str]:
-        return {id(w): (w.text if isinstance(w, TextArea) else w.value) for w in self.query("Input, TextArea")
-                if isinstance(w, Input | TextArea)}
+        return {
+            id(w): (w.text if isinstance(w, TextArea) else w.value)
+            for w in self.query("Input, TextArea")
+            if isinstance(w, Input | TextArea)
+        }
 
     def _remember_text(self) -> None:
         self._opened_with = self._typed()
@@ -61,8 +70,13 @@ class Dialog(ModalScreen[Any]):
                 self.dismiss(None)
 
         self.app.push_screen(
-            ConfirmDialog("Discard what you typed?", "What you typed here has not been saved.", yes="Discard",
-                          no="Keep writing", danger=True),
+            ConfirmDialog(
+                "Discard what you typed?",
+                "What you typed here has not been saved.",
+                yes="Discard",
+                no="Keep writing",
+                danger=True,
+            ),
             answered,
         )
 

@@ -88,8 +88,9 @@ class DischargeDialog(Dialog):
         yield from self.compose_banner()
         with Vertical(classes="dialog"):
             yield Static(f"Discharge {self.client_name}", classes="dialog-title")
-            yield Static("The record is kept for 20 years after the discharge date, then it may be erased.",
-                         classes="dialog-body")
+            yield Static(
+                "The record is kept for 20 years after the discharge date, then it may be erased.", classes="dialog-body"
+            )
             yield Input(self.today.isoformat(), id="discharge-date", placeholder="Discharge date YYYY-MM-DD")
             yield Input(id="discharge-reason", placeholder="Reason, e.g. planned ending, moved away (optional)")
             yield Static("", id="discharge-error", classes="error-text")
@@ -133,15 +134,20 @@ class EraseDialog(Dialog):
         if self.due:
             when = f"Its retention date ({self.retention.isoformat()}) has passed."  # type: ignore[union-attr]
         elif self.retention:
-            when = (f"It must normally be kept until {self.retention.isoformat()}. To erase it now, type the reason; "
-                    "the reason (not the notes) is kept in the vault's audit trail.")
+            when = (
+                f"It must normally be kept until {self.retention.isoformat()}. To erase it now, type the reason; "
+                "the reason (not the notes) is kept in the vault's audit trail."
+            )
         else:
-            when = ("The client has not been discharged, so the record is inside its retention period. To erase it "
-                    "now, type the reason; the reason (not the notes) is kept in the vault's audit trail.")
+            when = (
+                "The client has not been discharged, so the record is inside its retention period. To erase it "
+                "now, type the reason; the reason (not the notes) is kept in the vault's audit trail."
+            )
         with Vertical(classes="dialog -danger"):
             yield Static(f"Erase every record of {who}?", classes="dialog-title")
-            yield Static(f"This deletes the record, all sessions and their backups. It cannot be undone.\n{when}",
-                         classes="dialog-body")
+            yield Static(
+                f"This deletes the record, all sessions and their backups. It cannot be undone.\n{when}", classes="dialog-body"
+            )
             yield Input(id="erase-reason", placeholder="Reason for erasing" + ("" if not self.due else " (optional)"))
             yield Static("", id="erase-error", classes="error-text")
             with Horizontal(classes="dialog-buttons"):

@@ -71,9 +71,11 @@ class DraftsDialog(Dialog):
         yield from self.compose_banner()
         with Vertical(classes="dialog -wide"):
             yield Static("Unsaved work was kept for you", classes="dialog-title")
-            yield Static("The vault locked or the app closed before this was saved. It is stored encrypted. "
-                         "Enter reopens it; Escape leaves it for later (it is offered again when you open it).",
-                         classes="dialog-body")
+            yield Static(
+                "The vault locked or the app closed before this was saved. It is stored encrypted. "
+                "Enter reopens it; Escape leaves it for later (it is offered again when you open it).",
+                classes="dialog-body",
+            )
             yield OptionList(*[Option(self.describe(d), id=str(i)) for i, d in enumerate(self.drafts)], id="drafts")
 
     @on(OptionList.OptionSelected, "#drafts")

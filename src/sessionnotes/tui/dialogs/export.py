@@ -97,8 +97,10 @@ def explain(error: BaseException) -> str:
         lines += [f"  \u2022 \u201c{matched}\u201d ({category})" for matched, category in seen[:8]]
         if len(seen) > 8:
             lines.append(f"  \u2022 and {len(seen) - 8} more")
-        lines.append("In the letter editor, change the wording, or choose a finding and press f8 to keep it on "
-                     "purpose (that is recorded with the letter).")
+        lines.append(
+            "In the letter editor, change the wording, or choose a finding and press f8 to keep it on "
+            "purpose (that is recorded with the letter)."
+        )
         return "\n".join(lines)
     if isinstance(error, services.MissingMergeFields):
         lines = ["The letter was not exported: the client's record is missing what a letter needs."]
@@ -164,8 +166,11 @@ class ExportDialog(Dialog):
                 yield Checkbox("Include my private process notes", id="export-private")
                 yield Static(PRIVATE_WARNING, id="export-private-warning")
             yield Static("", id="export-error", classes="error-text")
-            yield Static("Tab moves between the choices. Enter on the file name exports; Escape cancels.",
-                         id="export-status", classes="hint-text")
+            yield Static(
+                "Tab moves between the choices. Enter on the file name exports; Escape cancels.",
+                id="export-status",
+                classes="hint-text",
+            )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="export-cancel")
                 yield Button("Export", id="export-go", variant="primary")
@@ -243,6 +248,7 @@ class ExportDialog(Dialog):
             return
         self.show_error("")
         if choice.path.exists():
+
             def replace(yes: bool | None) -> None:
                 if yes:
                     self.start(ExportChoice(choice.fmt, choice.path, True, choice.include_private, choice.since_last))
@@ -250,10 +256,16 @@ class ExportDialog(Dialog):
                     self.show_error("Nothing was written. Choose another file name.")
                     self.query_one("#export-path", Input).focus()
 
-            self.app.push_screen(ConfirmDialog(
-                f"Replace {choice.path.name}?",
-                f"{display_path(choice.path)} already exists. Replacing it cannot be undone.",
-                "Replace it", "Keep it", danger=True), replace)
+            self.app.push_screen(
+                ConfirmDialog(
+                    f"Replace {choice.path.name}?",
+                    f"{display_path(choice.path)} already exists. Replacing it cannot be undone.",
+                    "Replace it",
+                    "Keep it",
+                    danger=True,
+                ),
+                replace,
+            )
             return
         self.start(choice)
 
@@ -294,7 +306,8 @@ class ExportDialog(Dialog):
         for widget in self.query("Input, Button, RadioSet, Checkbox"):
             widget.disabled = False
         self.query_one("#export-status", Static).update(
-            "Tab moves between the choices. Enter on the file name exports; Escape cancels.")
+            "Tab moves between the choices. Enter on the file name exports; Escape cancels."
+        )
         self.show_error(explain(message.error or RuntimeError("no file was written")))
         self.query_one("#export-path", Input).focus()
 
@@ -331,17 +344,19 @@ def _finish(node: Widget, what: str, extra: str = "", then: Callable[[Path], Non
         if path is None:
             return
         _remember(node, path)
-        node.notify(f"{what} written to {display_path(path)}. It is not encrypted: keep it safe and delete it "
-                    f"when done. The export is noted in the audit trail.{(' ' + extra) if extra else ''}",
-                    title="Exported", timeout=12)
+        node.notify(
+            f"{what} written to {display_path(path)}. It is not encrypted: keep it safe and delete it "
+            f"when done. The export is noted in the audit trail.{(' ' + extra) if extra else ''}",
+            title="Exported",
+            timeout=12,
+        )
         if then is not None:
             then(path)
 
     return done
 
 
-def open_letter_export(node: Widget, client_id: str, letter_id: str,
-                       then: Callable[[Path], None] | None = None) -> None:
+def open_letter_export(node: Widget, client_id: str, letter_id: str, then: Callable[[Path], None] | None = None) -> None:
     """Export one letter (after the merge-field, private-content and wording checks)."""
     repo = _repo(node)
     if repo is None:
@@ -356,8 +371,8 @@ def open_letter_export(node: Widget, client_id: str, letter_id: str,
     dialog = ExportDialog(
         heading="Export the letter",
         intro=f"{letter.title}, version {letter.version} ({letter.status}), to {to}. Before it is written, the "
-              "record is checked for the NHS number, GP name and practice address, and the wording for "
-              "findings you have not changed or kept.",
+        "record is checked for the NHS number, GP name and practice address, and the wording for "
+        "findings you have not changed or kept.",
         stem=f"letter-{client_slug(client)}-v{letter.version}-{_today(node)}",
         folder=default_folder(repo),
         run=lambda c: services.export_letter(repo, client_id, c.fmt, c.path, force=c.force, letter_id=letter_id),
@@ -381,17 +396,20 @@ def open_supervision_export(node: Widget, client_id: str) -> None:
     dialog = ExportDialog(
         heading="Export a supervision summary",
         intro=f"For {who}: stages, attendance, flags (open and dismissed, with evidence), your feelings over "
-              "time, the formulation by layer, GP liaison, risk, measures and your questions for the supervisor. "
-              "Private process notes are not included.",
+        "time, the formulation by layer, GP liaison, risk, measures and your questions for the supervisor. "
+        "Private process notes are not included.",
         stem=f"supervision-{client_slug(client)}-{_today(node)}",
         folder=default_folder(repo),
         reminder=READ_BEFORE_SHARING,
         since_label=since,
-        run=lambda c: services.export_supervision(repo, [client_id], c.fmt, c.path, force=c.force,
-                                                  since="last" if c.since_last else None),
+        run=lambda c: services.export_supervision(
+            repo, [client_id], c.fmt, c.path, force=c.force, since="last" if c.since_last else None
+        ),
     )
-    node.app.push_screen(dialog, _finish(node, "The supervision summary was",
-                                         "Read it before sharing: automatic scrubbing cannot know every identifier."))
+    node.app.push_screen(
+        dialog,
+        _finish(node, "The supervision summary was", "Read it before sharing: automatic scrubbing cannot know every identifier."),
+    )
 
 
 def open_record_export(node: Widget, client_id: str) -> None:
@@ -407,12 +425,11 @@ def open_record_export(node: Widget, client_id: str) -> None:
     dialog = ExportDialog(
         heading="Export the full record",
         intro=f"Everything held for {client.name}: the record, every session with its addenda, the formulation, "
-              "measures, GP liaison, letters and the audit trail (for example for a subject access request). "
-              "It is not pseudonymised.",
+        "measures, GP liaison, letters and the audit trail (for example for a subject access request). "
+        "It is not pseudonymised.",
         stem=f"record-{client_slug(client)}-{_today(node)}",
         folder=default_folder(repo),
         private_option=True,
-        run=lambda c: services.export_record(repo, client_id, c.fmt, c.path, force=c.force,
-                                             include_private=c.include_private),
+        run=lambda c: services.export_record(repo, client_id, c.fmt, c.path, force=c.force, include_private=c.include_private),
     )
     node.app.push_screen(dialog, _finish(node, "The full record was"))

@@ -52,7 +52,7 @@ from ..widgets.findings import (
     finding_prompt,
     follow_cursor,
 )
-from .base import Dialog
+from .base import Dialog, default_css
 
 # Display words for the stored codes.
 CONFIDENCE_LABELS = {"hunch": "Hunch", "working-hypothesis": "Working hypothesis", "supported": "Supported"}
@@ -74,29 +74,9 @@ LAYER_SHARING = {
 ItemFields = dict[str, Any]
 """text, layer, lens, confidence, status, date_shared, channel, response, five_p, cycle, evidence."""
 
-EDITABLE = ("text", "layer", "lens", "confidence", "status", "date_shared", "channel", "response", "five_p",
-            "cycle", "evidence")
+EDITABLE = ("text", "layer", "lens", "confidence", "status", "date_shared", "channel", "response", "five_p", "cycle", "evidence")
 
-_CSS = """
-.tab-dialog .field-label { color: $text-muted; }
-.tab-dialog .pair { height: auto; }
-.tab-dialog Select { margin-bottom: 1; }
-.tab-dialog .pair > Vertical { width: 1fr; height: auto; }
-.tab-dialog .pair > Vertical:first-of-type { margin-right: 2; }
-.tab-dialog .dialog-fields { height: auto; max-height: 65vh; }
-.tab-dialog .error-text { height: auto; }
-.tab-dialog .hint-text { height: auto; margin-bottom: 1; }
-.tab-dialog .dialog-title { margin-bottom: 0; }
-.tab-dialog #fi-text { height: 5; }
-.tab-dialog #fi-findings-title { height: auto; color: $text-muted; margin-bottom: 1; }
-.tab-dialog #fi-findings-title.-found { color: $warning; text-style: bold; margin-bottom: 0; }
-.tab-dialog #fi-findings { height: auto; max-height: 5; border: none; padding: 0; background: $boost; }
-.tab-dialog #fi-findings:focus { background-tint: $primary 15%; }
-.tab-dialog #fi-finding-detail { height: auto; margin-bottom: 1; padding: 0 1; border-left: thick $accent; }
-.tab-dialog #fi-layer-help { color: $accent; height: auto; margin-bottom: 1; }
-.tab-dialog #fi-evidence { height: auto; max-height: 6; }
-.tab-dialog #account-text { height: 10; }
-"""
+_CSS = default_css(__file__, "formulation.tcss")
 
 
 def _pair(left: tuple[str, Any], right: tuple[str, Any] | None) -> Horizontal:
@@ -124,14 +104,19 @@ class FormulationItemDialog(Dialog):
     AUTO_FOCUS = "#fi-text"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", id="formulation_item.save"),
-        Binding("f5", "apply_suggestion", "Suggestion", id="formulation_item.apply",
-                tooltip="Replace the chosen finding's words with its suggested rewording (ctrl+z undoes)"),
-        Binding("f4", "focus_findings", "Findings", id="formulation_item.focus_findings",
-                tooltip="Go to the wording findings"),
+        Binding(
+            "f5",
+            "apply_suggestion",
+            "Suggestion",
+            id="formulation_item.apply",
+            tooltip="Replace the chosen finding's words with its suggested rewording (ctrl+z undoes)",
+        ),
+        Binding("f4", "focus_findings", "Findings", id="formulation_item.focus_findings", tooltip="Go to the wording findings"),
     ]
 
-    def __init__(self, today: dt.date, sessions: list[Session], current: ItemVersion | None = None,
-                 preferred_term: str = "") -> None:
+    def __init__(
+        self, today: dt.date, sessions: list[Session], current: ItemVersion | None = None, preferred_term: str = ""
+    ) -> None:
         super().__init__()
         self.today = today
         self.sessions = sessions
@@ -158,39 +143,104 @@ class FormulationItemDialog(Dialog):
                 yield FindingsList(id="fi-findings")
                 yield Static("", id="fi-finding-detail")
                 yield _pair(
-                    ("Layer", Select([(f"{code} {name}", code) for code, (name, _) in LAYERS.items()], id="fi-layer",
-                                     value=v.layer if v else "L1", allow_blank=False, compact=True)),
-                    ("Disconnection lens", Select([(LENS_LABELS[c], c) for c in LENSES], id="fi-lens",
-                                                  value=(v.lens or Select.NULL) if v else Select.NULL,
-                                                  prompt="none", compact=True)),
+                    (
+                        "Layer",
+                        Select(
+                            [(f"{code} {name}", code) for code, (name, _) in LAYERS.items()],
+                            id="fi-layer",
+                            value=v.layer if v else "L1",
+                            allow_blank=False,
+                            compact=True,
+                        ),
+                    ),
+                    (
+                        "Disconnection lens",
+                        Select(
+                            [(LENS_LABELS[c], c) for c in LENSES],
+                            id="fi-lens",
+                            value=(v.lens or Select.NULL) if v else Select.NULL,
+                            prompt="none",
+                            compact=True,
+                        ),
+                    ),
                 )
                 yield Static("", id="fi-layer-help")
                 yield _pair(
-                    ("Confidence", Select([(CONFIDENCE_LABELS[c], c) for c in CONFIDENCE], id="fi-confidence",
-                                          value=v.confidence if v else "hunch", allow_blank=False, compact=True)),
-                    ("Status", Select([(STATUS_LABELS[s], s) for s in STATUSES], id="fi-status",
-                                      value=v.status if v else "private", allow_blank=False, compact=True)),
+                    (
+                        "Confidence",
+                        Select(
+                            [(CONFIDENCE_LABELS[c], c) for c in CONFIDENCE],
+                            id="fi-confidence",
+                            value=v.confidence if v else "hunch",
+                            allow_blank=False,
+                            compact=True,
+                        ),
+                    ),
+                    (
+                        "Status",
+                        Select(
+                            [(STATUS_LABELS[s], s) for s in STATUSES],
+                            id="fi-status",
+                            value=v.status if v else "private",
+                            allow_blank=False,
+                            compact=True,
+                        ),
+                    ),
                 )
                 yield _pair(
-                    ("Date shared (YYYY-MM-DD)", Input(v.date_shared.isoformat() if v and v.date_shared else "",
-                                                       id="fi-date", compact=True,
-                                                       placeholder="empty: today, once shared")),
-                    ("How it was shared", Select([(CHANNEL_LABELS[c], c) for c in CHANNELS], id="fi-channel",
-                                                 value=(v.channel or Select.NULL) if v else Select.NULL,
-                                                 prompt="not shared", compact=True)),
+                    (
+                        "Date shared (YYYY-MM-DD)",
+                        Input(
+                            v.date_shared.isoformat() if v and v.date_shared else "",
+                            id="fi-date",
+                            compact=True,
+                            placeholder="empty: today, once shared",
+                        ),
+                    ),
+                    (
+                        "How it was shared",
+                        Select(
+                            [(CHANNEL_LABELS[c], c) for c in CHANNELS],
+                            id="fi-channel",
+                            value=(v.channel or Select.NULL) if v else Select.NULL,
+                            prompt="not shared",
+                            compact=True,
+                        ),
+                    ),
                 )
                 yield _pair(
-                    ("The patient's response", Select([(RESPONSE_LABELS[r], r) for r in RESPONSES], id="fi-response",
-                                                      value=v.response if v else "not-yet", allow_blank=False,
-                                                      compact=True)),
-                    ("5 Ps (optional)", Select([(FIVE_P_LABELS[p], p) for p in FIVE_P], id="fi-five-p",
-                                               value=(v.five_p or Select.NULL) if v else Select.NULL,
-                                               prompt="not placed", compact=True)),
+                    (
+                        "The patient's response",
+                        Select(
+                            [(RESPONSE_LABELS[r], r) for r in RESPONSES],
+                            id="fi-response",
+                            value=v.response if v else "not-yet",
+                            allow_blank=False,
+                            compact=True,
+                        ),
+                    ),
+                    (
+                        "5 Ps (optional)",
+                        Select(
+                            [(FIVE_P_LABELS[p], p) for p in FIVE_P],
+                            id="fi-five-p",
+                            value=(v.five_p or Select.NULL) if v else Select.NULL,
+                            prompt="not placed",
+                            compact=True,
+                        ),
+                    ),
                 )
                 yield _pair(
-                    ("Vicious cycle (optional)", Select([(CYCLE_LABELS[c], c) for c in CYCLE], id="fi-cycle",
-                                                        value=(v.cycle or Select.NULL) if v else Select.NULL,
-                                                        prompt="not placed", compact=True)),
+                    (
+                        "Vicious cycle (optional)",
+                        Select(
+                            [(CYCLE_LABELS[c], c) for c in CYCLE],
+                            id="fi-cycle",
+                            value=(v.cycle or Select.NULL) if v else Select.NULL,
+                            prompt="not placed",
+                            compact=True,
+                        ),
+                    ),
                     None,
                 )
                 yield Label("Evidence: sessions that support it (optional; space ticks)", classes="field-label")
@@ -263,8 +313,7 @@ class FormulationItemDialog(Dialog):
         n = len(self.findings)
         if self.checked_as == "shared":
             if n:
-                title.update(f"Wording to look at ({n}), as the patient will read it \u00b7 f4 the list \u00b7 "
-                             "f5 the rewording")
+                title.update(f"Wording to look at ({n}), as the patient will read it \u00b7 f4 the list \u00b7 f5 the rewording")
             else:
                 title.update("Wording, as the patient will read it: nothing to look at.")
         elif n:
@@ -335,8 +384,11 @@ class FormulationItemDialog(Dialog):
             return
         outcome, message = apply_suggestion(self.body, f)
         if outcome == "no-rewording":  # the suggestion is already in view under the text
-            self.notify(f"There is no drop-in rewording for \u201c{f.matched}\u201d: rewrite it in your own words "
-                        "(\u201cInstead\u201d under the text suggests how).", timeout=6)
+            self.notify(
+                f"There is no drop-in rewording for \u201c{f.matched}\u201d: rewrite it in your own words "
+                "(\u201cInstead\u201d under the text suggests how).",
+                timeout=6,
+            )
             return
         self.run_check()
         self.notify(message)
@@ -414,11 +466,7 @@ class HistoryDialog(Dialog):
     """Every version of one item, oldest first: when, the wording, status, response and warnings."""
 
     CSS_PATH = "base.tcss"
-    DEFAULT_CSS = _CSS + """
-    HistoryDialog #history { height: auto; max-height: 28; }
-    HistoryDialog .version { height: auto; margin-bottom: 1; padding: 0 1; border-left: thick $primary; }
-    HistoryDialog .version.-current { border-left: thick $success; }
-    """
+    DEFAULT_CSS = _CSS
     AUTO_FOCUS = "#history"
     BINDINGS = [Binding("escape,enter,h", "cancel", "Close", id="history.close")]
 
@@ -483,8 +531,10 @@ class AsOfDialog(Dialog):
         with Vertical(classes="dialog tab-dialog"):
             yield Static("The formulation as it stood on a date", classes="dialog-title")
             since = f" The first item was written on {self.first.isoformat()}." if self.first else ""
-            yield Static("Shows each item as it was worded then, and marks what had been shared with the patient "
-                         "by that date." + since, classes="dialog-body")
+            yield Static(
+                "Shows each item as it was worded then, and marks what had been shared with the patient by that date." + since,
+                classes="dialog-body",
+            )
             yield Input(self.today.isoformat(), id="as-of-date", placeholder="YYYY-MM-DD")
             yield ErrorLine("", id="as-of-error", classes="error-text")
             yield Static("Enter shows it. Escape cancels.", classes="hint-text")
@@ -521,8 +571,11 @@ class AccountDialog(Dialog):
         yield from self.compose_banner()
         with Vertical(classes="dialog -wide tab-dialog"):
             yield Static("The patient's own account", classes="dialog-title")
-            yield Static("What the patient thinks is happening and why, in their own words where you can. "
-                         "It is kept beside your formulation, never merged into it.", classes="dialog-body")
+            yield Static(
+                "What the patient thinks is happening and why, in their own words where you can. "
+                "It is kept beside your formulation, never merged into it.",
+                classes="dialog-body",
+            )
             yield TextArea(self.text, id="account-text", soft_wrap=True, tab_behavior="focus")
             yield Static("ctrl+s saves. Escape cancels.", classes="hint-text")
 

@@ -21,22 +21,11 @@ from ...domain.liaison import CONTACT_KINDS, GPContact
 from ...domain.models import ACCESS_NEEDS, Client
 from ..labels import parse_day
 from ..widgets.error_line import ErrorLine
-from .base import Dialog
+from .base import Dialog, default_css
 
 ACCESS_LABELS = {code: code.replace("-", " ").capitalize() for code in ACCESS_NEEDS}
 
-_DIALOG_CSS = """
-.tab-dialog .field-label { color: $text-muted; }
-.tab-dialog Input, .tab-dialog Select { margin-bottom: 0; }
-.tab-dialog .pair { height: auto; }
-.tab-dialog .pair > Vertical { width: 1fr; height: auto; }
-.tab-dialog .pair > Vertical:first-of-type { margin-right: 2; }
-.tab-dialog Select { margin-bottom: 1; }
-.tab-dialog .dialog-fields { height: auto; max-height: 65vh; }
-.tab-dialog .error-text { height: auto; }
-.tab-dialog .hint-text { height: auto; margin-bottom: 1; }
-.tab-dialog .dialog-title { margin-bottom: 0; }
-"""
+_DIALOG_CSS = default_css(__file__, "gp_contact.tcss")
 
 
 class GPContactDialog(Dialog):
@@ -60,8 +49,9 @@ class GPContactDialog(Dialog):
         yield from self.compose_banner()
         with Vertical(classes="dialog -wide tab-dialog"):
             yield Static("Log a contact with the GP or practice", classes="dialog-title")
-            yield Static("Enter moves to the next box; Enter on the last box (or ctrl+s) saves. Escape cancels.",
-                         classes="hint-text")
+            yield Static(
+                "Enter moves to the next box; Enter on the last box (or ctrl+s) saves. Escape cancels.", classes="hint-text"
+            )
             yield ErrorLine("", id="gp-error", classes="error-text")
             with VerticalScroll(classes="dialog-fields"):
                 with Horizontal(classes="pair"):
@@ -70,8 +60,13 @@ class GPContactDialog(Dialog):
                         yield Input(self.today.isoformat(), id="gp-date", compact=True)
                     with Vertical():
                         yield Label("Kind of contact", classes="field-label")
-                        yield Select([(label, code) for code, label in CONTACT_KINDS.items()], id="gp-kind",
-                                     value="call", allow_blank=False, compact=True)
+                        yield Select(
+                            [(label, code) for code, label in CONTACT_KINDS.items()],
+                            id="gp-kind",
+                            value="call",
+                            allow_blank=False,
+                            compact=True,
+                        )
                 yield Label("With whom", classes="field-label")
                 yield Input(self.gp_name, id="gp-with", compact=True, placeholder="e.g. the GP, the practice nurse")
                 yield Label("What was discussed", classes="field-label")
@@ -114,13 +109,15 @@ class GPContactDialog(Dialog):
             error.update("Write what was discussed or what was agreed (a few words are enough).")
             self.query_one("#gp-discussed", Input).focus()
             return
-        self.dismiss(GPContact(
-            date=on_day,
-            kind=kind if isinstance(kind, str) else "call",
-            with_whom=self.query_one("#gp-with", Input).value.strip(),
-            discussed=discussed,
-            agreed=agreed,
-        ))
+        self.dismiss(
+            GPContact(
+                date=on_day,
+                kind=kind if isinstance(kind, str) else "call",
+                with_whom=self.query_one("#gp-with", Input).value.strip(),
+                discussed=discussed,
+                agreed=agreed,
+            )
+        )
 
 
 # (field, label, placeholder) of the free-text fields of the drawing-in context.
@@ -162,10 +159,7 @@ class DrawingInDialog(Dialog):
     CONFIRM_DISCARD = True
 
     CSS_PATH = "base.tcss"
-    DEFAULT_CSS = _DIALOG_CSS + """
-    DrawingInDialog .dialog-fields { max-height: 75vh; }
-    DrawingInDialog #di-access { height: auto; max-height: 8; }
-    """
+    DEFAULT_CSS = _DIALOG_CSS
     AUTO_FOCUS = "#di-gp_name"
     BINDINGS = [Binding("ctrl+s", "save", "Save", id="drawing_in.save")]
 
@@ -179,8 +173,10 @@ class DrawingInDialog(Dialog):
 
         def box(name: str) -> Vertical:
             label, placeholder = labels[name]
-            return Vertical(Label(label, classes="field-label"),
-                            Input(str(getattr(c, name) or ""), id=f"di-{name}", compact=True, placeholder=placeholder))
+            return Vertical(
+                Label(label, classes="field-label"),
+                Input(str(getattr(c, name) or ""), id=f"di-{name}", compact=True, placeholder=placeholder),
+            )
 
         yield from self.compose_banner()
         with Vertical(classes="dialog -wide tab-dialog"):

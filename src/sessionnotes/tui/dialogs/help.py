@@ -14,6 +14,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from .base import default_css
+
 INTRO = (
     "sessionnotes is used entirely from the keyboard. The bar at the bottom of every screen shows the keys "
     "that work there; ctrl+p opens the command palette, where every action can be found by name. Tab moves "
@@ -48,12 +50,7 @@ def _bindings_of(cls: type) -> list[Binding]:
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close help", id="help.close")]
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; background: $background 60%; }
-    HelpScreen > Vertical { width: 100; max-width: 96%; height: 90%; border: round $primary; background: $surface; }
-    HelpScreen VerticalScroll { padding: 0 1; }
-    HelpScreen .help-heading { text-style: bold; color: $primary; margin-top: 1; }
-    """
+    DEFAULT_CSS = default_css(__file__, "help.tcss")
 
     def __init__(self, current: Screen, screens: Sequence[tuple[str, type]], everywhere: Sequence[Binding]) -> None:
         """``screens``: (title, class) of each screen and tab to describe; ``everywhere``: the app's own keys."""
@@ -74,11 +71,19 @@ class HelpScreen(ModalScreen[None]):
                     yield Static(title + here, classes="help-heading")
                     yield Static("\n".join(_lines(_bindings_of(cls), app)) or "  (type and press Enter)")
                 yield Static("Everywhere", classes="help-heading")
-                yield Static("\n".join(_lines(self.everywhere + [
-                    Binding("ctrl+p", "command_palette", "Command palette", tooltip="Find any action by name"),
-                    Binding("tab", "focus_next", "Next field"),
-                    Binding("shift+tab", "focus_previous", "Previous field"),
-                ], app)))
+                yield Static(
+                    "\n".join(
+                        _lines(
+                            self.everywhere
+                            + [
+                                Binding("ctrl+p", "command_palette", "Command palette", tooltip="Find any action by name"),
+                                Binding("tab", "focus_next", "Next field"),
+                                Binding("shift+tab", "focus_previous", "Previous field"),
+                            ],
+                            app,
+                        )
+                    )
+                )
                 yield Static("Search (/) and the caseload filter: one query syntax", classes="help-heading")
                 yield Static(
                     "  words             match the start of words, any case (mum finds mums)\n"
@@ -91,8 +96,10 @@ class HelpScreen(ModalScreen[None]):
                     "  field:note        note, private, addendum, plan, formulation, letter; -field:private leaves one out"
                 )
                 yield Static("In the note", classes="help-heading")
-                yield Static("  ctrl+z / ctrl+y     Undo / redo\n  ctrl+x, ctrl+c, ctrl+v  Cut, copy, paste\n"
-                             "  Text wraps at the edge; the word count is shown under the private note.")
+                yield Static(
+                    "  ctrl+z / ctrl+y     Undo / redo\n  ctrl+x, ctrl+c, ctrl+v  Cut, copy, paste\n"
+                    "  Text wraps at the edge; the word count is shown under the private note."
+                )
             yield Static(" Escape closes this help.", classes="hint-text")
 
     def action_close(self) -> None:

@@ -42,8 +42,7 @@ class NewLetterDialog(Dialog):
                 id="new-letter-to",
             )
             yield Label("Signed by: your name and role, as under the letter (kept for next time)", classes="hint-text")
-            yield Input(self.signed_by, id="new-letter-signed",
-                        placeholder="e.g. Dr A. Example, Counselling Psychologist")
+            yield Input(self.signed_by, id="new-letter-signed", placeholder="e.g. Dr A. Example, Counselling Psychologist")
             yield Static("Enter drafts the letter; Tab moves to the name. Escape cancels.", classes="hint-text")
 
     def _done(self, addressee: str) -> None:
@@ -115,8 +114,9 @@ class LetterStepDialog(Dialog):
                 yield Label(label, classes="hint-text")
                 yield Input(value, id=f"step-{fid}")
             yield Static("", id="step-error", classes="error-text")
-            yield Static("Enter moves to the next box; Enter on the last one records the step. Escape cancels.",
-                         classes="hint-text")
+            yield Static(
+                "Enter moves to the next box; Enter on the last one records the step. Escape cancels.", classes="hint-text"
+            )
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

@@ -218,8 +218,11 @@ class MeasureEntry(Dialog):
                     ],
                     id="entry-pick",
                 )
-                yield Static("Date the form was completed (YYYY-MM-DD); Enter starts the items.", classes="hint-text",
-                             id="entry-date-label")
+                yield Static(
+                    "Date the form was completed (YYYY-MM-DD); Enter starts the items.",
+                    classes="hint-text",
+                    id="entry-date-label",
+                )
                 yield Input(self.today.isoformat(), id="entry-date", placeholder="YYYY-MM-DD")
                 yield Static("", id="entry-error", classes="error-text")
                 yield Static("Escape cancels.", classes="hint-text")
@@ -284,7 +287,8 @@ class MeasureEntry(Dialog):
         self.query_one("#entry-date", Input).value = draft.date_text
         self.query_one("#entry-error", Static).update(
             f"Carrying on with the {draft.ins.name} kept when the vault locked ({draft.progress()}). "
-            "Check the date and press Enter.")
+            "Check the date and press Enter."
+        )
 
     def _forget_draft(self, key: str | None) -> None:
         repo = context_of(self).repo
@@ -416,8 +420,7 @@ class MeasureEntry(Dialog):
             if item.na_allowed:
                 self._answer(NA)
             else:
-                self.message = (f"Item {item.number} cannot be marked not applicable. "
-                                "Press - to leave it unanswered.")
+                self.message = f"Item {item.number} cannot be marked not applicable. Press - to leave it unanswered."
                 self._show()
             return True
         if event.key in ("enter", "right"):
@@ -468,8 +471,11 @@ class MeasureEntry(Dialog):
                 self.prorate = not self.prorate
                 self.message = ""
             else:
-                self.message = "Proration does not apply here." if self.ins is not CORE10 else (
-                    "CORE-10 follows its own rule: prorated only when exactly one item is missing.")
+                self.message = (
+                    "Proration does not apply here."
+                    if self.ins is not CORE10
+                    else ("CORE-10 follows its own rule: prorated only when exactly one item is missing.")
+                )
             self._show()
             return True
         return False
@@ -480,8 +486,7 @@ class MeasureEntry(Dialog):
             self.message = "The vault is locked; unlock it and enter the measure again."
             self._show()
             return
-        result = MeasureResult(instrument=self.ins.code, date=self.on_date, responses=tuple(self.answers),
-                               prorate=self.prorate)
+        result = MeasureResult(instrument=self.ins.code, date=self.on_date, responses=tuple(self.answers), prorate=self.prorate)
         try:
             repo.add_measure(self.client_id, result)
         except VaultError as e:
@@ -499,6 +504,7 @@ class MeasureEntry(Dialog):
         if resumed is None and (not any(self.decided) or self.step == "start"):
             self.dismiss(None)
             return
+
         def answer(discard: bool | None) -> None:
             if discard:
                 self._forget_draft(resumed.key if resumed is not None else None)
@@ -527,9 +533,13 @@ class MeasureEntry(Dialog):
         ins = self.ins
         lines = []
         if ins is WSAS and not self.user_wsas:
-            lines.append(Content.styled(
-                "Domain labels only: the WSAS item wording is not licensed to sessionnotes. To use your own licensed "
-                f"wording, put it in {wsas_wording_dir() / WSAS_WORDING_FILENAME}.", MUTED))
+            lines.append(
+                Content.styled(
+                    "Domain labels only: the WSAS item wording is not licensed to sessionnotes. To use your own licensed "
+                    f"wording, put it in {wsas_wording_dir() / WSAS_WORDING_FILENAME}.",
+                    MUTED,
+                )
+            )
         if self.wording_problem:
             lines.append(Content.styled(self.wording_problem, "$warning"))
         lines.append(Content.styled(ins.copyright_line, MUTED if ins is not CORE10 else ""))
@@ -552,19 +562,31 @@ class MeasureEntry(Dialog):
         for value in range(ins.item_min, ins.item_max + 1):
             label = ins.response_label(value, item.number) or "·"
             chosen = current == value
-            lines.append(Content.assemble(
-                ("▸ " if chosen else "  ", "bold $accent"),
-                (f"{value}", "bold reverse" if chosen else "bold"),
-                "  ",
-                (label, "bold" if chosen else ("" if label != "·" else MUTED)),
-            ))
+            lines.append(
+                Content.assemble(
+                    ("▸ " if chosen else "  ", "bold $accent"),
+                    (f"{value}", "bold reverse" if chosen else "bold"),
+                    "  ",
+                    (label, "bold" if chosen else ("" if label != "·" else MUTED)),
+                )
+            )
         chosen = current is None
-        lines.append(Content.assemble(("▸ " if chosen else "  ", "bold $accent"), ("-", "bold reverse" if chosen else "bold"),
-                                      ("  leave unanswered (never counted as 0)", MUTED)))
+        lines.append(
+            Content.assemble(
+                ("▸ " if chosen else "  ", "bold $accent"),
+                ("-", "bold reverse" if chosen else "bold"),
+                ("  leave unanswered (never counted as 0)", MUTED),
+            )
+        )
         if item.na_allowed:
             chosen = current == NA
-            lines.append(Content.assemble(("▸ " if chosen else "  ", "bold $accent"), ("n", "bold reverse" if chosen else "bold"),
-                                          ("  " + (item.na_label or "not applicable"), MUTED)))
+            lines.append(
+                Content.assemble(
+                    ("▸ " if chosen else "  ", "bold $accent"),
+                    ("n", "bold reverse" if chosen else "bold"),
+                    ("  " + (item.na_label or "not applicable"), MUTED),
+                )
+            )
         lines.append(Content(""))
         lines.append(answer_strip(ins, self.answers, self.decided, self.pos))
         if self.notice:
@@ -604,8 +626,7 @@ class MeasureEntry(Dialog):
         if self.prorate:
             keys += " · p turns proration off"
         elif self.can_prorate():
-            keys += (f" · p prorates (optional setting: at most {ins.proration_max_missing} missing; "
-                     "interpret cautiously)")
+            keys += f" · p prorates (optional setting: at most {ins.proration_max_missing} missing; interpret cautiously)"
         keys += " · Escape cancels"
         lines.append(Content.styled(keys, MUTED))
         if s.risk:
@@ -634,9 +655,12 @@ class MeasureDraftOffer(Dialog):
         yield from self.compose_banner()
         with Vertical(classes="dialog -wide", id="draft-offer"):
             yield Static(f"{d.ins.name} in progress" + (f" for {self.who}" if self.who else ""), classes="dialog-title")
-            yield Static(f"A {d.ins.name} was being entered when the vault locked: {d.progress()}{dated}. "
-                         f"The answers were kept encrypted" + (f" at {saved} UTC" if saved else "") + ". "
-                         "Nothing has been saved as a result yet.", classes="dialog-body")
+            yield Static(
+                f"A {d.ins.name} was being entered when the vault locked: {d.progress()}{dated}. "
+                f"The answers were kept encrypted" + (f" at {saved} UTC" if saved else "") + ". "
+                "Nothing has been saved as a result yet.",
+                classes="dialog-body",
+            )
             first = d.first_open()
             where = f"at item {first + 1}" if first is not None else "at the summary"
             yield OptionList(
@@ -709,8 +733,9 @@ class MeasureDetailDialog(Dialog):
                 for note in s.notes:
                     yield Static(note, classes="hint-text detail-note")
                 if ins is WSAS and wording is None:
-                    yield Static("Domain labels only: the WSAS item wording is not licensed to sessionnotes.",
-                                 classes="hint-text")
+                    yield Static(
+                        "Domain labels only: the WSAS item wording is not licensed to sessionnotes.", classes="hint-text"
+                    )
                 if problem:
                     yield Static(problem, classes="error-text")
                 yield Static(ins.copyright_line, classes="detail-copyright")
@@ -730,13 +755,21 @@ def rules_lines(first: Instrument | None) -> list[tuple[str, Content]]:
             out.append(("rule", Content.styled("• " + rule.describe(), "" if rule.confirmed else "$warning")))
         out.append(("rule", Content.assemble(("• Licence: ", MUTED), ins.licence)))
         out.append(("rule", Content.styled("• " + ins.copyright_line, MUTED)))
-    out.append(("heading", Content.styled(
-        "IAPT-style change (PHQ-9 + GAD-7, first and latest pair on the same date)", "bold $primary")))
+    out.append(
+        ("heading", Content.styled("IAPT-style change (PHQ-9 + GAD-7, first and latest pair on the same date)", "bold $primary"))
+    )
     for rule in IAPT_RULES.values():
         out.append(("rule", Content.styled("• " + rule.describe(), "" if rule.confirmed else "$warning")))
-    out.append(("note", Content.styled(
-        "Marks: C confirmed from a primary source; S secondary source; CamCOPS how CamCOPS does it; "
-        "UNCONFIRMED: no source found, check before relying on it.", MUTED)))
+    out.append(
+        (
+            "note",
+            Content.styled(
+                "Marks: C confirmed from a primary source; S secondary source; CamCOPS how CamCOPS does it; "
+                "UNCONFIRMED: no source found, check before relying on it.",
+                MUTED,
+            ),
+        )
+    )
     return out
 
 

@@ -60,8 +60,7 @@ class RiskNotice(Dialog):
             yield Static("", id="risk-error", classes="error-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Acknowledge", id="risk-ack", variant="error")
-            yield Static("Tab reaches Acknowledge; Enter presses it. Escape does not close this notice.",
-                         classes="hint-text")
+            yield Static("Tab reaches Acknowledge; Enter presses it. Escape does not close this notice.", classes="hint-text")
 
     def prepare_lock(self) -> ResumePoint | None:
         """After unlocking, come back to the Measures tab, where the result is marked 'not acknowledged'."""

@@ -35,10 +35,15 @@ class CaseloadScreen(VaultScreen):
         Binding("escape", "clear_filter", "Clear filter", show=False, id="caseload.clear"),
         Binding("down", "focus_table", "To the list", show=False, id="caseload.down"),
         Binding("n", "new_client", "New client", id="caseload.new", tooltip="Add a client to the caseload"),
-        Binding("ctrl+t", "toggle_discharged", "Discharged", id="caseload.discharged",
-                tooltip="Show or hide discharged clients"),
-        Binding("1,2,3,4,5,6,7", "noop", "Sort", key_display="1-7", id="caseload.sort",
-                tooltip="Sort by column 1-7; press again to reverse"),
+        Binding("ctrl+t", "toggle_discharged", "Discharged", id="caseload.discharged", tooltip="Show or hide discharged clients"),
+        Binding(
+            "1,2,3,4,5,6,7",
+            "noop",
+            "Sort",
+            key_display="1-7",
+            id="caseload.sort",
+            tooltip="Sort by column 1-7; press again to reverse",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -51,8 +56,11 @@ class CaseloadScreen(VaultScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield from self.compose_banner()
-        yield Input(placeholder="Type to filter: name, or stage:meeting status:discharged flag:... (/ searches notes)",
-                    id="filter", select_on_focus=False)
+        yield Input(
+            placeholder="Type to filter: name, or stage:meeting status:discharged flag:... (/ searches notes)",
+            id="filter",
+            select_on_focus=False,
+        )
         yield DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
         yield Static("", id="caseload-empty")
         yield Footer()
@@ -118,8 +126,16 @@ class CaseloadScreen(VaultScreen):
         rows = self.visible_rows()
         for s in rows:
             name = s.name + (" (discharged)" if str(s.status) == "discharged" else "")
-            table.add_row(name, s.pseudonym or "-", STAGE_SHORT.get(s.stage, "-"), day(s.last_session),
-                          str(s.sessions), str(s.dnas), self.flags_cell(s.id), key=s.id)
+            table.add_row(
+                name,
+                s.pseudonym or "-",
+                STAGE_SHORT.get(s.stage, "-"),
+                day(s.last_session),
+                str(s.sessions),
+                str(s.dnas),
+                self.flags_cell(s.id),
+                key=s.id,
+            )
         if current is not None and any(r.id == current for r in rows):
             table.move_cursor(row=table.get_row_index(current))
         noun = "client" if len(rows) == 1 else "clients"

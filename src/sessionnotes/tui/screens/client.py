@@ -32,8 +32,15 @@ CLINICAL_TABS = (
 )
 
 
-OPTION_DIGITS = ("inverted_exclamation_mark", "trade_mark_sign", "pound_sign", "cent_sign", "infinity", "section_sign",
-                 "pilcrow_sign")
+OPTION_DIGITS = (
+    "inverted_exclamation_mark",
+    "trade_mark_sign",
+    "pound_sign",
+    "cent_sign",
+    "infinity",
+    "section_sign",
+    "pilcrow_sign",
+)
 """What Textual reports for alt+1 to alt+7 in many terminals (ESC then a digit is read as the macOS
 option-key character: ¡ ™ £ ¢ ∞ § ¶), so the tab keys work either way. Text boxes take these
 characters as text before any binding sees them."""
@@ -46,15 +53,39 @@ class ClientScreen(VaultScreen):
         Binding("escape", "back", "Back", id="client.back"),
         Binding("ctrl+n", "new_session", "New session", id="client.new_session", tooltip="Write a new session note"),
         Binding("ctrl+s", "save", "Save record", id="client.save", tooltip="Save the client record"),
-        Binding("f7", "discharge", "Discharge/reopen", id="client.discharge",
-                tooltip="Discharge the client (date, reason) or reopen a discharged client"),
-        Binding("f8", "erase", "Erase", id="client.erase",
-                tooltip="Erase the whole record (after the retention date, or with a reason)"),
-        Binding(f"alt+1,{OPTION_DIGITS[0]}", "show_tab('record')", "Tabs", id="client.tab1", key_display="alt+1…7",
-                tooltip="alt+1 Record, 2 Sessions, 3 Stages, 4 Formulation, 5 Measures, 6 Flags, 7 Letters"),
-        *(Binding(f"alt+{n},{OPTION_DIGITS[n - 1]}", f"show_tab('{pane}')", f"{title} tab", id=f"client.tab{n}",
-                  show=False, key_display=f"alt+{n}")
-          for n, (pane, title) in enumerate(TAB_ORDER[1:], start=2)),
+        Binding(
+            "f7",
+            "discharge",
+            "Discharge/reopen",
+            id="client.discharge",
+            tooltip="Discharge the client (date, reason) or reopen a discharged client",
+        ),
+        Binding(
+            "f8",
+            "erase",
+            "Erase",
+            id="client.erase",
+            tooltip="Erase the whole record (after the retention date, or with a reason)",
+        ),
+        Binding(
+            f"alt+1,{OPTION_DIGITS[0]}",
+            "show_tab('record')",
+            "Tabs",
+            id="client.tab1",
+            key_display="alt+1…7",
+            tooltip="alt+1 Record, 2 Sessions, 3 Stages, 4 Formulation, 5 Measures, 6 Flags, 7 Letters",
+        ),
+        *(
+            Binding(
+                f"alt+{n},{OPTION_DIGITS[n - 1]}",
+                f"show_tab('{pane}')",
+                f"{title} tab",
+                id=f"client.tab{n}",
+                show=False,
+                key_display=f"alt+{n}",
+            )
+            for n, (pane, title) in enumerate(TAB_ORDER[1:], start=2)
+        ),
         Binding("ctrl+pagedown", "next_tab(1)", "Next tab", id="client.next_tab", show=False, priority=True),
         Binding("ctrl+pageup", "next_tab(-1)", "Previous tab", id="client.previous_tab", show=False, priority=True),
     ]
@@ -147,8 +178,15 @@ class ClientScreen(VaultScreen):
                 status = "Signed" + (f", {len(s.addenda)} addenda" if len(s.addenda) > 1 else ", 1 addendum" if s.addenda else "")
             else:
                 status = "Unsaved changes" if s.id in drafts else "Not signed"
-            table.add_row(str(s.number), day(s.date), ATTENDANCE.get(s.attendance, str(s.attendance)),
-                          STAGE_SHORT.get(s.stage, s.stage), BODY_TALK.get(s.body_talk, "-"), status, key=s.id)
+            table.add_row(
+                str(s.number),
+                day(s.date),
+                ATTENDANCE.get(s.attendance, str(s.attendance)),
+                STAGE_SHORT.get(s.stage, s.stage),
+                BODY_TALK.get(s.body_talk, "-"),
+                status,
+                key=s.id,
+            )
         empty = self.query_one("#sessions-empty", Static)
         empty.update("" if table.row_count else "No sessions yet. Press ctrl+n to write the first one.")
 
@@ -235,8 +273,9 @@ class ClientScreen(VaultScreen):
             except VaultError as e:
                 self.ctx.show_error(e, "Your changes could not be kept")
                 return
-            self.notify("The record changes were kept as a draft; they come back when you reopen this client.",
-                        severity="warning")
+            self.notify(
+                "The record changes were kept as a draft; they come back when you reopen this client.", severity="warning"
+            )
         self.dismiss()
 
     def action_discharge(self) -> None:
@@ -244,6 +283,7 @@ class ClientScreen(VaultScreen):
         if c is None:
             return
         if c.status == ClientStatus.DISCHARGED:
+
             def reopen(yes: bool | None) -> None:
                 if yes and self.unlocked:
                     try:

@@ -54,22 +54,49 @@ class LetterEditorScreen(VaultScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="letter.back", tooltip="Save and go back to the letters"),
         Binding("ctrl+s", "save", "Save", id="letter.save", tooltip="Save the letter"),
-        Binding("ctrl+r", "preview", "Preview", id="letter.preview",
-                tooltip="Show the letter as it will be exported, or edit again"),
+        Binding(
+            "ctrl+r", "preview", "Preview", id="letter.preview", tooltip="Show the letter as it will be exported, or edit again"
+        ),
         Binding("f3", "focus_body", "Letter", id="letter.focus_body", show=False, tooltip="Go to the letter's text"),
         Binding("f4", "focus_findings", "Findings", id="letter.focus_findings", tooltip="Go to the wording findings"),
-        Binding("f5", "apply_suggestion", "Suggestion", id="letter.apply",
-                tooltip="Replace the chosen finding's words with its suggested rewording (ctrl+z undoes)"),
-        Binding("f8", "keep_wording", "Keep as is", id="letter.keep",
-                tooltip="Keep a high-severity wording on purpose (recorded with the letter)"),
-        Binding("f9", "mark_shown", "Mark shown", id="letter.shown",
-                tooltip="Record that the patient has seen the letter (date, comments, changes made)"),
+        Binding(
+            "f5",
+            "apply_suggestion",
+            "Suggestion",
+            id="letter.apply",
+            tooltip="Replace the chosen finding's words with its suggested rewording (ctrl+z undoes)",
+        ),
+        Binding(
+            "f8",
+            "keep_wording",
+            "Keep as is",
+            id="letter.keep",
+            tooltip="Keep a high-severity wording on purpose (recorded with the letter)",
+        ),
+        Binding(
+            "f9",
+            "mark_shown",
+            "Mark shown",
+            id="letter.shown",
+            tooltip="Record that the patient has seen the letter (date, comments, changes made)",
+        ),
         Binding("f9", "mark_agreed", "Mark agreed", id="letter.agreed", tooltip="Record that the patient agreed the letter"),
         Binding("f9", "mark_sent", "Mark sent", id="letter.sent", tooltip="Record when and to whom the letter was sent"),
-        Binding("f2", "new_version", "New version", id="letter.new_version",
-                tooltip="Make a new draft version of a sent letter, to change it"),
-        Binding("ctrl+e", "export", "Export", id="letter.export", priority=True,
-                tooltip="Export the letter to a Markdown, HTML or PDF file (unencrypted)"),
+        Binding(
+            "f2",
+            "new_version",
+            "New version",
+            id="letter.new_version",
+            tooltip="Make a new draft version of a sent letter, to change it",
+        ),
+        Binding(
+            "ctrl+e",
+            "export",
+            "Export",
+            id="letter.export",
+            priority=True,
+            tooltip="Export the letter to a Markdown, HTML or PDF file (unencrypted)",
+        ),
     ]
 
     def __init__(self, client_id: str, letter_id: str) -> None:
@@ -155,8 +182,10 @@ class LetterEditorScreen(VaultScreen):
             return
         to = "the patient, GP copied" if letter.addressee == "patient" else "the GP, patient copied"
         if letter.frozen:
-            banner.update(f"Sent on {letter.sent_date} to {letter.sent_to or 'the recipient'}. A sent letter stays as "
-                          "it was: it is read-only. Press f2 to make a new version to change it.")
+            banner.update(
+                f"Sent on {letter.sent_date} to {letter.sent_to or 'the recipient'}. A sent letter stays as "
+                "it was: it is read-only. Press f2 to make a new version to change it."
+            )
             banner.set_class(True, "-frozen")
             return
         banner.set_class(False, "-frozen")
@@ -179,10 +208,15 @@ class LetterEditorScreen(VaultScreen):
         lines.append(f"Agreed {letter.agreed_date.isoformat()}" if letter.agreed_date else "Not yet agreed")
         lines.append(f"Sent {letter.sent_date.isoformat()} to {letter.sent_to}" if letter.sent_date else "Not yet sent")
         for a in letter.acknowledgements:
-            lines.append(f"Kept \u201c{a.matched}\u201d ({a.category}) on {a.at.date().isoformat()}"
-                         + (f": {a.note}" if a.note else ""))
-        nxt = {"draft": "f9 records that the patient has seen it.", "shown": "f9 records that the patient agreed it.",
-               "agreed": "f9 records when and to whom it was sent.", "sent": ""}.get(letter.status, "")
+            lines.append(
+                f"Kept \u201c{a.matched}\u201d ({a.category}) on {a.at.date().isoformat()}" + (f": {a.note}" if a.note else "")
+            )
+        nxt = {
+            "draft": "f9 records that the patient has seen it.",
+            "shown": "f9 records that the patient agreed it.",
+            "agreed": "f9 records when and to whom it was sent.",
+            "sent": "",
+        }.get(letter.status, "")
         if nxt:
             lines.append(nxt)
         self.query_one("#progress", Static).update("\n".join(lines))
@@ -232,15 +266,23 @@ class LetterEditorScreen(VaultScreen):
             options.display = False
             self.query_one("#finding-detail", Static).update(
                 "The checker found no wording that might hurt or confuse a patient or GP reading this letter. "
-                "It cannot catch everything: read it as the patient would.")
+                "It cannot catch everything: read it as the patient would."
+            )
             return
         options.display = True
-        pending = sum(1 for f in self.findings
-                      if f.severity == "high" and letter is not None and not letter.acknowledged(f.matched, f.category))
+        pending = sum(
+            1
+            for f in self.findings
+            if f.severity == "high" and letter is not None and not letter.acknowledged(f.matched, f.category)
+        )
         title.update(f"Wording to look at ({len(self.findings)})" + (f", {pending} holding the export back" if pending else ""))
-        shown = options.show_findings(self.findings, chosen, lambda f: finding_prompt(
-            self.app, f, line=self.body.line_of(f),
-            kept=letter is not None and letter.acknowledged(f.matched, f.category)))
+        shown = options.show_findings(
+            self.findings,
+            chosen,
+            lambda f: finding_prompt(
+                self.app, f, line=self.body.line_of(f), kept=letter is not None and letter.acknowledged(f.matched, f.category)
+            ),
+        )
         self.show_finding(shown)
 
     def show_finding(self, f: Finding | None) -> None:
@@ -252,8 +294,10 @@ class LetterEditorScreen(VaultScreen):
         if self.letter is not None and f.severity == "high":
             ack = next((a for a in self.letter.acknowledgements if a.matched == f.matched and a.category == f.category), None)
             if ack is not None:
-                out.append(f"\nYou kept this wording on {ack.at.date().isoformat()}" + (f": {ack.note}" if ack.note else "."),
-                           style="dim")
+                out.append(
+                    f"\nYou kept this wording on {ack.at.date().isoformat()}" + (f": {ack.note}" if ack.note else "."),
+                    style="dim",
+                )
             else:
                 out.append("\nThis holds the export back until you change it, or keep it on purpose with f8.")
         out.append("\nEnter on a finding shows it in the letter; f3 goes back to writing.", style="dim")
@@ -270,16 +314,27 @@ class LetterEditorScreen(VaultScreen):
         notes = [f"\u2022 {g.message[:1].upper() + g.message[1:]}." for g in gaps(text)]
         for leak in private_leaks(text, self.formulation, self.sessions):
             lines.append(f"\u2022 It contains {leak}: private material never goes into a letter.")
-        pending = [f for f in self.findings if f.severity == "high" and self.letter is not None
-                   and not self.letter.acknowledged(f.matched, f.category)]
+        pending = [
+            f
+            for f in self.findings
+            if f.severity == "high" and self.letter is not None and not self.letter.acknowledged(f.matched, f.category)
+        ]
         if pending:
-            lines.append(f"\u2022 {len(pending)} high-severity wording finding{'s' if len(pending) != 1 else ''} "
-                         "to change or keep (f8).")
+            lines.append(
+                f"\u2022 {len(pending)} high-severity wording finding{'s' if len(pending) != 1 else ''} to change or keep (f8)."
+            )
         widget = self.query_one("#export-checks", Static)
-        ready = ("Ready: NHS number, GP name and practice address are on the record, and no wording holds the "
-                 "export back. ctrl+e exports.")
-        widget.update("\n".join(lines + notes) if lines else "\n".join(notes + ["Otherwise " + ready[0].lower() + ready[1:]])
-                      if notes else ready)
+        ready = (
+            "Ready: NHS number, GP name and practice address are on the record, and no wording holds the "
+            "export back. ctrl+e exports."
+        )
+        widget.update(
+            "\n".join(lines + notes)
+            if lines
+            else "\n".join(notes + ["Otherwise " + ready[0].lower() + ready[1:]])
+            if notes
+            else ready
+        )
         widget.set_class(bool(lines), "-problems")
 
     # -- choosing a finding ----------------------------------------------------------------------
@@ -413,8 +468,10 @@ class LetterEditorScreen(VaultScreen):
             self.notify("Choose a finding first: f4 goes to the list of findings.")
             return
         if f.severity != "high":
-            self.notify(f"This {f.severity}-severity finding does not hold the export back, so there is nothing to "
-                        "keep: change the wording if the suggestion helps, or leave it.")
+            self.notify(
+                f"This {f.severity}-severity finding does not hold the export back, so there is nothing to "
+                "keep: change the wording if the suggestion helps, or leave it."
+            )
             return
         if self.letter.acknowledged(f.matched, f.category):
             self.notify("You have already kept this wording.")
@@ -424,7 +481,8 @@ class LetterEditorScreen(VaultScreen):
             if note is None or self.letter is None or not self.unlocked:
                 return
             self.letter.acknowledgements.append(
-                Acknowledgement(matched=f.matched, category=f.category, at=self.repo.clock(), note=note))
+                Acknowledgement(matched=f.matched, category=f.category, at=self.repo.clock(), note=note)
+            )
             if self.save(quiet=True):
                 self.run_check()
                 self.show_progress()
@@ -455,24 +513,32 @@ class LetterEditorScreen(VaultScreen):
             letter.status, letter.shown_date = "shown", dt.date.fromisoformat(v["date"])
             letter.patient_comments, letter.changes_made = v["comments"], v["changes"]
 
-        self._step(LetterStepDialog(
-            "Shown to the patient",
-            "Record when the patient read the letter, what they said, and what you changed because of it. "
-            "Make the changes in the letter itself too.",
-            [("date", "Date shown (YYYY-MM-DD)", today, True),
-             ("comments", "The patient's comments (optional)", "", False),
-             ("changes", "Changes made (optional)", "", False)],
-        ), apply)
+        self._step(
+            LetterStepDialog(
+                "Shown to the patient",
+                "Record when the patient read the letter, what they said, and what you changed because of it. "
+                "Make the changes in the letter itself too.",
+                [
+                    ("date", "Date shown (YYYY-MM-DD)", today, True),
+                    ("comments", "The patient's comments (optional)", "", False),
+                    ("changes", "Changes made (optional)", "", False),
+                ],
+            ),
+            apply,
+        )
 
     def action_mark_agreed(self) -> None:
         def apply(letter: Letter, v: dict[str, str]) -> None:
             letter.status, letter.agreed_date = "agreed", dt.date.fromisoformat(v["date"])
 
-        self._step(LetterStepDialog(
-            "Agreed with the patient",
-            "Record the date the patient agreed the letter. It can then be sent.",
-            [("date", "Date agreed (YYYY-MM-DD)", self.ctx.today().isoformat(), True)],
-        ), apply)
+        self._step(
+            LetterStepDialog(
+                "Agreed with the patient",
+                "Record the date the patient agreed the letter. It can then be sent.",
+                [("date", "Date agreed (YYYY-MM-DD)", self.ctx.today().isoformat(), True)],
+            ),
+            apply,
+        )
 
     def action_mark_sent(self) -> None:
         c = self.client
@@ -483,22 +549,28 @@ class LetterEditorScreen(VaultScreen):
         pending = services.blocking_findings(replace(self.letter, body=self.body.text), c) if self.letter else []
         if pending:
             n = len(pending)
-            self.notify(f"{n} high-severity wording finding{'s' if n != 1 else ''} {'are' if n != 1 else 'is'} neither "
-                        "changed nor kept, so the letter cannot be marked sent yet. Change the wording, or keep it on "
-                        "purpose with f8 (f4 goes to the findings).", severity="warning", timeout=10)
+            self.notify(
+                f"{n} high-severity wording finding{'s' if n != 1 else ''} {'are' if n != 1 else 'is'} neither "
+                "changed nor kept, so the letter cannot be marked sent yet. Change the wording, or keep it on "
+                "purpose with f8 (f4 goes to the findings).",
+                severity="warning",
+                timeout=10,
+            )
             return
 
         def apply(letter: Letter, v: dict[str, str]) -> None:
             letter.body = self.body.text
             letter.status, letter.sent_date, letter.sent_to = "sent", dt.date.fromisoformat(v["date"]), v["to"]
 
-        self._step(LetterStepDialog(
-            "Sent",
-            "Record when and to whom the letter was sent. A sent letter is kept exactly as it was: it becomes "
-            "read-only, and later changes make a new version.",
-            [("date", "Date sent (YYYY-MM-DD)", self.ctx.today().isoformat(), True),
-             ("to", "Sent to", default, True)],
-        ), apply)
+        self._step(
+            LetterStepDialog(
+                "Sent",
+                "Record when and to whom the letter was sent. A sent letter is kept exactly as it was: it becomes "
+                "read-only, and later changes make a new version.",
+                [("date", "Date sent (YYYY-MM-DD)", self.ctx.today().isoformat(), True), ("to", "Sent to", default, True)],
+            ),
+            apply,
+        )
 
     def action_new_version(self) -> None:
         if self.letter is None or not self.frozen:
@@ -524,4 +596,3 @@ class LetterEditorScreen(VaultScreen):
         if self.frozen and self.body.has_focus and event.is_printable and not self._told_read_only:
             self._told_read_only = True
             self.notify("This letter has been sent, so it stays as it was. Press f2 to make a new version to edit.")
-

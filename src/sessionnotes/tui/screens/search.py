@@ -108,8 +108,9 @@ class SearchScreen(VaultScreen):
             status.update(escape(str(e)))
             return
         self.hits = index.search(query, limit=100)
-        status.update(f"{len(self.hits)} match{'es' if len(self.hits) != 1 else ''}"
-                      + (" (first 100)" if len(self.hits) == 100 else ""))
+        status.update(
+            f"{len(self.hits)} match{'es' if len(self.hits) != 1 else ''}" + (" (first 100)" if len(self.hits) == 100 else "")
+        )
         for n, hit in enumerate(self.hits):
             d = hit.doc
             head = Text(f"{d.date.isoformat() if d.date else '':<10}  {d.client_name}  ", style="bold")

@@ -53,11 +53,21 @@ class SessionEditorScreen(VaultScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="editor.back", tooltip="Save and go back"),
         Binding("ctrl+s", "save", "Save", id="editor.save", tooltip="Save the session (it stays editable)"),
-        Binding("ctrl+o", "sign", "Sign", id="editor.sign",
-                tooltip="Sign the session: it becomes read-only; later changes go in addenda"),
+        Binding(
+            "ctrl+o",
+            "sign",
+            "Sign",
+            id="editor.sign",
+            tooltip="Sign the session: it becomes read-only; later changes go in addenda",
+        ),
         Binding("ctrl+n", "addendum", "Addendum", id="editor.addendum", tooltip="Add a dated addendum to a signed session"),
-        Binding("ctrl+g", "prompts", "Stage prompts", id="editor.prompts",
-                tooltip="Insert reflective questions for the chosen stage into the note"),
+        Binding(
+            "ctrl+g",
+            "prompts",
+            "Stage prompts",
+            id="editor.prompts",
+            tooltip="Insert reflective questions for the chosen stage into the note",
+        ),
         Binding("ctrl+r", "preview", "Preview", id="editor.preview", tooltip="Show the note as formatted text, or edit again"),
         Binding("f2", "focus_fields", "Details", id="editor.details", tooltip="Go to the date, attendance and stage"),
         Binding("f3", "focus_note", "Note", id="editor.note", tooltip="Go to the note"),
@@ -93,8 +103,9 @@ class SessionEditorScreen(VaultScreen):
                         yield Label("Minutes")
                         yield Input(compact=True, id="duration", type="integer")
                 yield Label("Attendance")
-                yield Select([(label, a.value) for a, label in ATTENDANCE.items()], id="attendance",
-                             allow_blank=False, compact=True)
+                yield Select(
+                    [(label, a.value) for a, label in ATTENDANCE.items()], id="attendance", allow_blank=False, compact=True
+                )
                 yield Input(compact=True, id="attendance_reason", placeholder="Reason (missed, late, cancelled)")
                 yield Label("Stage this session")
                 with RadioSet(id="stage"):
@@ -104,8 +115,13 @@ class SessionEditorScreen(VaultScreen):
                 yield Label("Sub-strategies used")
                 yield SelectionList[str](*self._substrategy_options(), id="substrategies")
                 yield Label("Body talk (how much of the session was about symptoms and tests)")
-                yield Select([(label, str(v)) for v, label in BODY_TALK.items() if v is not None], id="body_talk",
-                             prompt="not rated", allow_blank=True, compact=True)
+                yield Select(
+                    [(label, str(v)) for v, label in BODY_TALK.items() if v is not None],
+                    id="body_talk",
+                    prompt="not rated",
+                    allow_blank=True,
+                    compact=True,
+                )
                 yield Label("Your feelings in the session")
                 yield SelectionList[str](*[Selection(label, f.value) for f, label in FEELING_LABELS.items()], id="feelings")
                 yield Input(compact=True, id="feelings_other", placeholder="The other feeling, in a word or two")
@@ -199,21 +215,47 @@ class SessionEditorScreen(VaultScreen):
 
     def blank_state(self, stage: str) -> dict[str, Any]:
         return {
-            "date": self.ctx.today().isoformat(), "duration": "50", "attendance": Attendance.ATTENDED.value,
-            "attendance_reason": "", "stage": stage, "substrategies": [], "body_talk": "", "feelings": [],
-            "feelings_other": "", "themes": "", "homework": "", "plan": "", "note": "", "private_note": "",
-            "no_recollection": False, "token_agreement": False, "passivity": False, "rupture": False,
+            "date": self.ctx.today().isoformat(),
+            "duration": "50",
+            "attendance": Attendance.ATTENDED.value,
+            "attendance_reason": "",
+            "stage": stage,
+            "substrategies": [],
+            "body_talk": "",
+            "feelings": [],
+            "feelings_other": "",
+            "themes": "",
+            "homework": "",
+            "plan": "",
+            "note": "",
+            "private_note": "",
+            "no_recollection": False,
+            "token_agreement": False,
+            "passivity": False,
+            "rupture": False,
         }
 
     @staticmethod
     def state_of(s: Session) -> dict[str, Any]:
         return {
-            "date": s.date.isoformat(), "duration": str(s.duration_minutes), "attendance": s.attendance.value,
-            "attendance_reason": s.attendance_reason, "stage": s.stage, "substrategies": sorted(s.substrategies),
-            "body_talk": "" if s.body_talk is None else str(s.body_talk), "feelings": [f.value for f in s.feelings],
-            "feelings_other": s.feelings_other, "themes": ", ".join(s.themes), "homework": s.homework, "plan": s.plan,
-            "note": s.note, "private_note": s.private_note, "no_recollection": s.no_recollection,
-            "token_agreement": s.token_agreement, "passivity": s.passivity, "rupture": s.rupture,
+            "date": s.date.isoformat(),
+            "duration": str(s.duration_minutes),
+            "attendance": s.attendance.value,
+            "attendance_reason": s.attendance_reason,
+            "stage": s.stage,
+            "substrategies": sorted(s.substrategies),
+            "body_talk": "" if s.body_talk is None else str(s.body_talk),
+            "feelings": [f.value for f in s.feelings],
+            "feelings_other": s.feelings_other,
+            "themes": ", ".join(s.themes),
+            "homework": s.homework,
+            "plan": s.plan,
+            "note": s.note,
+            "private_note": s.private_note,
+            "no_recollection": s.no_recollection,
+            "token_agreement": s.token_agreement,
+            "passivity": s.passivity,
+            "rupture": s.rupture,
         }
 
     def set_state(self, st: dict[str, Any]) -> None:
@@ -384,13 +426,20 @@ class SessionEditorScreen(VaultScreen):
         if problems or date is None:
             return None, problems
         fields = dict(
-            date=date, duration_minutes=duration, attendance=Attendance(st["attendance"] or "attended"),
-            attendance_reason=st["attendance_reason"].strip(), stage=st["stage"],
+            date=date,
+            duration_minutes=duration,
+            attendance=Attendance(st["attendance"] or "attended"),
+            attendance_reason=st["attendance_reason"].strip(),
+            stage=st["stage"],
             substrategies=list(st["substrategies"]),
             body_talk=int(st["body_talk"]) if st["body_talk"] else None,
-            feelings=[Feeling(f) for f in st["feelings"]], feelings_other=st["feelings_other"].strip(),
-            themes=[t.strip() for t in st["themes"].split(",") if t.strip()], homework=st["homework"].strip(),
-            plan=st["plan"].strip(), note=st["note"], private_note=st["private_note"],
+            feelings=[Feeling(f) for f in st["feelings"]],
+            feelings_other=st["feelings_other"].strip(),
+            themes=[t.strip() for t in st["themes"].split(",") if t.strip()],
+            homework=st["homework"].strip(),
+            plan=st["plan"].strip(),
+            note=st["note"],
+            private_note=st["private_note"],
             no_recollection=bool(st["no_recollection"]),
             token_agreement=bool(st.get("token_agreement", False)),
             passivity=bool(st.get("passivity", False)),

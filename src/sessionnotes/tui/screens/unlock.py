@@ -193,8 +193,7 @@ class UnlockScreen(Screen[None]):
         pw.password = False
         self.query_one("#confirm", Input).password = False
         self._set_status(
-            "A generated passphrase is in the box. Learn it or write it down somewhere safe, "
-            "then press Enter and type it again.",
+            "A generated passphrase is in the box. Learn it or write it down somewhere safe, then press Enter and type it again.",
         )
         pw.focus()
 
@@ -220,8 +219,14 @@ class UnlockScreen(Screen[None]):
         except VaultError as e:
             self.post_message(self.Failed(e))
         except Exception as e:  # never a traceback on screen
-            self.post_message(self.Failed(VaultError(f"The vault could not be opened ({type(e).__name__}: {e}).",
-                                                     "Run sessionnotes verify in a terminal for details.")))
+            self.post_message(
+                self.Failed(
+                    VaultError(
+                        f"The vault could not be opened ({type(e).__name__}: {e}).",
+                        "Run sessionnotes verify in a terminal for details.",
+                    )
+                )
+            )
 
     def on_unlock_screen_opened(self, message: Opened) -> None:
         self.busy = False
@@ -263,8 +268,7 @@ class RecoveryKeyScreen(Screen[None]):
                 "If you ever forget your passphrase, it is the only way back into your notes.",
             )
             yield Static(self.recovery_key, id="recovery-key")
-            yield Static("Press Space to tick the box once it is written down, then Enter to continue.",
-                         classes="hint-text")
+            yield Static("Press Space to tick the box once it is written down, then Enter to continue.", classes="hint-text")
             yield Checkbox("I have written it down", id="written")
             yield Button("Continue", id="continue", variant="primary", disabled=True)
         yield Footer()

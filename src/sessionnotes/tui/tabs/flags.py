@@ -90,10 +90,20 @@ class FlagsTab(ClientTab):
 
     DEFAULT_CSS = _css("flags.tcss")
     BINDINGS = [
-        Binding("x", "dismiss_flag", "Dismiss flag", id="flags.dismiss",
-                tooltip="Dismiss the chosen flag with a reason (it stays in the history)"),
-        Binding("s", "supervision", "Supervision summary", id="flags.supervision",
-                tooltip="Export this client's supervision summary (pseudonymised)"),
+        Binding(
+            "x",
+            "dismiss_flag",
+            "Dismiss flag",
+            id="flags.dismiss",
+            tooltip="Dismiss the chosen flag with a reason (it stays in the history)",
+        ),
+        Binding(
+            "s",
+            "supervision",
+            "Supervision summary",
+            id="flags.supervision",
+            tooltip="Export this client's supervision summary (pseudonymised)",
+        ),
     ]
 
     def __init__(self, client_id: str, **kwargs: Any) -> None:
@@ -146,9 +156,14 @@ class FlagsTab(ClientTab):
             return
         try:
             record = self.repo.record(self.client_id)
-            self.flags = detect(record.client, record.sessions, formulation=record.formulation,
-                                thresholds=self._thresholds(), dismissed=record.dismissals,
-                                measures=record.measures)
+            self.flags = detect(
+                record.client,
+                record.sessions,
+                formulation=record.formulation,
+                thresholds=self._thresholds(),
+                dismissed=record.dismissals,
+                measures=record.measures,
+            )
         except VaultError as e:
             self.ctx.show_error(e, "The flags could not be worked out")
             return
@@ -199,8 +214,9 @@ class FlagsTab(ClientTab):
                 leaf = node.add_leaf(Text(evidence_line(e, TREE_LINE)), data=Row("evidence", flag, e))
                 restore = restore or self._match(previous, leaf)
 
-        history = tree.root.add(f"Dismissed, with your reasons ({len(dismissed) + len(self.past)})",
-                                data=Row("history"), expand=True)
+        history = tree.root.add(
+            f"Dismissed, with your reasons ({len(dismissed) + len(self.past)})", data=Row("history"), expand=True
+        )
         if not dismissed and not self.past:
             history.add_leaf(Text("No flags dismissed.", style="dim"), data=Row("section"))
         for flag in dismissed:
@@ -256,8 +272,10 @@ class FlagsTab(ClientTab):
         self.show_detail(event.node.data)
 
     def show_detail(self, row: Row | None) -> None:
-        parts = {name: self.query_one(f"#fd-{name}", Static) for name in
-                 ("title", "summary", "why-title", "why", "idea-title", "idea", "evidence-title", "evidence", "dismissed")}
+        parts = {
+            name: self.query_one(f"#fd-{name}", Static)
+            for name in ("title", "summary", "why-title", "why", "idea-title", "idea", "evidence-title", "evidence", "dismissed")
+        }
         for widget in parts.values():
             widget.update("")
             widget.display = False
@@ -267,17 +285,24 @@ class FlagsTab(ClientTab):
             parts[name].display = bool(str(value))
 
         if row is not None and row.kind == "history":
-            put("summary", "Flags you dismissed stay here with your reasons, and in supervision summaries. "
-                           "Move to one to read it again.")
+            put(
+                "summary",
+                "Flags you dismissed stay here with your reasons, and in supervision summaries. Move to one to read it again.",
+            )
             return
         if row is None or row.kind == "section":
             open_count = sum(1 for f in self.flags if not f.dismissed)
             if open_count:
-                put("summary", f"{open_count} open flag{'s' if open_count != 1 else ''}. "
-                                        "Move to one to read why it was raised and what might help.")
+                put(
+                    "summary",
+                    f"{open_count} open flag{'s' if open_count != 1 else ''}. "
+                    "Move to one to read why it was raised and what might help.",
+                )
             else:
-                put("summary", "No process patterns are flagged for this client at the moment. "
-                                        "Flags appear here as sessions are written.")
+                put(
+                    "summary",
+                    "No process patterns are flagged for this client at the moment. Flags appear here as sessions are written.",
+                )
             return
         if row.kind == "past" and row.dismissal is not None:
             d = row.dismissal
@@ -291,8 +316,7 @@ class FlagsTab(ClientTab):
         if flag.dismissed:
             title.append("   dismissed", style="dim")
         else:
-            title.append(f"   {flag.severity}: {SEVERITY_WORDS.get(flag.severity, '')}",
-                         style=self._colour(flag.severity) or "")
+            title.append(f"   {flag.severity}: {SEVERITY_WORDS.get(flag.severity, '')}", style=self._colour(flag.severity) or "")
         put("title", title)
         put("summary", flag.summary)
         put("why-title", "Why this pattern can matter")
@@ -313,8 +337,12 @@ class FlagsTab(ClientTab):
             at = self.dismissed_at.get(flag.key) or self.dismissed_at.get(flag.kind, "")
             put("dismissed", f"Dismissed {self._when(at)}. Reason: {flag.dismissed_reason}")
         elif row.kind == "evidence" and row.evidence is not None:
-            put("dismissed", "Enter opens this session." if row.evidence.session_id
-                                      else "This comes from the client record, not from one session.")
+            put(
+                "dismissed",
+                "Enter opens this session."
+                if row.evidence.session_id
+                else "This comes from the client record, not from one session.",
+            )
 
     @staticmethod
     def _when(at: str) -> str:

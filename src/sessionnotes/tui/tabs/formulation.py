@@ -67,7 +67,8 @@ VIEW_NAMES = {
     "five-p": "by the 5 Ps",
     "cycle": "by the vicious cycle",
 }
-# The default sharing of each layer (DOMAIN.md section 2), shown beside its heading.
+# The default sharing of each layer, shown beside its heading (the layers are distilled from Balabanovic 2017,
+# sub-categories 6.6 and 7.2).
 LAYER_SHARING_SHORT = {
     "L0": "share from the first contact",
     "L1": "safe territory",
@@ -107,22 +108,56 @@ class FormulationTab(ClientTab):
     """
 
     BINDINGS = [
-        Binding("a", "add_item", "Add item", id="formulation.add",
-                tooltip="Add a formulation item: text, layer, lens, confidence, sharing and response"),
-        Binding("e", "edit_item", "Change", id="formulation.edit",
-                tooltip="Change the highlighted item (kept as a new version; Enter does the same)"),
-        Binding("h", "history", "History", id="formulation.history",
-                tooltip="Every version of the highlighted item, with dates, status, response and warnings"),
-        Binding("d", "as_of", "As of date", id="formulation.as_of",
-                tooltip="The formulation as it stood on a date, marking what had been shared by then"),
-        Binding("v", "next_view", "Grouping", id="formulation.view",
-                tooltip="Group the items by layer, by the 5 Ps, or by the thought-emotion-body-behaviour cycle"),
-        Binding("p", "edit_account", "Patient's account", id="formulation.account",
-                tooltip="Edit the patient's own account of their symptoms"),
-        Binding("f", "cycle_agreement", "Agreement", id="formulation.agreement",
-                tooltip="Has the patient agreed emotional factors may be relevant? not yet, partly, yes"),
-        Binding("escape", "leave_as_of", "Back to today", id="formulation.leave_as_of",
-                tooltip="Leave the as-of-date view"),
+        Binding(
+            "a",
+            "add_item",
+            "Add item",
+            id="formulation.add",
+            tooltip="Add a formulation item: text, layer, lens, confidence, sharing and response",
+        ),
+        Binding(
+            "e",
+            "edit_item",
+            "Change",
+            id="formulation.edit",
+            tooltip="Change the highlighted item (kept as a new version; Enter does the same)",
+        ),
+        Binding(
+            "h",
+            "history",
+            "History",
+            id="formulation.history",
+            tooltip="Every version of the highlighted item, with dates, status, response and warnings",
+        ),
+        Binding(
+            "d",
+            "as_of",
+            "As of date",
+            id="formulation.as_of",
+            tooltip="The formulation as it stood on a date, marking what had been shared by then",
+        ),
+        Binding(
+            "v",
+            "next_view",
+            "Grouping",
+            id="formulation.view",
+            tooltip="Group the items by layer, by the 5 Ps, or by the thought-emotion-body-behaviour cycle",
+        ),
+        Binding(
+            "p",
+            "edit_account",
+            "Patient's account",
+            id="formulation.account",
+            tooltip="Edit the patient's own account of their symptoms",
+        ),
+        Binding(
+            "f",
+            "cycle_agreement",
+            "Agreement",
+            id="formulation.agreement",
+            tooltip="Has the patient agreed emotional factors may be relevant? not yet, partly, yes",
+        ),
+        Binding("escape", "leave_as_of", "Back to today", id="formulation.leave_as_of", tooltip="Leave the as-of-date view"),
     ]
 
     def __init__(self, client_id: str, **kwargs) -> None:
@@ -182,21 +217,26 @@ class FormulationTab(ClientTab):
         stage = STAGE_NAMES.get(self.stage, "no sessions yet")
         agreed = AGREEMENT_LABELS.get(self.agreement, self.agreement)
         style = "bold $success" if self.agreement == "yes" else "bold"
-        self.query_one("#formulation-state", Static).update(Content.assemble(
-            "Has the patient agreed emotional factors may be relevant? ",
-            (agreed, style),
-            ("  (f changes it)", "dim"),
-            "\nStage now: ",
-            (stage, "bold"),
-        ))
+        self.query_one("#formulation-state", Static).update(
+            Content.assemble(
+                "Has the patient agreed emotional factors may be relevant? ",
+                (agreed, style),
+                ("  (f changes it)", "dim"),
+                "\nStage now: ",
+                (stage, "bold"),
+            )
+        )
 
     def show_account(self) -> None:
         box = self.query_one("#patient-account", Static)
         if self.account.strip():
             box.update(Content(self.account))
         else:
-            box.update(Content.styled("Not written yet. Press p to write what the patient thinks is happening "
-                                      "and why, in their own words.", "dim"))
+            box.update(
+                Content.styled(
+                    "Not written yet. Press p to write what the patient thinks is happening and why, in their own words.", "dim"
+                )
+            )
 
     def pairs(self) -> list[Pair]:
         if self.as_of is not None:
@@ -223,9 +263,12 @@ class FormulationTab(ClientTab):
 
         options: list[Option | None] = []
         if not pairs:
-            message = ("Nothing had been written by then." if self.as_of is not None else
-                       "No items yet. Press a to add one. Start where it is safe: validation (L0) and "
-                       "impact and coping (L1); hold deeper ideas as hypotheses.")
+            message = (
+                "Nothing had been written by then."
+                if self.as_of is not None
+                else "No items yet. Press a to add one. Start where it is safe: validation (L0) and "
+                "impact and coping (L1); hold deeper ideas as hypotheses."
+            )
             options.append(Option(Content.styled(message, "dim"), disabled=True))
         else:
             for title, group in self.groups(pairs):
@@ -261,8 +304,9 @@ class FormulationTab(ClientTab):
             out.append((title, group))
         rest = [p for p in pairs if not getattr(p[1], field)]
         if rest:
-            out.append((Content.assemble(("Not placed yet", "bold $text-muted"),
-                                         ("  press e on an item to place it", "dim")), rest))
+            out.append(
+                (Content.assemble(("Not placed yet", "bold $text-muted"), ("  press e on an item to place it", "dim")), rest)
+            )
         return out
 
     @staticmethod
@@ -281,8 +325,11 @@ class FormulationTab(ClientTab):
         facts.append(CONFIDENCE_LABELS.get(v.confidence, v.confidence).lower())
         if self.as_of is not None:
             if self._shared_by(v, self.as_of):
-                share = (f"✓ shared by then ({v.date_shared.isoformat()}"  # type: ignore[union-attr]
-                         + (f", {CHANNEL_LABELS.get(v.channel, v.channel).lower()}" if v.channel else "") + ")")
+                share = (
+                    f"✓ shared by then ({v.date_shared.isoformat()}"  # type: ignore[union-attr]
+                    + (f", {CHANNEL_LABELS.get(v.channel, v.channel).lower()}" if v.channel else "")
+                    + ")"
+                )
                 share_style = f"bold {success}"
             else:
                 share, share_style = "not shared by then", "dim"
@@ -362,8 +409,7 @@ class FormulationTab(ClientTab):
                 return
             self._after_save(item, "Item added.")
 
-        self.app.push_screen(FormulationItemDialog(self._today(), self.sessions, preferred_term=self.preferred_term),
-                             save)
+        self.app.push_screen(FormulationItemDialog(self._today(), self.sessions, preferred_term=self.preferred_term), save)
 
     def action_edit_item(self) -> None:
         item = self.highlighted_item()
@@ -385,8 +431,9 @@ class FormulationTab(ClientTab):
                 return
             self._after_save(updated, "Change saved as a new version.")
 
-        self.app.push_screen(FormulationItemDialog(self._today(), self.sessions, item.current,
-                                                   preferred_term=self.preferred_term), save)
+        self.app.push_screen(
+            FormulationItemDialog(self._today(), self.sessions, item.current, preferred_term=self.preferred_term), save
+        )
 
     def _usable(self) -> bool:
         return self.is_mounted and self.unlocked
@@ -451,8 +498,7 @@ class FormulationTab(ClientTab):
         new = states[(states.index(self.agreement) + 1) % len(states)] if self.agreement in states else states[0]
         if not self._update_client(emotional_agreement=new):
             return
-        self.notify(f"Recorded: has the patient agreed emotional factors may be relevant? {AGREEMENT_LABELS[new]}.",
-                    timeout=4)
+        self.notify(f"Recorded: has the patient agreed emotional factors may be relevant? {AGREEMENT_LABELS[new]}.", timeout=4)
 
     def _update_client(self, **changes: Any) -> bool:
         try:

@@ -27,8 +27,7 @@ ADDRESSEE_LABELS = {"patient": "Patient, GP copied", "gp": "GP, patient copied"}
 
 
 def status_label(letter: Letter) -> str:
-    return {"draft": "Draft", "shown": "Shown to patient", "agreed": "Agreed", "sent": "Sent"}.get(letter.status,
-                                                                                                  letter.status)
+    return {"draft": "Draft", "shown": "Shown to patient", "agreed": "Agreed", "sent": "Sent"}.get(letter.status, letter.status)
 
 
 def sent_label(letter: Letter, width: int = 34) -> str:
@@ -47,12 +46,23 @@ class LettersTab(ClientTab):
     DEFAULT_CSS = (Path(__file__).with_name("letters.tcss")).read_text(encoding="utf-8")
     BINDINGS = [
         Binding("n", "new_letter", "New letter", id="letters.new", tooltip="Draft a new assessment letter"),
-        Binding("e", "export_letter", "Export letter", id="letters.export",
-                tooltip="Export the chosen letter (Markdown, HTML or PDF)"),
-        Binding("s", "supervision", "Supervision summary", id="letters.supervision",
-                tooltip="Export this client's supervision summary (pseudonymised)"),
-        Binding("r", "record", "Full record", id="letters.record",
-                tooltip="Export everything held for this client (subject access request)"),
+        Binding(
+            "e", "export_letter", "Export letter", id="letters.export", tooltip="Export the chosen letter (Markdown, HTML or PDF)"
+        ),
+        Binding(
+            "s",
+            "supervision",
+            "Supervision summary",
+            id="letters.supervision",
+            tooltip="Export this client's supervision summary (pseudonymised)",
+        ),
+        Binding(
+            "r",
+            "record",
+            "Full record",
+            id="letters.record",
+            tooltip="Export everything held for this client (subject access request)",
+        ),
     ]
 
     def __init__(self, client_id: str, **kwargs: Any) -> None:
@@ -97,13 +107,22 @@ class LettersTab(ClientTab):
         for letter in reversed(self.letters):
             pending = services.blocking_findings(letter, client)
             wording = f"{len(pending)} to look at" if pending else "no open findings"
-            table.add_row(f"v{letter.version}", ADDRESSEE_LABELS.get(letter.addressee, letter.addressee),
-                          status_label(letter), letter.created.date().isoformat(), _day(letter.shown_date),
-                          _day(letter.agreed_date), wording, sent_label(letter), key=letter.id)
+            table.add_row(
+                f"v{letter.version}",
+                ADDRESSEE_LABELS.get(letter.addressee, letter.addressee),
+                status_label(letter),
+                letter.created.date().isoformat(),
+                _day(letter.shown_date),
+                _day(letter.agreed_date),
+                wording,
+                sent_label(letter),
+                key=letter.id,
+            )
         if chosen_id is not None and chosen_id in {x.id for x in self.letters}:
             table.move_cursor(row=table.get_row_index(chosen_id))
         self.query_one("#letters-empty", Static).update(
-            "" if self.letters else "No letters yet. Press n to draft the assessment letter from the record.")
+            "" if self.letters else "No letters yet. Press n to draft the assessment letter from the record."
+        )
 
     def chosen_letter(self) -> Letter | None:
         table = self.query_one("#letters-table", DataTable)

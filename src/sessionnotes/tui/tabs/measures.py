@@ -221,13 +221,19 @@ def chart_lines(rows: Sequence[Row], ins: Instrument, width: int, height: int = 
         first, last = complete[0], complete[-1]
         delta = last.score.total - first.score.total  # type: ignore[operator]
         verdict = reliable_change(ins, first.result, last.result)
-        words = {"improved": ("reliable improvement", "bold $success"),
-                 "deteriorated": ("reliable deterioration", "bold $error"),
-                 "no reliable change": ("no reliable change", "")}.get(verdict or "", (
-                     f"no reliable-change value is established for {ins.name}", MUTED))
-        footer.append(Content.assemble(
-            "First to latest: ", (f"{format_total(first.score.total)} → {format_total(last.score.total)}", "bold"),
-            f" ({signed(delta)}), ", words))
+        words = {
+            "improved": ("reliable improvement", "bold $success"),
+            "deteriorated": ("reliable deterioration", "bold $error"),
+            "no reliable change": ("no reliable change", ""),
+        }.get(verdict or "", (f"no reliable-change value is established for {ins.name}", MUTED))
+        footer.append(
+            Content.assemble(
+                "First to latest: ",
+                (f"{format_total(first.score.total)} → {format_total(last.score.total)}", "bold"),
+                f" ({signed(delta)}), ",
+                words,
+            )
+        )
     legend = []
     if cut is not None:
         legend.append(f"╌ cut-off {cut} ({'IAPT caseness' if ins.code in ('phq9', 'gad7') else 'clinical cut-off'})")
@@ -261,8 +267,7 @@ def chart_lines(rows: Sequence[Row], ins: Instrument, width: int, height: int = 
             return {}
         if cut is None:
             return {"plain": _eighths(total, 0, full, plot_rows)}
-        return {"below": _eighths(total, 0, cut, below) if total < cut else below * 8,
-                "above": _eighths(total, cut, full, above)}
+        return {"below": _eighths(total, 0, cut, below) if total < cut else below * 8, "above": _eighths(total, cut, full, above)}
 
     # Without a cut-off, the band thresholds label the axis (e.g. PHQ-15 5, 10, 15) to help reading.
     ticks: dict[int, int] = {}
@@ -271,8 +276,7 @@ def chart_lines(rows: Sequence[Row], ins: Instrument, width: int, height: int = 
             ticks.setdefault((_eighths(band.lower, 0, full, plot_rows) - 1) // 8, band.lower)
 
     bar_fills = [fills(r) for r in shown]
-    styles = ["$warning" if cut is not None and r.score.total is not None and r.score.total >= cut else "$primary"
-              for r in shown]
+    styles = ["$warning" if cut is not None and r.score.total is not None and r.score.total >= cut else "$primary" for r in shown]
     lines = [title]
     for kind, index in layout:
         if kind == "line":
@@ -336,11 +340,20 @@ def _yes(value: bool | None) -> str:
 def iapt_panel(change: IaptChange | None, rows: Sequence[Row]) -> Content:
     title = Content.styled("IAPT-style change (PHQ-9 + GAD-7)", "bold $primary")
     if change is None:
-        pairs = len({r.result.date for r in rows if r.result.instrument == "phq9" and r.score.total is not None}
-                    & {r.result.date for r in rows if r.result.instrument == "gad7" and r.score.total is not None})
-        return Content("\n").join([title, Content.styled(
-            "Needs a complete PHQ-9 and GAD-7 on the same date at the start and again later "
-            f"({pairs} such {'pair' if pairs == 1 else 'pairs'} so far).", MUTED)])
+        pairs = len(
+            {r.result.date for r in rows if r.result.instrument == "phq9" and r.score.total is not None}
+            & {r.result.date for r in rows if r.result.instrument == "gad7" and r.score.total is not None}
+        )
+        return Content("\n").join(
+            [
+                title,
+                Content.styled(
+                    "Needs a complete PHQ-9 and GAD-7 on the same date at the start and again later "
+                    f"({pairs} such {'pair' if pairs == 1 else 'pairs'} so far).",
+                    MUTED,
+                ),
+            ]
+        )
     unconfirmed = set(change.unconfirmed)
 
     def flag(name: str) -> tuple[str, str]:
@@ -349,17 +362,22 @@ def iapt_panel(change: IaptChange | None, rows: Sequence[Row]) -> Content:
     lines = [title]
     if change.first_date and change.last_date:
         lines.append(Content.styled(f"First pair {change.first_date.isoformat()}, latest {change.last_date.isoformat()}", MUTED))
-    for ins, first, last, verdict in ((PHQ9, change.phq9_first, change.phq9_last, change.phq9_change),
-                                      (GAD7, change.gad7_first, change.gad7_last, change.gad7_change)):
+    for ins, first, last, verdict in (
+        (PHQ9, change.phq9_first, change.phq9_last, change.phq9_change),
+        (GAD7, change.gad7_first, change.gad7_last, change.gad7_change),
+    ):
         words, kind = change_words(ins, last - first, verdict)
         style = {"improved": "$success", "deteriorated": "$error"}.get(kind, "")
-        lines.append(Content.assemble((f"{ins.name:<6}", "bold"), f" {format_total(first)} → {format_total(last)}  ",
-                                      (words, style)))
+        lines.append(
+            Content.assemble((f"{ins.name:<6}", "bold"), f" {format_total(first)} → {format_total(last)}  ", (words, style))
+        )
     lines.append(Content(f"At caseness at the start: {_yes(change.caseness_start)}; at the end: {_yes(change.caseness_end)}"))
-    for label, name, value in (("Reliable improvement", "reliable_improvement", change.reliable_improvement),
-                               ("Reliable deterioration", "reliable_deterioration", change.reliable_deterioration),
-                               ("Recovery", "recovery", change.recovery),
-                               ("Reliable recovery", "reliable_recovery", change.reliable_recovery)):
+    for label, name, value in (
+        ("Reliable improvement", "reliable_improvement", change.reliable_improvement),
+        ("Reliable deterioration", "reliable_deterioration", change.reliable_deterioration),
+        ("Recovery", "recovery", change.recovery),
+        ("Reliable recovery", "reliable_recovery", change.reliable_recovery),
+    ):
         lines.append(Content.assemble(f"{label}: ", (_yes(value), "bold"), flag(name)))
     for note in change.notes:
         if note != PHYSICAL_SYMPTOM_OVERLAP_NOTE:
@@ -401,13 +419,28 @@ class MeasuresTab(ClientTab):
     """
 
     BINDINGS = [
-        Binding("n", "new_measure", "New measure", id="measures.new",
-                tooltip="Enter a PHQ-9, GAD-7, PHQ-15, WSAS or CORE-10 item by item"),
-        Binding("r", "review_risk", "Acknowledge risk", id="measures.risk",
-                tooltip="Open the risk notice of a result whose risk answer is not yet acknowledged"),
+        Binding(
+            "n",
+            "new_measure",
+            "New measure",
+            id="measures.new",
+            tooltip="Enter a PHQ-9, GAD-7, PHQ-15, WSAS or CORE-10 item by item",
+        ),
+        Binding(
+            "r",
+            "review_risk",
+            "Acknowledge risk",
+            id="measures.risk",
+            tooltip="Open the risk notice of a result whose risk answer is not yet acknowledged",
+        ),
         Binding("c", "next_chart", "Next chart", id="measures.chart", tooltip="Show the trend of another measure"),
-        Binding("i", "rules", "Rules", id="measures.rules",
-                tooltip="How each measure is scored: rules, sources (unconfirmed ones marked) and licences"),
+        Binding(
+            "i",
+            "rules",
+            "Rules",
+            id="measures.rules",
+            tooltip="How each measure is scored: rules, sources (unconfirmed ones marked) and licences",
+        ),
     ]
 
     def __init__(self, client_id: str, **kwargs) -> None:
@@ -428,8 +461,9 @@ class MeasuresTab(ClientTab):
             with VerticalScroll(id="measures-side"):
                 yield Static("", id="measures-iapt")
                 yield Static("", id="measures-overlap")
-                yield Static("i: how each measure is scored, with sources (unconfirmed rules marked) and licences.",
-                             id="measures-help")
+                yield Static(
+                    "i: how each measure is scored, with sources (unconfirmed rules marked) and licences.", id="measures-help"
+                )
 
     def on_mount(self) -> None:
         table = self.query_one("#measures-table", DataTable)
@@ -506,8 +540,16 @@ class MeasuresTab(ClientTab):
             risk = Text("acknowledged", style=muted)
         else:
             risk = Text("")
-        return [Text(row.result.date.isoformat()), Text(ins.name), score_cell, risk, Text(band_short(ins, s.band)), case,
-                change, Text(marks(s), style=muted)]
+        return [
+            Text(row.result.date.isoformat()),
+            Text(ins.name),
+            score_cell,
+            risk,
+            Text(band_short(ins, s.band)),
+            case,
+            change,
+            Text(marks(s), style=muted),
+        ]
 
     def _row_at_cursor(self) -> Row | None:
         table = self.query_one("#measures-table", DataTable)
@@ -523,8 +565,10 @@ class MeasuresTab(ClientTab):
         if open_risks:
             first = open_risks[0]
             count = f"{len(open_risks)} results have" if len(open_risks) > 1 else "A result has"
-            banner.update(f"{count} a risk answer not yet acknowledged ({first.ins.name} of "
-                          f"{first.result.date.isoformat()}). Press r to read and acknowledge it.")
+            banner.update(
+                f"{count} a risk answer not yet acknowledged ({first.ins.name} of "
+                f"{first.result.date.isoformat()}). Press r to read and acknowledge it."
+            )
             banner.add_class("-show")
         else:
             banner.remove_class("-show")
@@ -535,9 +579,13 @@ class MeasuresTab(ClientTab):
             line = f"{count}. n new measure · Enter: answers · c: next chart · i: rules and licences"
         if self.drafts:
             kept = "; ".join(f"{d.ins.name} ({d.progress()})" for d in self.drafts)
-            status.update(Content.assemble(
-                (f"In progress, kept when the vault locked: {kept}. Press n and choose it to carry on.", "bold $warning"),
-                "\n", line))
+            status.update(
+                Content.assemble(
+                    (f"In progress, kept when the vault locked: {kept}. Press n and choose it to carry on.", "bold $warning"),
+                    "\n",
+                    line,
+                )
+            )
         else:
             status.update(line)
 
@@ -555,10 +603,14 @@ class MeasuresTab(ClientTab):
         self.query_one("#measures-iapt", Static).update(iapt_panel(change, self.rows))
         overlap = self.query_one("#measures-overlap", Static)
         if any(r.result.instrument in ("phq9", "gad7") for r in self.rows):
-            overlap.update(Content("\n").join([
-                Content.styled("PHQ-9 and GAD-7 with physical symptoms", "bold $primary"),
-                Content.styled(PHYSICAL_SYMPTOM_OVERLAP_NOTE, MUTED),
-            ]))
+            overlap.update(
+                Content("\n").join(
+                    [
+                        Content.styled("PHQ-9 and GAD-7 with physical symptoms", "bold $primary"),
+                        Content.styled(PHYSICAL_SYMPTOM_OVERLAP_NOTE, MUTED),
+                    ]
+                )
+            )
             overlap.display = True
         else:
             overlap.display = False
@@ -598,8 +650,7 @@ class MeasuresTab(ClientTab):
 
     def _offer_draft(self) -> None:
         """Offer the most recent kept entry: carry on, discard, or later."""
-        if (not self.unlocked or not self.drafts or self._entry_open()
-                or self.app.screen is not self.screen):
+        if not self.unlocked or not self.drafts or self._entry_open() or self.app.screen is not self.screen:
             return
         draft = self.drafts[0]
         pane = next((a for a in self.ancestors if isinstance(a, TabPane)), None)
@@ -625,8 +676,7 @@ class MeasuresTab(ClientTab):
     def action_new_measure(self, draft: MeasureDraft | None = None) -> None:
         if not self.unlocked:
             return
-        self.app.push_screen(MeasureEntry(self.client_id, self.ctx.today(), self._who(), draft=draft),
-                             self.entry_done)
+        self.app.push_screen(MeasureEntry(self.client_id, self.ctx.today(), self._who(), draft=draft), self.entry_done)
 
     def entry_done(self, result: MeasureResult | None) -> None:
         """After the entry dialog: show the saved result (and its risk notice), or reload (a kept

@@ -8,7 +8,7 @@
   and the patient's goals side by side, the patient's term for the symptoms, access needs, other
   professionals, concurrent appointments (``e`` edits them) and the GP liaison log (``g`` adds).
 
-Attendance is shown but never turned into a score (000 L2236).
+Attendance is shown but never turned into a score (it is not engagement: Balabanovic 2017, appendix 11).
 """
 
 from __future__ import annotations
@@ -166,10 +166,20 @@ class StagesTab(ClientTab):
     """
 
     BINDINGS = [
-        Binding("g", "add_contact", "Log GP contact", id="stages.gp_contact",
-                tooltip="Log a contact with the GP or practice: date, kind, what was discussed and agreed"),
-        Binding("e", "edit_drawing_in", "Edit referral details", id="stages.edit_drawing_in",
-                tooltip="Edit the Drawing in details: GP, referral, goals, preferred term, access needs"),
+        Binding(
+            "g",
+            "add_contact",
+            "Log GP contact",
+            id="stages.gp_contact",
+            tooltip="Log a contact with the GP or practice: date, kind, what was discussed and agreed",
+        ),
+        Binding(
+            "e",
+            "edit_drawing_in",
+            "Edit referral details",
+            id="stages.edit_drawing_in",
+            tooltip="Edit the Drawing in details: GP, referral, goals, preferred term, access needs",
+        ),
     ]
 
     def __init__(self, client_id: str, **kwargs) -> None:
@@ -188,14 +198,18 @@ class StagesTab(ClientTab):
             yield Static("", id="stages-detail")
 
             yield Static("The three stages: goals and what good looks like", classes="section-title")
-            yield Static("Tick what has happened with this client (space ticks or unticks). These are prompts "
-                         "for reflection, not a score.", classes="tab-hint")
+            yield Static(
+                "Tick what has happened with this client (space ticks or unticks). These are prompts "
+                "for reflection, not a score.",
+                classes="tab-hint",
+            )
             for stage in STAGES:
                 yield Static("", id=f"heading-{stage.code}", classes="stage-heading")
                 yield Static(stage.reminder, classes="stage-reminder")
                 yield SelectionList[str](
                     *[Selection(text, checklist_key(stage.code, i)) for i, text in enumerate(WHAT_GOOD_LOOKS_LIKE[stage.code])],
-                    id=f"check-{stage.code}", classes="stage-checklist",
+                    id=f"check-{stage.code}",
+                    classes="stage-checklist",
                 )
 
             yield Static("Drawing in: the referral and the system around the patient", classes="section-title")
@@ -252,11 +266,13 @@ class StagesTab(ClientTab):
         box = self.query_one("#stages-now", Static)
         if not self.entries:
             first = stage_by_code("drawing-in")
-            box.update(Text.assemble(
-                ("No sessions yet. ", "bold"),
-                f"The work begins with {first.name.lower()} (goal: {first.goal}). "
-                "Sessions appear here once they are written on the Sessions tab (ctrl+n).",
-            ))
+            box.update(
+                Text.assemble(
+                    ("No sessions yet. ", "bold"),
+                    f"The work begins with {first.name.lower()} (goal: {first.goal}). "
+                    "Sessions appear here once they are written on the Sessions tab (ctrl+n).",
+                )
+            )
             return
         last = self.entries[-1]
         stage = stage_by_code(last.stage)
@@ -266,8 +282,7 @@ class StagesTab(ClientTab):
             f"  goal: {stage.goal} · latest session {last.number}, {day(last.date)}",
         )
         if any(e.movement == "back" for e in self.entries):
-            text.append("\nMoving back a stage is ordinary: meeting and nudging forward recur throughout therapy.",
-                        style="dim")
+            text.append("\nMoving back a stage is ordinary: meeting and nudging forward recur throughout therapy.", style="dim")
         box.update(text)
 
     def show_strip(self) -> None:
@@ -279,7 +294,7 @@ class StagesTab(ClientTab):
         box.display = True
         text = Text()
         for start in range(0, len(self.entries), STRIP_PER_LINE):
-            chunk = self.entries[start:start + STRIP_PER_LINE]
+            chunk = self.entries[start : start + STRIP_PER_LINE]
             if start:
                 text.append("\n")
             for e in chunk:
@@ -292,8 +307,7 @@ class StagesTab(ClientTab):
         for stage in STAGES:
             text.append("██", style=stage_colour(self.app, stage.code).hex)
             text.append(f" {STAGE_SHORT[stage.code]}   ")
-        text.append("\nD did not attend · C cancelled · L late · ↩ back a stage · body talk 0 none to 3 almost all",
-                    style="dim")
+        text.append("\nD did not attend · C cancelled · L late · ↩ back a stage · body talk 0 none to 3 almost all", style="dim")
         box.update(text)
 
     def show_table(self) -> None:
@@ -308,8 +322,13 @@ class StagesTab(ClientTab):
         for e in self.entries:
             stage = Text(f" {STAGE_SHORT[e.stage]} ", style=stage_style(self.app, e.stage))
             table.add_row(
-                str(e.number), day(e.date), stage, movement_words(e, short=True),
-                ATTENDANCE_SHORT.get(e.attendance, e.attendance), body_talk_gauge(e.body_talk), _codes(e),
+                str(e.number),
+                day(e.date),
+                stage,
+                movement_words(e, short=True),
+                ATTENDANCE_SHORT.get(e.attendance, e.attendance),
+                body_talk_gauge(e.body_talk),
+                _codes(e),
                 key=e.session_id,
             )
         table.display = bool(self.entries)
@@ -395,8 +414,12 @@ class StagesTab(ClientTab):
             client = self.repo.get_client(self.client_id)
             known = {checklist_key(s.code, i) for s in STAGES for i in range(len(WHAT_GOOD_LOOKS_LIKE[s.code]))}
             keep = [k for k in client.stage_checklist if k not in known]  # keys from a newer version survive
-            ordered = [checklist_key(s.code, i) for s in STAGES for i in range(len(WHAT_GOOD_LOOKS_LIKE[s.code]))
-                       if checklist_key(s.code, i) in ticked]
+            ordered = [
+                checklist_key(s.code, i)
+                for s in STAGES
+                for i in range(len(WHAT_GOOD_LOOKS_LIKE[s.code]))
+                if checklist_key(s.code, i) in ticked
+            ]
             client.stage_checklist = ordered + keep
             self.repo.update_client(client)
         except VaultError as e:
@@ -429,8 +452,12 @@ class StagesTab(ClientTab):
         differ = bool(c.referrer_goal.strip() and c.patient_goal.strip()) and (
             " ".join(c.referrer_goal.lower().split()) != " ".join(c.patient_goal.lower().split())
         )
-        note.update("The two goals differ. That is common; it may help to talk through what each hopes for, "
-                    "with the patient and with the GP." if differ else "")
+        note.update(
+            "The two goals differ. That is common; it may help to talk through what each hopes for, "
+            "with the patient and with the GP."
+            if differ
+            else ""
+        )
         note.set_class(not differ, "-empty")
 
         needs = ", ".join(ACCESS_LABELS.get(n, n) for n in c.access_needs)

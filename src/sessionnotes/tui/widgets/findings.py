@@ -57,13 +57,12 @@ class MarkedTextArea(TextArea):
 
     def mark_findings(self, findings: Sequence[Finding], kept: Callable[[Finding], bool] | None = None) -> None:
         """Underline every finding's span by its severity (or as "kept" when ``kept(f)`` says so)."""
-        self.set_marks([(f.start, f.end, "kept" if kept is not None and kept(f) else f.severity, f.matched)
-                        for f in findings])
+        self.set_marks([(f.start, f.end, "kept" if kept is not None and kept(f) else f.severity, f.matched) for f in findings])
 
     def drop_stale_marks(self) -> None:
         """After an edit, keep only the marks whose words are still where they were."""
         text = self.text
-        kept = [m for m in self.marks if text[m[0]:m[1]] == m[3]]
+        kept = [m for m in self.marks if text[m[0] : m[1]] == m[3]]
         if len(kept) != len(self.marks):
             self.set_marks(kept)
 
@@ -120,8 +119,9 @@ class FindingsList(OptionList):
         super().__init__(*args, **kwargs)
         self.findings: list[Finding] = []
 
-    def show_findings(self, findings: Sequence[Finding], chosen: Finding | None,
-                      prompt: Callable[[Finding], Text]) -> Finding | None:
+    def show_findings(
+        self, findings: Sequence[Finding], chosen: Finding | None, prompt: Callable[[Finding], Text]
+    ) -> Finding | None:
         """List ``findings``, highlighting the one nearest ``chosen`` (same words); returns the highlighted one."""
         self.findings = list(findings)
         self.clear_options()
@@ -188,8 +188,9 @@ def severity_colour(app: App, severity: str) -> str:
     return value if value.startswith("#") else ""
 
 
-def finding_prompt(app: App, f: Finding, *, line: int | None = None, kept: bool = False,
-                   compact: bool = False, category: str = "") -> Text:
+def finding_prompt(
+    app: App, f: Finding, *, line: int | None = None, kept: bool = False, compact: bool = False, category: str = ""
+) -> Text:
     """A finding as a list entry: (line), severity, category, then the matched words.
 
     ``compact`` puts the words on the same line (for small panels); ``category`` overrides the
@@ -231,8 +232,9 @@ def finding_detail(f: Finding, apply_key: str = "f5", *, compact: bool = False) 
         else:
             out.append("No drop-in rewording: rewrite the sentence in your own words.", style="dim")
     if f.quoted:
-        out.append("\nThese look like someone else's words (quoted or reported), so this is reported at a lower severity.",
-                   style="dim")
+        out.append(
+            "\nThese look like someone else's words (quoted or reported), so this is reported at a lower severity.", style="dim"
+        )
     return out
 
 
