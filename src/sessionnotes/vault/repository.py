@@ -134,20 +134,23 @@ class Repository:
             raise RecordError(f"There is no client with id '{cid}'.", "List clients with: sessionnotes client list")
         return self.vault.client_storage(cid)
 
+    @staticmethod
+    def _check_record(cid: str, db: TinyDB) -> TinyDB:
+        if not db.tables():
+            raise RecordError(f"The record of client '{cid}' is empty.", "Run sessionnotes verify.")
+        meta = db.table("meta").get(doc_id=1)
+        schema = meta.get("schema", 1) if meta is not None else 1
+        if not isinstance(schema, int) or schema > CLIENT_SCHEMA:
+            raise UnsupportedVersion(f"clients/{cid}.snv", schema)
+        return db
+
     @contextmanager
-    def _client(self, cid: str, st: EncryptedStorage | None = None) -> Iterator[TinyDB]:
+    def _client(self, cid: str) -> Iterator[TinyDB]:
         """The client's database for one operation: parsed once; whatever it writes is saved in
         one durable write when the block ends (caseload row and listeners are not touched)."""
-        st = st or self._client_storage(cid)
+        st = self._client_storage(cid)
         with st.transaction():
-            db = _database(st)
-            if not db.tables():
-                raise RecordError(f"The record of client '{cid}' is empty.", "Run sessionnotes verify.")
-            meta = db.table("meta").get(doc_id=1)
-            schema = meta.get("schema", 1) if meta is not None else 1
-            if not isinstance(schema, int) or schema > CLIENT_SCHEMA:
-                raise UnsupportedVersion(f"clients/{cid}.snv", schema)
-            yield db
+            yield self._check_record(cid, _database(st))
 
     @contextmanager
     def _changing(self, cid: str, *, new: bool = False) -> Iterator[TinyDB]:
@@ -155,12 +158,8 @@ class Repository:
         listeners are told. A block that writes nothing saves nothing and tells no one."""
         st = self.vault.client_storage(cid) if new else self._client_storage(cid)
         with st.transaction() as tx:
-            if new:
-                db = _database(st)
-                yield db
-            else:
-                with self._client(cid, st) as db:
-                    yield db
+            db = _database(st) if new else self._check_record(cid, _database(st))
+            yield db
             summary = self._summarise(cid, db, 0) if tx.writes else None
         if summary is None:
             return
