@@ -21,7 +21,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
-from ...analysis.flags import FLAG_KINDS, Evidence, Flag, Thresholds, detect
+from ... import services
+from ...analysis.flags import FLAG_KINDS, Evidence, Flag
 from ...vault import VaultError
 from ..dialogs.dismiss_flag import DismissFlagDialog
 from ..dialogs.export import open_supervision_export
@@ -144,33 +145,20 @@ class FlagsTab(ClientTab):
 
     # -- data ------------------------------------------------------------------------------------
 
-    def _thresholds(self) -> Thresholds:
-        try:
-            return Thresholds.from_mapping(self.repo.settings().get("flag_thresholds", {}) or {})
-        except (TypeError, ValueError):
-            return Thresholds()
-
     def reload(self, select: str | None = None) -> None:
         """Work the flags out again; `select` is a flag key to put the cursor on (else it stays put)."""
         if not self.unlocked:
             return
         try:
-            record = self.repo.record(self.client_id)
-            self.flags = detect(
-                record.client,
-                record.sessions,
-                formulation=record.formulation,
-                thresholds=self._thresholds(),
-                dismissed=record.dismissals,
-                measures=record.measures,
-            )
+            self.flags = services.flags_for(self.repo, self.client_id, cache=self.ctx.analysis_cache)
+            dismissals = self.repo.flag_dismissals(self.client_id)
         except VaultError as e:
             self.ctx.show_error(e, "The flags could not be worked out")
             return
         keys = {f.key for f in self.flags} | {f.kind for f in self.flags}
-        self.past = [d for d in record.dismissals if d.get("key") not in keys and d.get("kind") not in keys]
+        self.past = [d for d in dismissals if d.get("key") not in keys and d.get("kind") not in keys]
         self.dismissed_at = {}
-        for d in record.dismissals:  # when each flag was dismissed, by key (and by kind, for older rows)
+        for d in dismissals:  # when each flag was dismissed, by key (and by kind, for older rows)
             self.dismissed_at[d.get("key", "")] = d.get("at", "")
             self.dismissed_at.setdefault(d.get("kind", ""), d.get("at", ""))
         self.build_tree(select)
