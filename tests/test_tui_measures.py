@@ -16,7 +16,8 @@ from tui_support import SIZE, fixed_clock, make_app, make_vault, open_vault, scr
 from sessionnotes.domain.measures import INSTRUMENTS, NA, MeasureResult, iapt_change_from_results
 from sessionnotes.tui.app import STAGE_VARIABLES
 from sessionnotes.tui.dialogs.base import ConfirmDialog
-from sessionnotes.tui.dialogs.measure_entry import MeasureDetailDialog, MeasureEntry, RulesDialog
+from sessionnotes.tui.dialogs.measure_entry import MeasureEntry
+from sessionnotes.tui.dialogs.measure_views import MeasureDetailDialog, RulesDialog
 from sessionnotes.tui.dialogs.risk_notice import ESCAPE_REFUSED, RiskNotice
 from sessionnotes.tui.screens.caseload import CaseloadScreen
 from sessionnotes.tui.screens.client import ClientScreen

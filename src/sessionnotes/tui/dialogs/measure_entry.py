@@ -1,4 +1,4 @@
-"""Entering an outcome measure from the keyboard, and read-only views of a result and of the rules.
+"""Entering an outcome measure from the keyboard, and the offer to carry on with one kept as a draft.
 
 Entry goes: choose the measure (1-5 or arrows and Enter), confirm the date (today by default), then
 item by item: a digit answers and moves on, ``-`` leaves the item unanswered (stored as ``None``,
@@ -13,8 +13,6 @@ wording in ``wsas_wording.toml`` in the config folder.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from pathlib import Path
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -26,7 +24,6 @@ from textual.widgets.option_list import Option
 
 from ...domain.measures import (
     CORE10,
-    IAPT_RULES,
     INSTRUMENTS,
     NA,
     PHYSICAL_SYMPTOM_OVERLAP_NOTE,
@@ -36,17 +33,15 @@ from ...domain.measures import (
     MeasureResult,
     Response,
     Score,
-    format_total,
     item_texts,
-    load_wsas_wording,
-    reliable_change,
     score,
 )
 from ...vault import VaultError
 from ..context import ResumePoint, context_of
-from ..labels import change_words, parse_day
+from ..labels import parse_day
 from ..measure_drafts import MeasureDraft, draft_key, measure_drafts
 from .base import ConfirmDialog, Dialog
+from .measure_text import MUTED, RISK, answer_strip, total_line, user_wsas_wording, wsas_wording_dir
 
 PICK_HINTS = {
     "phq9": "depression · 9 items · last 2 weeks",
@@ -60,87 +55,6 @@ OVERLAP_SHORT = (
     "Several PHQ-9 and GAD-7 items overlap with physical symptoms (sleep, energy, appetite, concentration, "
     "restlessness); the full note is in the Measures tab."
 )
-
-MUTED = "$text-muted"
-RISK = "bold $error"
-
-
-# ------------------------------------------------------------------------------------------------
-# Small shared helpers (also used by the Measures tab)
-# ------------------------------------------------------------------------------------------------
-
-
-def wsas_wording_dir() -> Path:
-    """The config folder where the user may put their own licensed WSAS wording."""
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("sessionnotes", appauthor=False))
-
-
-def user_wsas_wording() -> tuple[tuple[str, ...] | None, str]:
-    """The user's licensed WSAS wording (or None) and a sentence when the file could not be used."""
-    try:
-        return load_wsas_wording(wsas_wording_dir()), ""
-    except ValueError as e:
-        return None, f"{e} The domain labels are shown instead."
-    except OSError as e:
-        return None, f"The WSAS wording file could not be read ({e.strerror or e}). The domain labels are shown instead."
-
-
-def answer_text(ins: Instrument, number: int, value: Response, decided: bool = True) -> str:
-    """'2 More than half the days', 'unanswered', 'not applicable' (or '·' when not reached yet)."""
-    if not decided:
-        return "·"
-    if value is None:
-        return "unanswered"
-    if value == NA:
-        return "not applicable"
-    label = ins.response_label(int(value), number)
-    return f"{value} {label}".strip()
-
-
-def short_answer(value: Response, decided: bool = True) -> str:
-    if not decided:
-        return "·"
-    if value is None:
-        return "–"
-    if value == NA:
-        return "na"
-    return str(value)
-
-
-def caseness_text(ins: Instrument, s: Score) -> str:
-    if ins.caseness is None:
-        return f"no caseness cut-off is established for {ins.name}"
-    if s.caseness is None:
-        return f"caseness cannot be judged without a total (cut-off {ins.caseness})"
-    if s.caseness:
-        return f"at or above the cut-off ({ins.caseness} or more)"
-    return f"below the cut-off ({ins.caseness})"
-
-
-def total_line(ins: Instrument, s: Score) -> Content:
-    if s.total is None:
-        answered = f" ({s.items_answered} of {s.items_applicable} items answered). "
-        return Content.assemble(("No total: incomplete", "bold"), answered, "A missing item is never counted as 0.")
-    parts: list[str | tuple[str, str]] = [("Total ", "bold"), (f"{format_total(s.total)} out of {s.maximum}", "bold")]
-    if s.prorated:
-        parts.append((" (prorated)", "bold $warning"))
-    parts.append(f" · {s.band} · {caseness_text(ins, s)}")
-    return Content.assemble(*parts)
-
-
-def answer_strip(ins: Instrument, answers: Sequence[Response], decided: Sequence[bool], current: int | None) -> Content:
-    """Two lines: item numbers and the answers so far, the current item highlighted."""
-    numbers: list[str | tuple[str, str]] = [("item   ", MUTED)]
-    values: list[str | tuple[str, str]] = [("answer ", MUTED)]
-    for index in range(ins.n_items):
-        style = "reverse bold" if index == current else ""
-        risk = ins.items[index].risk
-        numbers.append((f"{index + 1:>3}", style or (RISK if risk else MUTED)))
-        values.append((f"{short_answer(answers[index], decided[index]):>3}", style))
-    return Content.assemble(*numbers, "\n", *values)
-
 
 # ------------------------------------------------------------------------------------------------
 # The entry dialog
@@ -675,120 +589,3 @@ class MeasureDraftOffer(Dialog):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         choice = event.option.id
         self.dismiss(choice if choice in ("resume", "discard") else None)
-
-
-# ------------------------------------------------------------------------------------------------
-# Read-only views
-# ------------------------------------------------------------------------------------------------
-
-
-class MeasureDetailDialog(Dialog):
-    """Every answer of one result, its score, notes and risk acknowledgement. Escape or Enter closes."""
-
-    CSS_PATH = ["base.tcss", "measure_entry.tcss"]
-    AUTO_FOCUS = "#detail-scroll"
-    BINDINGS = [Binding("escape,enter", "cancel", "Close", id="measure_detail.close")]
-
-    def __init__(self, result: MeasureResult, previous: MeasureResult | None = None) -> None:
-        super().__init__()
-        self.result = result
-        self.previous = previous
-
-    def compose(self) -> ComposeResult:
-        r = self.result
-        ins = r.definition
-        s = r.score
-        wording, problem = user_wsas_wording() if ins is WSAS else (None, "")
-        texts = item_texts(ins, wording)
-        yield from self.compose_banner()
-        with Vertical(classes="dialog -wide", id="detail-box"):
-            yield Static(f"{ins.name} of {r.date.isoformat()}", classes="dialog-title")
-            with VerticalScroll(id="detail-scroll"):
-                yield Static(total_line(ins, s))
-                if self.previous is not None and self.previous.score.total is not None and s.total is not None:
-                    delta = s.total - self.previous.score.total
-                    words, _kind = change_words(ins, delta, reliable_change(ins, self.previous, r))
-                    yield Static(f"Change since {self.previous.date.isoformat()}: {words}.", classes="hint-text")
-                if s.prorated or s.incomplete:
-                    yield Static(f"{s.items_answered} of {s.items_applicable} applicable items answered.", classes="hint-text")
-                ack = r.extra.get("risk_acknowledged")
-                for reason in s.risk_reasons:
-                    yield Static(Content.assemble(("RISK: ", RISK), (reason, "$error")))
-                if s.risk:
-                    if isinstance(ack, dict):
-                        when = str(ack.get("at", ""))[:16].replace("T", " ")
-                        note = str(ack.get("note") or "").strip()
-                        yield Static(f"Acknowledged {when} UTC" + (f": {note}" if note else " (no note)."), classes="hint-text")
-                    else:
-                        yield Static(Content.styled("Not acknowledged yet: press r in the Measures table.", RISK))
-                lines: list[Content] = []
-                for n, (item, text) in enumerate(zip(ins.items, texts, strict=True), start=1):
-                    value = r.responses[n - 1]
-                    answer = answer_text(ins, n, value)
-                    if isinstance(value, int) and item.reverse:
-                        answer += f" (reverse-keyed: scores {s.item_scores[n - 1]})"
-                    style = RISK if item.risk and (value is None or (isinstance(value, int) and value >= 1)) else ""
-                    lines.append(Content.assemble((f"{n:>2}. ", "bold"), text, (" → ", MUTED), (answer, style or "bold")))
-                yield Static(Content("\n").join(lines), id="detail-items")
-                for note in s.notes:
-                    yield Static(note, classes="hint-text detail-note")
-                if ins is WSAS and wording is None:
-                    yield Static(
-                        "Domain labels only: the WSAS item wording is not licensed to sessionnotes.", classes="hint-text"
-                    )
-                if problem:
-                    yield Static(problem, classes="error-text")
-                yield Static(ins.copyright_line, classes="detail-copyright")
-            yield Static("Escape or Enter closes. Arrows scroll.", classes="hint-text")
-
-
-def rules_lines(first: Instrument | None) -> list[tuple[str, Content]]:
-    """(kind, text) for every rule of every measure with its source mark; unconfirmed rules say so.
-    ``kind`` is "heading", "rule" or "note" (for layout)."""
-    order = list(INSTRUMENTS.values())
-    if first is not None:
-        order.sort(key=lambda i: i is not first)
-    out: list[tuple[str, Content]] = []
-    for ins in order:
-        out.append(("heading", Content.styled(f"{ins.name}: {ins.full_name}", "bold $primary")))
-        for rule in ins.rules().values():
-            out.append(("rule", Content.styled("• " + rule.describe(), "" if rule.confirmed else "$warning")))
-        out.append(("rule", Content.assemble(("• Licence: ", MUTED), ins.licence)))
-        out.append(("rule", Content.styled("• " + ins.copyright_line, MUTED)))
-    out.append(
-        ("heading", Content.styled("IAPT-style change (PHQ-9 + GAD-7, first and latest pair on the same date)", "bold $primary"))
-    )
-    for rule in IAPT_RULES.values():
-        out.append(("rule", Content.styled("• " + rule.describe(), "" if rule.confirmed else "$warning")))
-    out.append(
-        (
-            "note",
-            Content.styled(
-                "Marks: C confirmed from a primary source; S secondary source; CamCOPS how CamCOPS does it; "
-                "UNCONFIRMED: no source found, check before relying on it.",
-                MUTED,
-            ),
-        )
-    )
-    return out
-
-
-class RulesDialog(Dialog):
-    """The rules, sources and licences of the measures (the current one first)."""
-
-    CSS_PATH = ["base.tcss", "measure_entry.tcss"]
-    AUTO_FOCUS = "#rules-scroll"
-    BINDINGS = [Binding("escape,enter,i", "cancel", "Close", id="measure_rules.close")]
-
-    def __init__(self, first: Instrument | None = None) -> None:
-        super().__init__()
-        self.first = first
-
-    def compose(self) -> ComposeResult:
-        yield from self.compose_banner()
-        with Vertical(classes="dialog -wide", id="rules-box"):
-            yield Static("How the measures are scored: rules, sources, licences", classes="dialog-title")
-            with VerticalScroll(id="rules-scroll"):
-                for kind, text in rules_lines(self.first):
-                    yield Static(text, classes=f"rules-{kind}")
-            yield Static("Escape closes. Arrows scroll.", classes="hint-text")

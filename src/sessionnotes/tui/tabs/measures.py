@@ -50,7 +50,8 @@ from ...domain.measures import (
     reliable_change,
 )
 from ...vault import VaultError
-from ..dialogs.measure_entry import MeasureDetailDialog, MeasureDraftOffer, MeasureEntry, RulesDialog
+from ..dialogs.measure_entry import MeasureDraftOffer, MeasureEntry
+from ..dialogs.measure_views import MeasureDetailDialog, RulesDialog
 from ..dialogs.risk_notice import RiskNotice
 from ..labels import change_words, signed
 from ..measure_drafts import MeasureDraft, measure_drafts
