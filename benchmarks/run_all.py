@@ -122,7 +122,11 @@ def main() -> None:
         print(f"built a {args.clients} x {args.sessions} gen-demo vault in {time.perf_counter() - t:.1f} s", flush=True)
 
         starts = cold_start(path)
-        row("cold start to unlock screen (median of 3)", ms(statistics.median(starts)) if starts else "not measured (no terminal?)", "target <= 500 ms")
+        row(
+            "cold start to unlock screen (median of 3)",
+            ms(statistics.median(starts)) if starts else "not measured (no terminal?)",
+            "target <= 500 ms",
+        )
         floor = []
         for _ in range(3):  # what no change in sessionnotes can remove: Python plus importing Textual
             t = time.perf_counter()
@@ -141,7 +145,10 @@ def main() -> None:
         repo = Repository(vault)
         rows = repo.list_clients()
         unlock = time.perf_counter() - t
-        row("KDF (Argon2id, as calibrated at creation)", f"{ms(kdf)} (m={params.memory_kib // 1024} MiB, t={params.iterations}, p={params.lanes})")
+        row(
+            "KDF (Argon2id, as calibrated at creation)",
+            f"{ms(kdf)} (m={params.memory_kib // 1024} MiB, t={params.iterations}, p={params.lanes})",
+        )
         row("unlock to caseload, excluding the KDF", f"{ms(max(0.0, unlock - kdf))} ({len(rows)} clients)", "target <= 500 ms")
 
         t = time.perf_counter()
@@ -150,15 +157,38 @@ def main() -> None:
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
         row("search index build (in a worker after unlock)", f"{build:.2f} s, {len(index)} documents")
-        row("peak memory after unlock + index (tracemalloc)", f"{peak / 2**20:.0f} MB (max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)", "target <= 300 MB")
+        row(
+            "peak memory after unlock + index (tracemalloc)",
+            f"{peak / 2**20:.0f} MB (max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB)",
+            "target <= 300 MB",
+        )
 
         vocab = [w for w in index._expand("") if len(w) >= 4 and w.isalpha()]
         singles = rng.sample(vocab, min(30, len(vocab)))
-        phrases = ['"school play"', '"next scan"', '"side effects"', '"nobody believes"', '"the consultant"',
-                   '"walks with friends"', '"feeling useful"', '"blood tests"', '"worse in the week"', '"his father"']
-        filtered = ["pain stage:meeting", "scan attendance:attended since:2025-01-01", "tearful stage:nudging-forward",
-                    "headaches since:2025-06-01 until:2025-12-31", "worry field:note", "attendance:dna since:2025-03-01 until:2025-03-31",
-                    "loss -field:private", "angry status:open", "medications stage:drawing-in", "walks field:note since:2024-06-01"]
+        phrases = [
+            '"school play"',
+            '"next scan"',
+            '"side effects"',
+            '"nobody believes"',
+            '"the consultant"',
+            '"walks with friends"',
+            '"feeling useful"',
+            '"blood tests"',
+            '"worse in the week"',
+            '"his father"',
+        ]
+        filtered = [
+            "pain stage:meeting",
+            "scan attendance:attended since:2025-01-01",
+            "tearful stage:nudging-forward",
+            "headaches since:2025-06-01 until:2025-12-31",
+            "worry field:note",
+            "attendance:dna since:2025-03-01 until:2025-03-31",
+            "loss -field:private",
+            "angry status:open",
+            "medications stage:drawing-in",
+            "walks field:note since:2024-06-01",
+        ]
         for name, qs in (("single words", singles), ("phrases", phrases), ("filtered", filtered)):
             times = []
             for q in qs * 3:
@@ -171,7 +201,11 @@ def main() -> None:
         ours, v, repo = bench_save.bench_sharded(path, args.saves, rng)
         naive = bench_save.bench_naive(root, v, repo, max(10, args.saves // 3), rng)
         row("save one session p95 (sharded vault)", ms(p95(ours)), "target <= 15 ms")
-        row("save, naive single-file encrypted tinydb p95", f"{ms(p95(naive))} (ratio {p95(naive) / p95(ours):.0f}x)", "ratio >= 20x")
+        row(
+            "save, naive single-file encrypted tinydb p95",
+            f"{ms(p95(naive))} (ratio {p95(naive) / p95(ours):.0f}x)",
+            "ratio >= 20x",
+        )
 
         from sessionnotes.analysis.cache import AnalysisCache
         from sessionnotes.analysis.flags import detect
@@ -211,7 +245,10 @@ def main() -> None:
             j = jrnl_bench(notes, k=10)
             if j:
                 row("jrnl: add one entry (open+add+write) p95", f"{ms(p95(j['full']))} (ratio {p95(j['full']) / p95(ours):.0f}x)")
-                row("jrnl: add to an open journal (write only) p95", f"{ms(p95(j['write']))} (ratio {p95(j['write']) / p95(ours):.0f}x)")
+                row(
+                    "jrnl: add to an open journal (write only) p95",
+                    f"{ms(p95(j['write']))} (ratio {p95(j['write']) / p95(ours):.0f}x)",
+                )
         v.close()
 
     width = max(len(r[0]) for r in ROWS)

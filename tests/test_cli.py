@@ -230,7 +230,8 @@ def test_second_instance_refused(initialised):
         [
             sys.executable,
             "-c",
-            "import sys,time; from sessionnotes.vault import Vault; v=Vault.open(sys.argv[1], sys.argv[2]); print('open', flush=True); time.sleep(30)",
+            "import sys,time; from sessionnotes.vault import Vault; v=Vault.open(sys.argv[1], sys.argv[2]); "
+            "print('open', flush=True); time.sleep(30)",
             str(sn.vault),
             PASS,
         ],
@@ -268,17 +269,60 @@ def test_gen_demo_is_deterministic_and_fictional(sn, tmp_path):
 def test_formulation_stages_and_gp_contact_verbs(initialised):
     sn = initialised
     cid = add_client(sn)
-    for d, stage in (("2026-01-05", "drawing-in"), ("2026-01-12", "meeting"), ("2026-01-19", "nudging-forward"), ("2026-01-26", "meeting")):
-        sn("session", "add", "--client", cid, "--date", d, "--stage", stage, "--attendance", "attended", "--file", "-", input="note")
+    for d, stage in (
+        ("2026-01-05", "drawing-in"),
+        ("2026-01-12", "meeting"),
+        ("2026-01-19", "nudging-forward"),
+        ("2026-01-26", "meeting"),
+    ):
+        sn(
+            "session",
+            "add",
+            "--client",
+            cid,
+            "--date",
+            d,
+            "--stage",
+            stage,
+            "--attendance",
+            "attended",
+            "--file",
+            "-",
+            input="note",
+        )
     stages = json.loads(sn("stages", "--client", cid, "--json").stdout)
     assert [s["movement"] for s in stages["sessions"]] == ["start", "forward", "forward", "back"]
     assert stages["current_stage"] == "meeting"
-    p = sn("formulation", "add", "--client", cid, "--layer", "L1", "--lens", "intra-psychic", "--status", "shared",
-           "--text", "The pain has taken away the walks that mattered to her")
+    p = sn(
+        "formulation",
+        "add",
+        "--client",
+        cid,
+        "--layer",
+        "L1",
+        "--lens",
+        "intra-psychic",
+        "--status",
+        "shared",
+        "--text",
+        "The pain has taken away the walks that mattered to her",
+    )
     assert "warning:" not in p.stderr
     item = p.stdout.strip()
-    p = sn("formulation", "add", "--client", cid, "--layer", "L5", "--lens", "relational", "--status", "shared",
-           "--text", "Anger may be held in the body")
+    p = sn(
+        "formulation",
+        "add",
+        "--client",
+        cid,
+        "--layer",
+        "L5",
+        "--lens",
+        "relational",
+        "--status",
+        "shared",
+        "--text",
+        "Anger may be held in the body",
+    )
     assert p.stderr.count("warning:") == 2  # meeting stage, no agreement yet
     listed = json.loads(sn("formulation", "list", "--client", cid, "--json").stdout)["items"]
     assert {i["layer"] for i in listed} == {"L1", "L5"}
@@ -290,7 +334,18 @@ def test_formulation_stages_and_gp_contact_verbs(initialised):
     assert json.loads(sn("client", "show", "--client", cid, "--json").stdout)["client"]["emotional_agreement"] == "yes"
     p = sn("client", "update", "--client", cid, "--emotional-agreement", "maybe", expect=None)
     assert p.returncode != 0 and "not-yet, partly, yes" in p.stderr
-    sn("gp-contact", "add", "--client", cid, "--date", "2026-01-02", "--kind", "call", "--discussed", "how therapy was introduced")
+    sn(
+        "gp-contact",
+        "add",
+        "--client",
+        cid,
+        "--date",
+        "2026-01-02",
+        "--kind",
+        "call",
+        "--discussed",
+        "how therapy was introduced",
+    )
     contacts = json.loads(sn("gp-contact", "list", "--client", cid, "--json").stdout)["contacts"]
     assert contacts[0]["kind"] == "call"
     p = sn("gp-contact", "add", "--client", cid, "--date", "2026-01-02", "--kind", "pigeon", expect=None)
@@ -305,10 +360,23 @@ def test_measure_add_and_list(initialised):
     sn("measure", "add", "--client", cid, "--instrument", "gad7", "--date", "2026-01-05", "--items", "2,2,2,2,2,2,2")
     sn("measure", "add", "--client", cid, "--instrument", "phq9", "--date", "2026-03-05", "--items", "1,1,0,1,0,1,0,1,0")
     sn("measure", "add", "--client", cid, "--instrument", "gad7", "--date", "2026-03-05", "--items", "1,0,1,0,0,1,0")
-    sn("measure", "add", "--client", cid, "--instrument", "phq15", "--date", "2026-03-05", "--items", "1,1,1,na,1,1,1,1,1,1,1,1,1,1,1")
+    sn(
+        "measure",
+        "add",
+        "--client",
+        cid,
+        "--instrument",
+        "phq15",
+        "--date",
+        "2026-03-05",
+        "--items",
+        "1,1,1,na,1,1,1,1,1,1,1,1,1,1,1",
+    )
     sn("measure", "add", "--client", cid, "--instrument", "phq9", "--date", "2026-03-06", "--items", "1,1,-,1,0,1,0,1,0")
     listed = json.loads(sn("measure", "list", "--client", cid, "--json").stdout)
-    rows = sorted((r["instrument"], r["date"], r["total"], r["maximum"], r["risk"], r["change_since_previous"]) for r in listed["results"])
+    rows = sorted(
+        (r["instrument"], r["date"], r["total"], r["maximum"], r["risk"], r["change_since_previous"]) for r in listed["results"]
+    )
     assert rows == [
         ("gad7", "2026-01-05", 14, 21, False, None),
         ("gad7", "2026-03-05", 3, 21, False, "improved"),
@@ -318,15 +386,45 @@ def test_measure_add_and_list(initialised):
         ("phq9", "2026-03-06", None, 27, False, None),  # an unanswered item is never scored as 0
     ]
     assert listed["iapt_change"]["reliable_recovery"] is True
-    p = sn("measure", "add", "--client", cid, "--instrument", "wsas", "--date", "2026-03-05", "--items", "3,4,na,2,1", expect=None)
+    p = sn(
+        "measure", "add", "--client", cid, "--instrument", "wsas", "--date", "2026-03-05", "--items", "3,4,na,2,1", expect=None
+    )
     assert p.returncode != 0 and "not applicable" in p.stderr
 
 
 def test_flags_and_check_language_verbs(initialised, tmp_path):
     sn = initialised
     cid = add_client(sn)
-    sn("session", "add", "--client", cid, "--date", "2026-01-05", "--stage", "drawing-in", "--attendance", "dna", "--file", "-", input="")
-    sn("session", "add", "--client", cid, "--date", "2026-01-12", "--stage", "drawing-in", "--attendance", "dna", "--file", "-", input="")
+    sn(
+        "session",
+        "add",
+        "--client",
+        cid,
+        "--date",
+        "2026-01-05",
+        "--stage",
+        "drawing-in",
+        "--attendance",
+        "dna",
+        "--file",
+        "-",
+        input="",
+    )
+    sn(
+        "session",
+        "add",
+        "--client",
+        cid,
+        "--date",
+        "2026-01-12",
+        "--stage",
+        "drawing-in",
+        "--attendance",
+        "dna",
+        "--file",
+        "-",
+        input="",
+    )
     flags = json.loads(sn("flags", "--client", cid, "--json").stdout)["flags"]
     dna = [f for f in flags if f["kind"] == "dna-pattern"]
     assert dna and not dna[0]["dismissed"] and "discharge" not in json.dumps(dna).lower()
@@ -346,7 +444,10 @@ def test_flags_and_check_language_verbs(initialised, tmp_path):
     assert sn("check-language", str(tmp_path / "missing.md"), expect=2).returncode == 2
     private = tmp_path / "private.md"
     private.write_text("Secondary gain? Alexithymia. Probably untreatable.\n")
-    kinds = {f["matched"].lower() for f in json.loads(sn("check-language", str(private), "--context", "private", "--json", expect=1).stdout)["findings"]}
+    kinds = {
+        f["matched"].lower()
+        for f in json.loads(sn("check-language", str(private), "--context", "private", "--json", expect=1).stdout)["findings"]
+    }
     assert kinds == {"untreatable"}
 
 

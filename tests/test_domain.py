@@ -464,9 +464,7 @@ def a_chain(length: int = 5) -> list[AuditEntry]:
     entries: list[AuditEntry] = []
     actions = ["created", "edited", "signed", "addendum", "exported"]
     for i in range(length):
-        entries.append(
-            next_audit_entry(entries, T0 + dt.timedelta(minutes=i), actions[i % 5], f"session:s{i}", f"step {i}")
-        )
+        entries.append(next_audit_entry(entries, T0 + dt.timedelta(minutes=i), actions[i % 5], f"session:s{i}", f"step {i}"))
     return entries
 
 

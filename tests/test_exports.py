@@ -9,7 +9,6 @@ import re
 import pytest
 
 from sessionnotes import services
-from sessionnotes.domain.letters import Letter
 from sessionnotes.domain.liaison import GPContact
 from sessionnotes.domain.measures import MeasureResult, parse_items
 from sessionnotes.domain.models import Attendance, Client, Feeling, Session
@@ -28,26 +27,61 @@ class Clock:
 
 def make_client(repo: Repository, **over) -> str:
     fields = dict(
-        name="Marigold Quenby-Fable", pseudonym="Client M", dob=dt.date(1971, 4, 9), nhs_number="9434765919",
-        gp_name="Dr Osric Vantablack", practice="Lindenfold Surgery", practice_address="14 Quillon Row, Fenwick Parva",
-        address="3 Imaginary Lane, Fictionville", postcode="FV1 0ZZ", phone="07700 900123", email="marigold@example.org",
-        referral_date=dt.date(2026, 1, 5), preferred_term="the headaches", patient_goal="to get back to walking",
+        name="Marigold Quenby-Fable",
+        pseudonym="Client M",
+        dob=dt.date(1971, 4, 9),
+        nhs_number="9434765919",
+        gp_name="Dr Osric Vantablack",
+        practice="Lindenfold Surgery",
+        practice_address="14 Quillon Row, Fenwick Parva",
+        address="3 Imaginary Lane, Fictionville",
+        postcode="FV1 0ZZ",
+        phone="07700 900123",
+        email="marigold@example.org",
+        referral_date=dt.date(2026, 1, 5),
+        preferred_term="the headaches",
+        patient_goal="to get back to walking",
         explanatory_model="She thinks a nerve is trapped and nobody has found it yet.",
         supervision_questions="How do I stay with the body talk without colluding?",
     )
     fields.update(over)
     cid = repo.add_client(Client(**fields))
-    repo.add_session(cid, Session(
-        date=dt.date(2026, 2, 2), attendance=Attendance.ATTENDED, stage="meeting", body_talk=2,
-        feelings=[Feeling.BORED, Feeling.HOPELESS], plan="Six more sessions, focusing on pacing.",
-        note="Marigold (born 09/04/1971) said Dr Vantablack at Lindenfold Surgery was kind. Her number is 07700 900123.",
-        private_note=PRIVATE_NOTE,
-    ))
-    repo.add_session(cid, Session(date=dt.date(2026, 2, 9), attendance=Attendance.DNA, stage="meeting", attendance_reason="symptom flare"))
-    services.add_formulation_item(repo, cid, services.new_version(repo, "The pain has taken away the walks that mattered to her", "L1", status="shared", lens="intra-psychic"))
+    repo.add_session(
+        cid,
+        Session(
+            date=dt.date(2026, 2, 2),
+            attendance=Attendance.ATTENDED,
+            stage="meeting",
+            body_talk=2,
+            feelings=[Feeling.BORED, Feeling.HOPELESS],
+            plan="Six more sessions, focusing on pacing.",
+            note="Marigold (born 09/04/1971) said Dr Vantablack at Lindenfold Surgery was kind. Her number is 07700 900123.",
+            private_note=PRIVATE_NOTE,
+        ),
+    )
+    repo.add_session(
+        cid, Session(date=dt.date(2026, 2, 9), attendance=Attendance.DNA, stage="meeting", attendance_reason="symptom flare")
+    )
+    services.add_formulation_item(
+        repo,
+        cid,
+        services.new_version(
+            repo, "The pain has taken away the walks that mattered to her", "L1", status="shared", lens="intra-psychic"
+        ),
+    )
     services.add_formulation_item(repo, cid, services.new_version(repo, PRIVATE_ITEM, "L5", lens="relational"))
-    repo.add_gp_contact(cid, GPContact(date=dt.date(2026, 1, 3), kind="call", discussed="Dr Vantablack explained the referral to Marigold", agreed="joint review in March"))
-    repo.add_measure(cid, MeasureResult(instrument="phq9", date=dt.date(2026, 2, 2), responses=tuple(parse_items("2,2,2,2,2,1,1,1,0", "phq9"))))
+    repo.add_gp_contact(
+        cid,
+        GPContact(
+            date=dt.date(2026, 1, 3),
+            kind="call",
+            discussed="Dr Vantablack explained the referral to Marigold",
+            agreed="joint review in March",
+        ),
+    )
+    repo.add_measure(
+        cid, MeasureResult(instrument="phq9", date=dt.date(2026, 2, 2), responses=tuple(parse_items("2,2,2,2,2,1,1,1,0", "phq9")))
+    )
     return cid
 
 
@@ -67,13 +101,21 @@ def text_of(path) -> str:
 
 # -- letters ---------------------------------------------------------------------------------------
 
+
 def test_default_letter_has_the_expected_structure_and_only_shared_layers(repo, tmp_path):
     cid = make_client(repo)
     letter = services.draft_letter(repo, cid)
     body = letter.body
     headings = re.findall(r"^## (.+)$", body, flags=re.MULTILINE)
-    assert headings == ["Why we met", "What you are going through", "How we understand things so far", "In your own words",
-                        "What we plan to do", "What would help from the practice", "Questionnaires"]
+    assert headings == [
+        "Why we met",
+        "What you are going through",
+        "How we understand things so far",
+        "In your own words",
+        "What we plan to do",
+        "What would help from the practice",
+        "Questionnaires",
+    ]
     assert body.startswith("Dear Marigold,")
     assert "NHS number 943 476 5919" in body and "cc: Dr Osric Vantablack, Lindenfold Surgery" in body
     assert "living with the headaches" in body and "walks that mattered" in body
@@ -170,8 +212,24 @@ def test_exports_never_overwrite_unasked_and_are_audited(repo, tmp_path):
 
 # -- supervision -----------------------------------------------------------------------------------
 
-IDENTIFIER_STRINGS = ["Marigold", "Quenby", "Fable", "1971", "09/04", "9434765919", "943 476 5919", "Vantablack", "Osric",
-                      "Lindenfold", "Quillon", "Fenwick", "Imaginary Lane", "FV1 0ZZ", "07700", "marigold@example.org"]
+IDENTIFIER_STRINGS = [
+    "Marigold",
+    "Quenby",
+    "Fable",
+    "1971",
+    "09/04",
+    "9434765919",
+    "943 476 5919",
+    "Vantablack",
+    "Osric",
+    "Lindenfold",
+    "Quillon",
+    "Fenwick",
+    "Imaginary Lane",
+    "FV1 0ZZ",
+    "07700",
+    "marigold@example.org",
+]
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "pdf"])
@@ -181,8 +239,18 @@ def test_supervision_summary_is_pseudonymised_in_every_format(repo, tmp_path, fm
     for ident in IDENTIFIER_STRINGS:
         assert ident.lower() not in t.lower(), ident
     assert "Client M" in t and "[GP]" in t
-    for section in ("Stage history", "Attendance and reasons", "Process flags", "My feelings", "Tacit dualism",
-                    "Formulation by layer", "GP liaison", "Risk", "Measures", "Questions for supervision"):
+    for section in (
+        "Stage history",
+        "Attendance and reasons",
+        "Process flags",
+        "My feelings",
+        "Tacit dualism",
+        "Formulation by layer",
+        "GP liaison",
+        "Risk",
+        "Measures",
+        "Questions for supervision",
+    ):
         assert section in t, section
     assert "read this summary before you share it" in t.replace("\n", " ")
 
@@ -199,6 +267,7 @@ def test_supervision_refused_naming_the_field_when_an_identifier_survives(repo, 
 
 
 # -- record export ---------------------------------------------------------------------------------
+
 
 def test_record_export_holds_everything_and_private_notes_only_on_request(repo, tmp_path):
     cid = make_client(repo)
@@ -245,9 +314,16 @@ def test_a_signature_is_asked_for_once_and_gaps_are_listed(repo):
 def test_flag_evidence_from_the_private_note_is_named_not_quoted_in_supervision(repo, tmp_path):
     cid = make_client(repo)
     for day in (16, 23):
-        repo.add_session(cid, Session(date=dt.date(2026, 2, day), attendance=Attendance.ATTENDED, stage="meeting",
-                                      feelings=[Feeling.BORED, Feeling.IRRITATED],
-                                      private_note="I noticed I felt sleepy and wanted the hour to end."))
+        repo.add_session(
+            cid,
+            Session(
+                date=dt.date(2026, 2, day),
+                attendance=Attendance.ATTENDED,
+                stage="meeting",
+                feelings=[Feeling.BORED, Feeling.IRRITATED],
+                private_note="I noticed I felt sleepy and wanted the hour to end.",
+            ),
+        )
     from sessionnotes.analysis.flags import detect
 
     rec = repo.record(cid)

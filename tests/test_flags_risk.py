@@ -61,13 +61,18 @@ def test_detect_puts_the_risk_flag_first_and_honours_a_dismissal():
     client = Client(name="Test Person", pseudonym="T")
     flags = detect(client, [], measures=[phq9(D(2026, 1, 5), 1)])
     assert flags[0].kind == "measure-risk"
-    dismissed = detect(client, [], measures=[phq9(D(2026, 1, 5), 1)],
-                       dismissed={"measure-risk:phq9:p5": "risk reviewed, safety plan in place"})
+    dismissed = detect(
+        client, [], measures=[phq9(D(2026, 1, 5), 1)], dismissed={"measure-risk:phq9:p5": "risk reviewed, safety plan in place"}
+    )
     [flag] = [f for f in dismissed if f.kind == "measure-risk"]
     assert flag.dismissed and flag.dismissed_reason == "risk reviewed, safety plan in place"
     # a later positive result is a new flag, not covered by the old dismissal
-    again = detect(client, [], measures=[phq9(D(2026, 1, 5), 1), phq9(D(2026, 3, 5), 1, mid="later")],
-                   dismissed={"measure-risk:phq9:p5": "risk reviewed"})
+    again = detect(
+        client,
+        [],
+        measures=[phq9(D(2026, 1, 5), 1), phq9(D(2026, 3, 5), 1, mid="later")],
+        dismissed={"measure-risk:phq9:p5": "risk reviewed"},
+    )
     assert any(f.kind == "measure-risk" and f.is_open for f in again)
 
 

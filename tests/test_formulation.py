@@ -95,6 +95,7 @@ def test_certain_wording_in_private_item_is_the_clinicians_own():
 
 # -- versioning and the as-of view -----------------------------------------------------------------
 
+
 def test_every_change_is_a_version_and_as_of_shows_what_stood_then(vault):
     clock = SettableClock(dt.date(2026, 2, 1))
     repo = Repository(vault, clock=clock)
@@ -138,11 +139,14 @@ def test_invalid_items_are_refused_before_saving(vault):
 
 
 def test_item_round_trips():
-    item = FormulationItem(id="abc123", created=dt.date(2026, 3, 1), versions=[v("L2", "shared", evidence=["s1"], channel="letter")])
+    item = FormulationItem(
+        id="abc123", created=dt.date(2026, 3, 1), versions=[v("L2", "shared", evidence=["s1"], channel="letter")]
+    )
     assert FormulationItem.from_dict(item.to_dict()) == item
 
 
 # -- stage timeline --------------------------------------------------------------------------------
+
 
 def test_timeline_marks_moves_forward_and_back_plainly():
     sessions = [
@@ -164,16 +168,35 @@ def test_timeline_marks_moves_forward_and_back_plainly():
 
 # -- GP liaison and client fields ------------------------------------------------------------------
 
+
 def test_gp_contacts_and_drawing_in_fields_are_kept(vault):
     repo = Repository(vault)
     cid = repo.add_client(
-        Client(name="Linden Imaginy", referrer_goal="fewer urgent appointments", patient_goal="to walk the dog again",
-               preferred_term="my pain", explanatory_model="a trapped nerve nobody has found", access_needs=["brain-fog"])
+        Client(
+            name="Linden Imaginy",
+            referrer_goal="fewer urgent appointments",
+            patient_goal="to walk the dog again",
+            preferred_term="my pain",
+            explanatory_model="a trapped nerve nobody has found",
+            access_needs=["brain-fog"],
+        )
     )
-    repo.add_gp_contact(cid, GPContact(date=dt.date(2026, 1, 3), kind="joint-consultation", discussed="how to introduce therapy", agreed="GP to stay involved"))
+    repo.add_gp_contact(
+        cid,
+        GPContact(
+            date=dt.date(2026, 1, 3),
+            kind="joint-consultation",
+            discussed="how to introduce therapy",
+            agreed="GP to stay involved",
+        ),
+    )
     repo.add_gp_contact(cid, GPContact(date=dt.date(2025, 12, 1), kind="corridor"))
     contacts = repo.list_gp_contacts(cid)
     assert [c.kind for c in contacts] == ["corridor", "joint-consultation"]
     c = repo.get_client(cid)
     assert (c.referrer_goal, c.patient_goal, c.preferred_term, c.access_needs) == (
-        "fewer urgent appointments", "to walk the dog again", "my pain", ["brain-fog"])
+        "fewer urgent appointments",
+        "to walk the dog again",
+        "my pain",
+        ["brain-fog"],
+    )

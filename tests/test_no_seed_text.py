@@ -25,8 +25,10 @@ def _hashes() -> list[bytes]:
 
 def shingle_hashes(text: str) -> dict[bytes, str]:
     words = re.findall(r"[a-z']+", text.lower())
-    return {hashlib.blake2b(" ".join(words[i : i + 8]).encode(), digest_size=5).digest(): " ".join(words[i : i + 8])
-            for i in range(len(words) - 7)}
+    return {
+        hashlib.blake2b(" ".join(words[i : i + 8]).encode(), digest_size=5).digest(): " ".join(words[i : i + 8])
+        for i in range(len(words) - 7)
+    }
 
 
 def product_strings() -> list[tuple[str, str]]:

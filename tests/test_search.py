@@ -17,16 +17,40 @@ def world(vault):
     repo = Repository(vault)
     wren = repo.add_client(Client(name="Wren Oakfable"))
     hazel = repo.add_client(Client(name="Hazel Notreal"))
-    s1 = repo.add_session(wren, Session(date=dt.date(2026, 3, 2), attendance=Attendance.ATTENDED, stage="meeting",
-                                        note="She first mentioned her mother's illness today.", plan="Return to the walks."))
-    s2 = repo.add_session(wren, Session(date=dt.date(2026, 3, 9), attendance=Attendance.DNA, stage="meeting",
-                                        note="Did not attend. Letter about the missed session."))
-    s3 = repo.add_session(hazel, Session(date=dt.date(2026, 4, 1), attendance=Attendance.ATTENDED, stage="nudging-forward",
-                                         note="Talked about the mothering she never had.",
-                                         private_note="I wondered about her mother's illness and my own."))
+    s1 = repo.add_session(
+        wren,
+        Session(
+            date=dt.date(2026, 3, 2),
+            attendance=Attendance.ATTENDED,
+            stage="meeting",
+            note="She first mentioned her mother's illness today.",
+            plan="Return to the walks.",
+        ),
+    )
+    s2 = repo.add_session(
+        wren,
+        Session(
+            date=dt.date(2026, 3, 9),
+            attendance=Attendance.DNA,
+            stage="meeting",
+            note="Did not attend. Letter about the missed session.",
+        ),
+    )
+    s3 = repo.add_session(
+        hazel,
+        Session(
+            date=dt.date(2026, 4, 1),
+            attendance=Attendance.ATTENDED,
+            stage="nudging-forward",
+            note="Talked about the mothering she never had.",
+            private_note="I wondered about her mother's illness and my own.",
+        ),
+    )
     repo.sign_session(hazel, s3)
     repo.add_addendum(hazel, s3, "Correction: the illness was her aunt's, not her mother's.")
-    services.add_formulation_item(repo, hazel, services.new_version(repo, "Caring for others may leave little room for her own needs", "L2"))
+    services.add_formulation_item(
+        repo, hazel, services.new_version(repo, "Caring for others may leave little room for her own needs", "L2")
+    )
     index = services.build_index(repo)
     return repo, index, dict(wren=wren, hazel=hazel, s1=s1, s2=s2, s3=s3)
 
@@ -58,7 +82,9 @@ def test_filters(world):
     _, index, ids = world
     assert refs(index.search("mother stage:nudging-forward field:note")) == [(ids["s3"], "note")]
     assert refs(index.search("attendance:dna")) == [(ids["s2"], "note")]
-    assert refs(index.search("mother since:2026-03-15")) and all(h.doc.date >= dt.date(2026, 3, 15) for h in index.search("mother since:2026-03-15"))
+    assert refs(index.search("mother since:2026-03-15")) and all(
+        h.doc.date >= dt.date(2026, 3, 15) for h in index.search("mother since:2026-03-15")
+    )
     assert {h.doc.ref for h in index.search("mother until:2026-03-05")} == {ids["s1"]}
     # the private process note is not returned when the filter excludes that field
     assert all(h.doc.field != "private" for h in index.search("mother -field:private"))
@@ -76,8 +102,12 @@ def test_snippet_highlights_the_match(world):
 def test_index_updates_after_a_save_and_empties(world):
     repo, index, ids = world
     assert index.search("lighthouse") == []
-    repo.add_session(ids["wren"], Session(date=dt.date(2026, 5, 1), attendance=Attendance.ATTENDED, stage="meeting",
-                                          note="She described the lighthouse walk."))
+    repo.add_session(
+        ids["wren"],
+        Session(
+            date=dt.date(2026, 5, 1), attendance=Attendance.ATTENDED, stage="meeting", note="She described the lighthouse walk."
+        ),
+    )
     services.refresh_index(index, repo, ids["wren"])
     assert [h.doc.client_id for h in index.search("lighthouse")] == [ids["wren"]]
     assert len(index.search("mother")) == 4  # nothing duplicated by the refresh

@@ -53,10 +53,25 @@ def _common(p: argparse.ArgumentParser, suppress: bool) -> None:
 
 
 UPDATABLE_CLIENT_FIELDS = (
-    "name", "pseudonym", "gp_name", "practice", "practice_address", "referral_source", "referral_positioning",
-    "referral_reaction", "presenting_symptoms", "investigations", "long_term_conditions", "risk_notes",
-    "referrer_goal", "patient_goal", "preferred_term", "explanatory_model", "other_professionals",
-    "concurrent_appointments", "emotional_agreement",
+    "name",
+    "pseudonym",
+    "gp_name",
+    "practice",
+    "practice_address",
+    "referral_source",
+    "referral_positioning",
+    "referral_reaction",
+    "presenting_symptoms",
+    "investigations",
+    "long_term_conditions",
+    "risk_notes",
+    "referrer_goal",
+    "patient_goal",
+    "preferred_term",
+    "explanatory_model",
+    "other_professionals",
+    "concurrent_appointments",
+    "emotional_agreement",
 )
 
 
@@ -192,7 +207,9 @@ def build_parser() -> argparse.ArgumentParser:
     ma.add_argument("--instrument", required=True, help="phq9, gad7, phq15, wsas or core10")
     ma.add_argument("--date", required=True, metavar="YYYY-MM-DD")
     ma.add_argument("--items", required=True, help="answers in order, e.g. 1,2,0,-,na  ('-' unanswered, 'na' not applicable)")
-    ma.add_argument("--prorate", action="store_true", help="allow a prorated total when a few items are unanswered (marked as prorated)")
+    ma.add_argument(
+        "--prorate", action="store_true", help="allow a prorated total when a few items are unanswered (marked as prorated)"
+    )
     ml = msub.add_parser("list", help="a client's measures over time, with bands and reliable change")
     _common(ml, suppress=True)
     ml.add_argument("--client", required=True, metavar="ID")
@@ -202,8 +219,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("kind", choices=("letter", "supervision", "record"))
     p.add_argument("--client", metavar="ID")
     p.add_argument("--clients", metavar="ID,ID", help="supervision: several clients in one summary")
-    p.add_argument("--since", metavar="YYYY-MM-DD|last", help="supervision: only this period ('last': since each client's last summary)")
-    p.add_argument("--letter", metavar="LETTER", help="letter: which letter (default: the latest; a draft is made if there is none)")
+    p.add_argument(
+        "--since", metavar="YYYY-MM-DD|last", help="supervision: only this period ('last': since each client's last summary)"
+    )
+    p.add_argument(
+        "--letter", metavar="LETTER", help="letter: which letter (default: the latest; a draft is made if there is none)"
+    )
     p.add_argument("--format", required=True, choices=("md", "html", "pdf"))
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
@@ -214,9 +235,12 @@ def build_parser() -> argparse.ArgumentParser:
     ld = lsub.add_parser("draft", help="draft a letter from the template; prints its id")
     _common(ld, suppress=True)
     ld.add_argument("--client", required=True, metavar="ID")
-    ld.add_argument("--to", choices=("patient", "gp"), default="patient", help="patient named, GP copied (default), or the reverse")
-    ld.add_argument("--signed-by", metavar="TEXT", default=None,
-                    help="your name and role under the letter (kept for later letters)")
+    ld.add_argument(
+        "--to", choices=("patient", "gp"), default="patient", help="patient named, GP copied (default), or the reverse"
+    )
+    ld.add_argument(
+        "--signed-by", metavar="TEXT", default=None, help="your name and role under the letter (kept for later letters)"
+    )
     ll = lsub.add_parser("list", help="a client's letters")
     _common(ll, suppress=True)
     ll.add_argument("--client", required=True, metavar="ID")
@@ -248,7 +272,9 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--to", dest="sent_to", help="who it was sent to")
 
     p = cmd("search", "search every note, addendum, formulation item and letter")
-    p.add_argument("query", metavar="QUERY", help='words (prefixes), "exact phrases", and filters such as stage:meeting attendance:dna')
+    p.add_argument(
+        "query", metavar="QUERY", help='words (prefixes), "exact phrases", and filters such as stage:meeting attendance:dna'
+    )
     p.add_argument("--stage")
     p.add_argument("--attendance")
     p.add_argument("--flag", help="only clients with this open flag kind")
@@ -501,7 +527,11 @@ def cmd_session(args: argparse.Namespace) -> int:
                 f"'{args.attendance}' is not an attendance.", "Use one of: " + ", ".join(a.value for a in Attendance)
             ) from None
         s = Session(
-            date=_required_date(args.date, "Session date"), attendance=attendance, stage=args.stage, body_talk=args.body_talk, note=note
+            date=_required_date(args.date, "Session date"),
+            attendance=attendance,
+            stage=args.stage,
+            body_talk=args.body_talk,
+            note=note,
         )
         errors = s.validate()
         if errors:
@@ -521,9 +551,8 @@ def cmd_session(args: argparse.Namespace) -> int:
                 for s in sessions:
                     bt = "-" if s.body_talk is None else str(s.body_talk)
                     signed = "signed" if s.is_signed else "draft"
-                    print(
-                        f"{s.id}  #{s.number:<3} {s.date.isoformat()}  {s.stage:<16} {s.attendance.value:<22} body-talk {bt}  {signed}"
-                    )
+                    when = s.date.isoformat()
+                    print(f"{s.id}  #{s.number:<3} {when}  {s.stage:<16} {s.attendance.value:<22} body-talk {bt}  {signed}")
         else:
             s = repo.get_session(args.client, args.session)
             if args.json:
@@ -768,7 +797,13 @@ def cmd_gp_contact(args: argparse.Namespace) -> int:
     if args.gp_command == "add":
         if args.kind not in CONTACT_KINDS:
             raise CliError(f"'{args.kind}' is not a kind of contact.", "Use one of: " + ", ".join(CONTACT_KINDS))
-        contact = GPContact(date=_required_date(args.date, "Date"), kind=args.kind, with_whom=args.with_whom, discussed=args.discussed, agreed=args.agreed)
+        contact = GPContact(
+            date=_required_date(args.date, "Date"),
+            kind=args.kind,
+            with_whom=args.with_whom,
+            discussed=args.discussed,
+            agreed=args.agreed,
+        )
         with open_vault(args) as vault:
             print(Repository(vault).add_gp_contact(args.client, contact))
         return 0
@@ -796,7 +831,12 @@ def cmd_measure(args: argparse.Namespace) -> int:
         try:
             instrument = m.instrument_by_code(args.instrument)
             responses = m.parse_items(args.items, instrument)
-            result = m.MeasureResult(instrument=instrument.code, date=_required_date(args.date, "Date"), responses=tuple(responses), prorate=args.prorate)
+            result = m.MeasureResult(
+                instrument=instrument.code,
+                date=_required_date(args.date, "Date"),
+                responses=tuple(responses),
+                prorate=args.prorate,
+            )
         except ValueError as e:
             raise CliError(str(e), "Nothing was saved.") from None
         with open_vault(args) as vault:
@@ -856,7 +896,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             if args.include_private_notes:
                 print("warning: this record export includes private process notes.", file=sys.stderr)
-            path = services.export_record(repo, cids[0], args.format, args.out, force=args.force, include_private=args.include_private_notes)
+            path = services.export_record(
+                repo, cids[0], args.format, args.out, force=args.force, include_private=args.include_private_notes
+            )
     print(f"Wrote {path}")
     print("This file is NOT encrypted: keep it somewhere safe and delete it when it has served its purpose.", file=sys.stderr)
     if args.kind == "supervision":
@@ -865,8 +907,16 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _finding_json(f) -> dict:
-    return {"category": f.category, "severity": f.severity, "start": f.start, "end": f.end, "matched": f.matched,
-            "why": f.why, "suggestion": f.suggestion, "quoted": f.quoted}
+    return {
+        "category": f.category,
+        "severity": f.severity,
+        "start": f.start,
+        "end": f.end,
+        "matched": f.matched,
+        "why": f.why,
+        "suggestion": f.suggestion,
+        "quoted": f.quoted,
+    }
 
 
 def cmd_letter(args: argparse.Namespace) -> int:
@@ -890,7 +940,13 @@ def cmd_letter(args: argparse.Namespace) -> int:
         if args.letter_command == "check":
             findings = services.letter_findings(client, letter.body)
             if args.json:
-                _print_json({"findings": [_finding_json(f) | {"acknowledged": letter.acknowledged(f.matched, f.category)} for f in findings]})
+                _print_json(
+                    {
+                        "findings": [
+                            _finding_json(f) | {"acknowledged": letter.acknowledged(f.matched, f.category)} for f in findings
+                        ]
+                    }
+                )
             for f in [] if args.json else findings:
                 print(f"{f.severity:<6} {f.category}: “{f.matched}” - {f.why}\n       try: {f.suggestion}")
             return 1 if services.blocking_findings(letter, client) else 0
@@ -943,10 +999,27 @@ def cmd_search(args: argparse.Namespace) -> int:
         index = services.build_index(Repository(vault))
     hits = index.search(q, limit=args.limit)
     if args.json:
-        _print_json({"query": args.query, "count": len(hits), "results": [
-            {"client_id": h.doc.client_id, "client": h.doc.client_name, "kind": h.doc.kind, "id": h.doc.ref,
-             "date": h.doc.date.isoformat() if h.doc.date else None, "field": h.doc.field, "stage": h.doc.stage,
-             "attendance": h.doc.attendance, "score": round(h.score, 3), "snippet": h.snippet} for h in hits]})
+        _print_json(
+            {
+                "query": args.query,
+                "count": len(hits),
+                "results": [
+                    {
+                        "client_id": h.doc.client_id,
+                        "client": h.doc.client_name,
+                        "kind": h.doc.kind,
+                        "id": h.doc.ref,
+                        "date": h.doc.date.isoformat() if h.doc.date else None,
+                        "field": h.doc.field,
+                        "stage": h.doc.stage,
+                        "attendance": h.doc.attendance,
+                        "score": round(h.score, 3),
+                        "snippet": h.snippet,
+                    }
+                    for h in hits
+                ],
+            }
+        )
         return 0
     if not hits:
         print("No matches.")
@@ -966,12 +1039,22 @@ def cmd_flags(args: argparse.Namespace) -> int:
         if args.dismiss:
             match = next((f for f in flags if f.key == args.dismiss), None)
             if match is None:
-                raise CliError(f"There is no flag with key '{args.dismiss}' for this client.", "List them with: sessionnotes flags --client ID")
+                raise CliError(
+                    f"There is no flag with key '{args.dismiss}' for this client.",
+                    "List them with: sessionnotes flags --client ID",
+                )
             repo.dismiss_flag(args.client, match.kind, match.key, args.reason)
             print(f"Dismissed ({match.kind}); it stays visible in the history and in supervision summaries.")
             return 0
     if args.json:
-        _print_json({"client": args.client, "flags": [f.to_dict() | {"key": f.key, "dismissed": f.dismissed, "dismissed_reason": f.dismissed_reason} for f in flags]})
+        _print_json(
+            {
+                "client": args.client,
+                "flags": [
+                    f.to_dict() | {"key": f.key, "dismissed": f.dismissed, "dismissed_reason": f.dismissed_reason} for f in flags
+                ],
+            }
+        )
         return 0
     if not flags:
         print("No process patterns flagged.")
@@ -999,7 +1082,10 @@ def cmd_check_language(args: argparse.Namespace) -> int:
         for f in findings:
             line = text.count("\n", 0, f.start) + 1
             quoted = " (quoted)" if f.quoted else ""
-            print(f"line {line}: {f.severity} {f.category}{quoted}: \u201c{f.matched}\u201d\n    why: {f.why}\n    try: {f.suggestion}")
+            print(
+                f"line {line}: {f.severity} {f.category}{quoted}: \u201c{f.matched}\u201d\n"
+                f"    why: {f.why}\n    try: {f.suggestion}"
+            )
     return 1 if findings else 0
 
 

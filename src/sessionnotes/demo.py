@@ -154,7 +154,9 @@ def fictional_session(rng: random.Random, client: Client, index: int, start: dt.
         themes=rng.sample(THEMES, rng.randrange(0, 3)),
         note=note,
         private_note=rng.choice(PROCESS).format(**who) if body_talk is not None else "",
-        plan=rng.choice(["Carry on with pacing; notice the evenings.", "Come back to the walks.", "", ""]) if body_talk is not None else "",
+        plan=rng.choice(["Carry on with pacing; notice the evenings.", "Come back to the walks.", "", ""])
+        if body_talk is not None
+        else "",
         token_agreement=body_talk is not None and rng.random() < 0.08,
         passivity=body_talk is not None and rng.random() < 0.06,
         no_recollection=body_talk is not None and rng.random() < 0.05,
@@ -168,8 +170,13 @@ OWN_ACCOUNTS = [
     "It started after the virus and never went away.",
     "I don't know what it is, and that is the worst part.",
 ]
-PATIENT_GOALS = ["to get back to walking the dog", "fewer bad days", "to understand what is happening",
-                 "to return to work part-time", "to sleep through the night"]
+PATIENT_GOALS = [
+    "to get back to walking the dog",
+    "fewer bad days",
+    "to understand what is happening",
+    "to return to work part-time",
+    "to sleep through the night",
+]
 REFERRER_GOALS = ["fewer urgent appointments", "help with coping and mood", "support with health anxiety", ""]
 FORMULATION = [
     ("L0", "Living with symptoms nobody can explain has been exhausting and frightening.", "shared"),
@@ -192,10 +199,17 @@ def fictional_extras(rng: random.Random, client: Client, sessions: list[Session]
     at = dt.datetime(start.year, start.month, start.day, 12, tzinfo=dt.UTC) + dt.timedelta(days=30)
     items = []
     for layer, text, status in rng.sample(FORMULATION, rng.randrange(2, 5)):
-        v = ItemVersion(at=at, text=text.format(**pronouns(client)), layer=layer, lens=rng.choice(["structural", "relational", "intra-psychic"]),
-                        confidence=rng.choice(["hunch", "working-hypothesis"]), status=status,
-                        channel="spoken" if status != "private" else "", date_shared=at.date() if status != "private" else None,
-                        response=rng.choice(["resonated", "neutral", "not-yet"]) if status != "private" else "not-yet")
+        v = ItemVersion(
+            at=at,
+            text=text.format(**pronouns(client)),
+            layer=layer,
+            lens=rng.choice(["structural", "relational", "intra-psychic"]),
+            confidence=rng.choice(["hunch", "working-hypothesis"]),
+            status=status,
+            channel="spoken" if status != "private" else "",
+            date_shared=at.date() if status != "private" else None,
+            response=rng.choice(["resonated", "neutral", "not-yet"]) if status != "private" else "not-yet",
+        )
         items.append(v)
     items.sort(key=lambda v: v.layer)
     measures = []
@@ -203,8 +217,10 @@ def fictional_extras(rng: random.Random, client: Client, sessions: list[Session]
     if held:
         severity = rng.randrange(1, 3)
         for when, shift in ((held[0].date, 0), (held[-1].date, -1 if len(held) > 4 else 0)):
-            def answers(n, top=3):
+
+            def answers(n: int, top: int = 3, shift: int = shift) -> tuple[int, ...]:
                 return tuple(max(0, min(top, severity + shift + rng.choice([-1, 0, 0, 1]))) for _ in range(n))
+
             phq = list(answers(9))
             phq[8] = 0
             measures.append(MeasureResult(instrument="phq9", date=when, responses=tuple(phq)))
@@ -212,9 +228,15 @@ def fictional_extras(rng: random.Random, client: Client, sessions: list[Session]
             measures.append(MeasureResult(instrument="phq15", date=when, responses=answers(15, 2)))
             if len(held) == 1:
                 break
-    contacts = [GPContact(date=start - dt.timedelta(days=rng.randrange(1, 10)), kind=rng.choice(["call", "letter", "corridor"]),
-                          with_whom=client.gp_name, discussed="How the referral was explained to the patient.",
-                          agreed="GP to keep seeing the patient regularly alongside therapy.")]
+    contacts = [
+        GPContact(
+            date=start - dt.timedelta(days=rng.randrange(1, 10)),
+            kind=rng.choice(["call", "letter", "corridor"]),
+            with_whom=client.gp_name,
+            discussed="How the referral was explained to the patient.",
+            agreed="GP to keep seeing the patient regularly alongside therapy.",
+        )
+    ]
     return items, measures, contacts
 
 
@@ -243,6 +265,8 @@ def generate(vault, clients: int, sessions: int, seed: int = 1) -> list[str]:
         for k in range(per[i]):
             items.append(fictional_session(rng, client, k, start, items[-1].stage if items else None))
         formulation, measures, contacts = fictional_extras(rng, client, items)
-        ids.append(repo.import_client(client, items, write_index=False, formulation=formulation, measures=measures, contacts=contacts))
+        ids.append(
+            repo.import_client(client, items, write_index=False, formulation=formulation, measures=measures, contacts=contacts)
+        )
     repo.rebuild_index()
     return ids

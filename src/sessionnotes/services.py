@@ -66,6 +66,7 @@ def today(repo: Repository) -> dt.date:
 
 # -- exports ---------------------------------------------------------------------------------------
 
+
 class LanguageGate(RecordError):
     """Export refused: high-severity wording findings not yet acknowledged."""
 
@@ -96,14 +97,11 @@ def letter_findings(client, body: str) -> list:
 def blocking_findings(letter, client) -> list:
     """High-severity findings in the letter that the therapist has not acknowledged."""
     return [
-        f
-        for f in letter_findings(client, letter.body)
-        if f.severity == "high" and not letter.acknowledged(f.matched, f.category)
+        f for f in letter_findings(client, letter.body) if f.severity == "high" and not letter.acknowledged(f.matched, f.category)
     ]
 
 
-def draft_letter(repo: Repository, cid: str, *, addressee: str = "patient", user_templates=None,
-                 signed_by: str | None = None):
+def draft_letter(repo: Repository, cid: str, *, addressee: str = "patient", user_templates=None, signed_by: str | None = None):
     """Draft a letter from the template. ``signed_by`` (your name and role) is kept in the settings
     for the next letters; without it the saved one is used."""
     from .domain.letters import Letter
@@ -115,8 +113,13 @@ def draft_letter(repo: Repository, cid: str, *, addressee: str = "patient", user
         repo.set_setting("therapist_name", signed_by.strip())
         settings = repo.settings()
     body = draft_body(
-        b.client, b.sessions, b.formulation, b.measures, today=today(repo),
-        therapist_name=settings.get("therapist_name", ""), addressee=addressee,
+        b.client,
+        b.sessions,
+        b.formulation,
+        b.measures,
+        today=today(repo),
+        therapist_name=settings.get("therapist_name", ""),
+        addressee=addressee,
         template=load_template(addressee, user_templates),
     )
     return repo.save_letter(cid, Letter(created=repo.clock(), addressee=addressee, body=body))
@@ -165,8 +168,9 @@ def export_letter(repo: Repository, cid: str, fmt: str, out, *, force: bool = Fa
     return path
 
 
-def export_supervision(repo: Repository, cids: list[str], fmt: str, out, *, since=None, force: bool = False,
-                       cache: AnalysisCache | None = None):
+def export_supervision(
+    repo: Repository, cids: list[str], fmt: str, out, *, since=None, force: bool = False, cache: AnalysisCache | None = None
+):
     from .export.render import render, write_export
     from .export.supervision import supervision_doc
 
@@ -195,11 +199,14 @@ def export_record(repo: Repository, cid: str, fmt: str, out, *, force: bool = Fa
     b = repo.record(cid)
     doc = record_doc(b, repo.audit_trail(cid), today=today(repo), include_private=include_private)
     path = write_export(render(doc, fmt), out, force=force)
-    repo.record_event(cid, "exported", "record", f"full record{' with private notes' if include_private else ''} as {fmt} to {path}")
+    repo.record_event(
+        cid, "exported", "record", f"full record{' with private notes' if include_private else ''} as {fmt} to {path}"
+    )
     return path
 
 
 # -- search ----------------------------------------------------------------------------------------
+
 
 def client_index_entry(repo: Repository, cid: str):
     """The documents the search index holds about one client."""
@@ -210,6 +217,7 @@ def client_index_entry(repo: Repository, cid: str):
 
 
 # -- flags -----------------------------------------------------------------------------------------
+
 
 def flag_thresholds(repo: Repository) -> Thresholds:
     """The flag thresholds from settings (``flag_thresholds``); the defaults when a value there is
@@ -230,8 +238,15 @@ def flags_for(repo: Repository, cid: str, *, cache: AnalysisCache | None = None)
     from .analysis.flags import detect
 
     r = repo.record(cid)
-    return detect(r.client, r.sessions, formulation=r.formulation, thresholds=flag_thresholds(repo),
-                  dismissed=r.dismissals, measures=r.measures, cache=cache)
+    return detect(
+        r.client,
+        r.sessions,
+        formulation=r.formulation,
+        thresholds=flag_thresholds(repo),
+        dismissed=r.dismissals,
+        measures=r.measures,
+        cache=cache,
+    )
 
 
 def client_flag_kinds(repo: Repository, cid: str, *, cache: AnalysisCache | None = None) -> set[str]:

@@ -253,6 +253,7 @@ class SearchIndex:
             pool = [(i, 0.0) for i, d in enumerate(self.docs) if d is not None]
         else:
             pool = list(candidate.items())
+
         def newest(i: int) -> int:
             d = self.docs[i]
             return (d.date or dt.date.min).toordinal() if d is not None else 0
@@ -282,7 +283,12 @@ class SearchIndex:
         for p in q.phrases:
             spans += _phrase_spans(d.text, p)
         if q.terms:
-            pattern = re.compile(r"(?<![0-9A-Za-z\u00C0-\u024F])(?:" + "|".join(re.escape(t) for t in q.terms) + r")[0-9A-Za-z\u00C0-\u024F'\u2019]*", re.IGNORECASE)
+            pattern = re.compile(
+                r"(?<![0-9A-Za-z\u00C0-\u024F])(?:"
+                + "|".join(re.escape(t) for t in q.terms)
+                + r")[0-9A-Za-z\u00C0-\u024F'\u2019]*",
+                re.IGNORECASE,
+            )
             spans += [m.span() for m in pattern.finditer(d.text)]
         spans.sort()
         return Hit(d, score, snippet(d.text, spans), tuple(spans))
@@ -290,7 +296,9 @@ class SearchIndex:
 
 def _phrase_spans(text: str, phrase: list[str]) -> list[tuple[int, int]]:
     sep = r"[^0-9A-Za-z\u00C0-\u024F]+"
-    pat = re.compile(r"(?<![0-9A-Za-z\u00C0-\u024F])" + sep.join(re.escape(w) for w in phrase) + r"(?![0-9A-Za-z\u00C0-\u024F])", re.IGNORECASE)
+    pat = re.compile(
+        r"(?<![0-9A-Za-z\u00C0-\u024F])" + sep.join(re.escape(w) for w in phrase) + r"(?![0-9A-Za-z\u00C0-\u024F])", re.IGNORECASE
+    )
     return [m.span() for m in pat.finditer(text)]
 
 
@@ -323,6 +331,7 @@ def snippet(text: str, spans: list[tuple[int, int]], width: int = 140) -> str:
 
 # -- documents from records ------------------------------------------------------------------------
 
+
 def client_documents(
     client: Client,
     sessions: Iterable[Session],
@@ -330,12 +339,21 @@ def client_documents(
     letters: Iterable[Letter] = (),
     contacts: Iterable[GPContact] = (),
 ) -> list[Document]:
-    base: dict[str, Any] = dict(client_id=client.id, client_name=client.name, client_status=str(client.status.value if hasattr(client.status, "value") else client.status))
+    base: dict[str, Any] = dict(
+        client_id=client.id,
+        client_name=client.name,
+        client_status=str(client.status.value if hasattr(client.status, "value") else client.status),
+    )
     docs: list[Document] = []
     for s in sessions:
         common: dict[str, Any] = dict(base, kind="session", ref=s.id, date=s.date, stage=s.stage, attendance=s.attendance.value)
-        for fld, text in (("note", s.note), ("private", s.private_note), ("themes", " ".join(s.themes)),
-                          ("homework", s.homework), ("plan", s.plan)):
+        for fld, text in (
+            ("note", s.note),
+            ("private", s.private_note),
+            ("themes", " ".join(s.themes)),
+            ("homework", s.homework),
+            ("plan", s.plan),
+        ):
             if text.strip():
                 docs.append(Document(field=fld, text=text, **common))
         for a in s.addenda:
@@ -346,5 +364,7 @@ def client_documents(
     for letter in letters:
         docs.append(Document(kind="letter", ref=letter.id, date=letter.created.date(), field="letter", text=letter.body, **base))
     for c in contacts:
-        docs.append(Document(kind="gp-contact", ref=c.id, date=c.date, field="gp-contact", text=f"{c.discussed}\n{c.agreed}", **base))
+        docs.append(
+            Document(kind="gp-contact", ref=c.id, date=c.date, field="gp-contact", text=f"{c.discussed}\n{c.agreed}", **base)
+        )
     return docs

@@ -155,8 +155,5 @@ def formulation_as_of(items: list[FormulationItem], day: dt.date) -> list[tuple[
 def shared_as_of(items: list[FormulationItem], day: dt.date) -> list[tuple[FormulationItem, ItemVersion]]:
     """Only what had been shared with the patient by the end of `day`."""
     return [
-        (i, v)
-        for i, v in formulation_as_of(items, day)
-        if v.is_shared and v.date_shared is not None and v.date_shared <= day
+        (i, v) for i, v in formulation_as_of(items, day) if v.is_shared and v.date_shared is not None and v.date_shared <= day
     ]
-

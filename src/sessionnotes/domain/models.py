@@ -815,8 +815,7 @@ class Session(_Record):
                 errors.append(
                     FieldError(
                         "content_hash",
-                        "The session was changed after it was signed. Restore the signed text "
-                        "and add an addendum instead.",
+                        "The session was changed after it was signed. Restore the signed text and add an addendum instead.",
                     )
                 )
         return errors
@@ -898,9 +897,7 @@ class AuditEntry(_Record):
         return audit_hash(self.seq, self.at, self.action, self.target, self.detail, self.prev_hash)
 
 
-def next_audit_entry(
-    entries: Sequence[AuditEntry], at: dt.datetime, action: str, target: str, detail: str = ""
-) -> AuditEntry:
+def next_audit_entry(entries: Sequence[AuditEntry], at: dt.datetime, action: str, target: str, detail: str = "") -> AuditEntry:
     """The entry that follows ``entries`` (next ``seq``, chained to the last hash)."""
     if entries:
         return AuditEntry.make(entries[-1].seq + 1, at, action, target, detail, entries[-1].hash)
@@ -926,8 +923,7 @@ def verify_chain(entries: Iterable[AuditEntry], *, expected_last_hash: str | Non
             )
         if entry.prev_hash != prev_hash:
             problems.append(
-                f"{where} does not follow on from the entry before it; an earlier entry may "
-                "have been removed, moved or edited."
+                f"{where} does not follow on from the entry before it; an earlier entry may have been removed, moved or edited."
             )
         try:
             intact = entry.hash == entry.expected_hash()
@@ -984,9 +980,7 @@ class ClientSummary(_Record):
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def summarise(
-    client: Client, sessions: Sequence[Session], *, open_flags: int = 0, source_counter: int = 0
-) -> ClientSummary:
+def summarise(client: Client, sessions: Sequence[Session], *, open_flags: int = 0, source_counter: int = 0) -> ClientSummary:
     """The caseload row for ``client`` given all of its sessions (in any order).
 
     The latest session is the one with the latest date (then the highest number).

@@ -1,11 +1,12 @@
 """GP assessment letters: draft from a template, check merge fields and language, render.
 
-Content follows Balabanovic (2017) and the Joint Commissioning Panel for Mental Health (2017): written so the patient can read it (patient named,
-GP copied, or the reverse); validation of suffering and its impact; a tentative shared
-understanding from the *shared* formulation layers only (L0-L3 by default; L4 only when shared
-and the patient has agreed emotional factors may be relevant; L5, private items and the private
-process note never); the patient's own view and goals; the plan; what would help from the GP;
-measures in context. The language checker runs on the draft before export.
+Content follows Balabanovic (2017) and the Joint Commissioning Panel for Mental Health (2017):
+written so the patient can read it (patient named, GP copied, or the reverse); validation of
+suffering and its impact; a tentative shared understanding from the *shared* formulation layers
+only (L0-L3 by default; L4 only when shared and the patient has agreed emotional factors may be
+relevant; L5, private items and the private process note never); the patient's own view and
+goals; the plan; what would help from the GP; measures in context. The language checker runs on
+the draft before export.
 """
 
 from __future__ import annotations
@@ -53,8 +54,17 @@ def letter_items(client: Client, items: list[FormulationItem]) -> list[tuple[For
     return out
 
 
-_FIRST_TO_SECOND = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're",
-                    "i’m": "you’re", "i've": "you've", "i’ve": "you’ve"}
+_FIRST_TO_SECOND = {
+    "i": "you",
+    "me": "you",
+    "my": "your",
+    "mine": "yours",
+    "myself": "yourself",
+    "i'm": "you're",
+    "i’m": "you’re",
+    "i've": "you've",
+    "i’ve": "you’ve",
+}
 _FIRST_PERSON = re.compile(r"\b(?:i['’](?:m|ve)|i|me|my|mine|myself)\b", re.IGNORECASE)
 
 
@@ -137,9 +147,12 @@ def build_fields(
         "referral_date": _date(client.referral_date),
         "referral_on": f" on {_date(client.referral_date)}" if client.referral_date else "",
         "sessions_phrase": "" if not attended else (" once so far" if len(attended) == 1 else f" {len(attended)} times so far"),
-        "referral_context": (client.referral_positioning.strip() or "The referral came from the practice.").rstrip(".") + "."
+        "referral_context": (client.referral_positioning.strip() or "The referral came from the practice.").rstrip(".")
+        + "."
         + (f" We talked about how the referral felt: {reaction.rstrip('.')}." if reaction else ""),
-        "preferred_term": preferred_term(client.preferred_term.strip() or client.presenting_symptoms.strip(), addressee, first_name),
+        "preferred_term": preferred_term(
+            client.preferred_term.strip() or client.presenting_symptoms.strip(), addressee, first_name
+        ),
         "investigations_sentence": (
             f"The investigations so far ({client.investigations.strip()}) have not given a full explanation, "
             "and living with that uncertainty is hard in its own right."
@@ -148,9 +161,13 @@ def build_fields(
         ),
         "shared_understanding": shared_text,
         "patient_view": client.explanatory_model.strip() or TO_ADD,
-        "patient_goal_sentence": f"What {you} would most like from our work: {client.patient_goal.strip().rstrip('.')}." if client.patient_goal.strip() else "",
+        "patient_goal_sentence": f"What {you} would most like from our work: {client.patient_goal.strip().rstrip('.')}."
+        if client.patient_goal.strip()
+        else "",
         "plan": plan or "We have agreed to meet for further sessions and to review together how things are going.",
-        "other_professionals_sentence": f"Others involved in care: {client.other_professionals.strip().rstrip('.')}." if client.other_professionals.strip() else "",
+        "other_professionals_sentence": f"Others involved in care: {client.other_professionals.strip().rstrip('.')}."
+        if client.other_professionals.strip()
+        else "",
         "measures_section": _measures_section(measures),
         "therapist_name": therapist_name.strip() or UNSIGNED,
         "today": _date(today),

@@ -21,20 +21,46 @@ from dataclasses import dataclass
 from ..domain.models import Client
 from ..vault.errors import VaultError
 
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _TITLES = {"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "prof", "professor"}
-_GENERIC_PLACE_WORDS = {"surgery", "practice", "medical", "centre", "center", "health", "group", "road", "street",
-                        "lane", "the", "and", "of", "house", "clinic", "partnership"}
+_GENERIC_PLACE_WORDS = {
+    "surgery",
+    "practice",
+    "medical",
+    "centre",
+    "center",
+    "health",
+    "group",
+    "road",
+    "street",
+    "lane",
+    "the",
+    "and",
+    "of",
+    "house",
+    "clinic",
+    "partnership",
+}
 
 
 class IdentifierLeft(VaultError):
     def __init__(self, fields: list[str]) -> None:
         self.fields = fields
         super().__init__(
-            "The supervision summary was not written: it still contains the client's "
-            + ", ".join(fields)
-            + ".",
+            "The supervision summary was not written: it still contains the client's " + ", ".join(fields) + ".",
             "Edit the wording that holds it (or use a pseudonym in your notes), then export again.",
         )
 
@@ -103,7 +129,12 @@ def identifiers(client: Client) -> list[Identifier]:
         add("GP name", _phrase(client.gp_name), "[GP]")
         for part in _words(client.gp_name):
             if len(part) >= 3 and part.lower() not in _TITLES:
-                add("GP name", re.compile(rf"(?:\b(?:Dr|Doctor)\.?\s+)?{_phrase(part, case_sensitive=True).pattern}"), "[GP]", whole=False)
+                add(
+                    "GP name",
+                    re.compile(rf"(?:\b(?:Dr|Doctor)\.?\s+)?{_phrase(part, case_sensitive=True).pattern}"),
+                    "[GP]",
+                    whole=False,
+                )
     if client.practice.strip():
         add("practice name", _phrase(client.practice), "[practice]")
         for part in _words(client.practice):

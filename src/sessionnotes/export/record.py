@@ -28,28 +28,40 @@ PRIVATE_NOTES_WARNING = (
 
 def record_doc(bundle: ClientRecord, audit: list[AuditEntry], *, today: dt.date, include_private: bool = False) -> Doc:
     c = bundle.client
-    doc = Doc(title=f"Health record of {c.name}", footer=f"Exported {today.isoformat()} by sessionnotes. Unencrypted copy: store it securely.")
+    doc = Doc(
+        title=f"Health record of {c.name}",
+        footer=f"Exported {today.isoformat()} by sessionnotes. Unencrypted copy: store it securely.",
+    )
     if include_private:
         doc.note(PRIVATE_NOTES_WARNING)
     doc.h2("Personal and referral details")
     d = c.to_dict()
-    doc.kv([(type(c)._label(k), ", ".join(v) if isinstance(v, list) else str(v))
-            for k, v in d.items() if k not in ("schema", "extra", "id") and v not in (None, "", [])])
+    doc.kv(
+        [
+            (type(c)._label(k), ", ".join(v) if isinstance(v, list) else str(v))
+            for k, v in d.items()
+            if k not in ("schema", "extra", "id") and v not in (None, "", [])
+        ]
+    )
 
     doc.h2("Sessions")
     for s in bundle.sessions:
-        doc.h3(f"Session {s.number}: {s.date.isoformat()} ({ATTENDANCE_WORDS.get(s.attendance.value, s.attendance.value)}, "
-               f"stage: {_stage_name(s.stage)})")
-        doc.kv([
-            ("Duration", f"{s.duration_minutes} minutes"),
-            ("Reason", s.attendance_reason),
-            ("Strategies", ", ".join(s.substrategies)),
-            ("Body-talk rating", "" if s.body_talk is None else str(s.body_talk)),
-            ("Themes", ", ".join(s.themes)),
-            ("Homework", s.homework),
-            ("Plan", s.plan),
-            ("Signed", s.signed_at.isoformat(timespec="minutes") if s.signed_at else "not signed"),
-        ])
+        doc.h3(
+            f"Session {s.number}: {s.date.isoformat()} ({ATTENDANCE_WORDS.get(s.attendance.value, s.attendance.value)}, "
+            f"stage: {_stage_name(s.stage)})"
+        )
+        doc.kv(
+            [
+                ("Duration", f"{s.duration_minutes} minutes"),
+                ("Reason", s.attendance_reason),
+                ("Strategies", ", ".join(s.substrategies)),
+                ("Body-talk rating", "" if s.body_talk is None else str(s.body_talk)),
+                ("Themes", ", ".join(s.themes)),
+                ("Homework", s.homework),
+                ("Plan", s.plan),
+                ("Signed", s.signed_at.isoformat(timespec="minutes") if s.signed_at else "not signed"),
+            ]
+        )
         doc.text(s.note)
         for a in s.addenda:
             doc.p(f"Addendum {a.created.isoformat(timespec='minutes')}: {a.text}")
@@ -61,24 +73,44 @@ def record_doc(bundle: ClientRecord, audit: list[AuditEntry], *, today: dt.date,
         doc.h3(f"{item.current.layer} {LAYERS[item.current.layer][0]}")
         doc.table(
             ["When", "Text", "Status", "Shared", "Response"],
-            [[v.at.isoformat(timespec="minutes"), v.text, v.status, v.date_shared.isoformat() if v.date_shared else "", v.response]
-             for v in item.versions],
+            [
+                [
+                    v.at.isoformat(timespec="minutes"),
+                    v.text,
+                    v.status,
+                    v.date_shared.isoformat() if v.date_shared else "",
+                    v.response,
+                ]
+                for v in item.versions
+            ],
         )
     if c.explanatory_model:
         doc.p("Patient's own account: " + c.explanatory_model)
 
     doc.h2("Questionnaires")
-    doc.table(["Date", "Measure", "Answers", "Score"], [
-        [r.date.isoformat(), INSTRUMENTS[r.instrument].name, ",".join("-" if x is None else str(x) for x in r.responses),
-         "incomplete" if r.score.total is None else f"{format_total(r.score.total)}/{r.score.maximum}"]
-        for r in bundle.measures
-    ])
+    doc.table(
+        ["Date", "Measure", "Answers", "Score"],
+        [
+            [
+                r.date.isoformat(),
+                INSTRUMENTS[r.instrument].name,
+                ",".join("-" if x is None else str(x) for x in r.responses),
+                "incomplete" if r.score.total is None else f"{format_total(r.score.total)}/{r.score.maximum}",
+            ]
+            for r in bundle.measures
+        ],
+    )
     doc.h2("Contacts with the GP")
-    doc.table(["Date", "Kind", "Discussed", "Agreed"], [[x.date.isoformat(), x.kind, x.discussed, x.agreed] for x in bundle.contacts])
+    doc.table(
+        ["Date", "Kind", "Discussed", "Agreed"], [[x.date.isoformat(), x.kind, x.discussed, x.agreed] for x in bundle.contacts]
+    )
     doc.h2("Letters")
     for letter in bundle.letters:
         doc.h3(f"{letter.title} v{letter.version} ({letter.status})")
         doc.text(_HEADING.sub(lambda m: "####" + m.group(1), letter.body))  # the letter's headings sit under its own
     doc.h2("Audit trail")
-    doc.table(["#", "When", "What", "Of", "Detail"], [[str(e.seq), e.at.isoformat(timespec="seconds"), e.action, e.target, e.detail] for e in audit])
+    doc.table(
+        ["#", "When", "What", "Of", "Detail"],
+        [[str(e.seq), e.at.isoformat(timespec="seconds"), e.action, e.target, e.detail] for e in audit],
+    )
     return doc

@@ -89,6 +89,7 @@ class Doc:
 
 # -- Markdown ------------------------------------------------------------------------------------
 
+
 def _md_escape_cell(s: str) -> str:
     return str(s).replace("|", "\\|").replace("\n", " ")
 
@@ -153,7 +154,7 @@ def to_html(doc: Doc) -> str:
     parts = [
         "<!DOCTYPE html>",
         '<html lang="en-GB"><head><meta charset="utf-8">',
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
         f"<title>{e(doc.title)}</title><style>{_PRINT_CSS}</style></head><body>",
     ]
     if doc.header_lines:
@@ -183,6 +184,7 @@ def to_html(doc: Doc) -> str:
 
 
 # -- PDF -----------------------------------------------------------------------------------------
+
 
 def _font_dir() -> Path:
     return Path(str(files("sessionnotes.export") / "fonts"))
@@ -275,6 +277,7 @@ def _plain(md: str) -> str:
 
 # -- writing -------------------------------------------------------------------------------------
 
+
 class ExportError(VaultError):
     pass
 
@@ -295,7 +298,9 @@ def write_export(data: bytes, out: str | os.PathLike[str], *, force: bool = Fals
 
     out = Path(out).expanduser()
     if out.exists() and not force:
-        raise ExportError(f"{out} already exists; it was not overwritten.", "Choose another file name, or add --force to replace it.")
+        raise ExportError(
+            f"{out} already exists; it was not overwritten.", "Choose another file name, or add --force to replace it."
+        )
     if not out.parent.exists():
         raise ExportError(f"The folder {out.parent} does not exist.", "Create it first or choose another place.")
     try:

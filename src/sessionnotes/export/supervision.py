@@ -35,15 +35,28 @@ READ_BEFORE_SHARING = (
 
 
 ATTENDANCE_WORDS = {
-    "attended": "attended", "late": "late", "dna": "did not attend", "cancelled-by-patient": "cancelled by the patient",
+    "attended": "attended",
+    "late": "late",
+    "dna": "did not attend",
+    "cancelled-by-patient": "cancelled by the patient",
     "cancelled-by-therapist": "cancelled by the therapist",
 }
 EVIDENCE_FIELDS = {
-    "note": "note", "feelings": "my feelings", "feelings_other": "my feelings", "body_talk": "body-talk rating",
-    "attendance": "attendance", "attendance_reason": "reason recorded", "no_recollection": "tick: no recollection",
-    "token_agreement": "tick: token agreement", "passivity": "tick: passivity", "formulation": "formulation",
-    "referrer_goal": "referrer's goal", "patient_goal": "patient's goal", "measure": "measure",
-    "substrategies": "strategies ticked", "rupture": "tick: rupture",
+    "note": "note",
+    "feelings": "my feelings",
+    "feelings_other": "my feelings",
+    "body_talk": "body-talk rating",
+    "attendance": "attendance",
+    "attendance_reason": "reason recorded",
+    "no_recollection": "tick: no recollection",
+    "token_agreement": "tick: token agreement",
+    "passivity": "tick: passivity",
+    "formulation": "formulation",
+    "referrer_goal": "referrer's goal",
+    "patient_goal": "patient's goal",
+    "measure": "measure",
+    "substrategies": "strategies ticked",
+    "rupture": "tick: rupture",
 }
 PRIVATE_FIELDS = frozenset({"private_note"})
 """Evidence from these fields is named but never quoted: the private process note stays private."""
@@ -96,16 +109,28 @@ def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean: Clean,
     doc.table(
         ["#", "Date", "Stage", "Attendance", "Body talk", "Strategies", "Movement"],
         [
-            [str(e.number), e.date.isoformat(), _stage_name(e.stage), e.attendance_mark or "attended",
-             "-" if e.body_talk is None else str(e.body_talk), " ".join(e.substrategies), e.movement_label]
+            [
+                str(e.number),
+                e.date.isoformat(),
+                _stage_name(e.stage),
+                e.attendance_mark or "attended",
+                "-" if e.body_talk is None else str(e.body_talk),
+                " ".join(e.substrategies),
+                e.movement_label,
+            ]
             for e in entries
         ],
     )
     missed = [s for s in sessions if s.attendance.value in ("dna", "cancelled-by-patient", "cancelled-by-therapist")]
     doc.h3("Attendance and reasons")
     if missed:
-        doc.ul([f"{s.date.isoformat()}: {ATTENDANCE_WORDS.get(s.attendance.value, s.attendance.value)}"
-                + (f" ({clean(s.attendance_reason)})" if s.attendance_reason else "") for s in missed])
+        doc.ul(
+            [
+                f"{s.date.isoformat()}: {ATTENDANCE_WORDS.get(s.attendance.value, s.attendance.value)}"
+                + (f" ({clean(s.attendance_reason)})" if s.attendance_reason else "")
+                for s in missed
+            ]
+        )
     else:
         doc.p("No missed or cancelled sessions in this period.")
 
@@ -125,8 +150,14 @@ def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean: Clean,
         doc.p(f"Dismissed {d['at'][:10]}: {title} - reason: {clean(d['reason'])}")
 
     doc.h3("My feelings in the sessions")
-    feeling_rows = [[s.date.isoformat(), ", ".join(f.value for f in s.feelings) + (f" ({clean(s.feelings_other)})" if s.feelings_other else "")]
-                    for s in sessions if s.feelings]
+    feeling_rows = [
+        [
+            s.date.isoformat(),
+            ", ".join(f.value for f in s.feelings) + (f" ({clean(s.feelings_other)})" if s.feelings_other else ""),
+        ]
+        for s in sessions
+        if s.feelings
+    ]
     if feeling_rows:
         doc.table(["Date", "Feelings noted"], feeling_rows)
     else:
@@ -142,18 +173,25 @@ def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean: Clean,
             shared_lines.append(
                 f"{v.layer} {LAYERS[v.layer][0]}: {clean(v.text)} - shared {v.date_shared.isoformat() if v.date_shared else ''}"
                 f" ({v.channel or 'spoken'}), response: {v.response.replace('-', ' ')}"
-                + (f"; was disputed before" if item.ever_disputed() and v.response != "disputed" else "")
+                + ("; was disputed before" if item.ever_disputed() and v.response != "disputed" else "")
             )
         else:
             private_counts[v.layer] = private_counts.get(v.layer, 0) + 1
     doc.ul(sorted(shared_lines, key=lambda t: LAYER_CODES.index(t[:2])) or ["Nothing shared with the patient yet."])
     if private_counts:
-        doc.p("Private hypotheses held (not shown here): " + ", ".join(f"{k}: {n}" for k, n in sorted(private_counts.items())) + ".")
+        doc.p(
+            "Private hypotheses held (not shown here): " + ", ".join(f"{k}: {n}" for k, n in sorted(private_counts.items())) + "."
+        )
 
     doc.h3("GP liaison")
     contacts = [x for x in b.contacts if since is None or x.date >= since]
-    doc.ul([f"{x.date.isoformat()} {x.kind}: {clean(x.discussed)}" + (f" - agreed: {clean(x.agreed)}" if x.agreed else "") for x in contacts]
-           or ["No contacts with the practice in this period."])
+    doc.ul(
+        [
+            f"{x.date.isoformat()} {x.kind}: {clean(x.discussed)}" + (f" - agreed: {clean(x.agreed)}" if x.agreed else "")
+            for x in contacts
+        ]
+        or ["No contacts with the practice in this period."]
+    )
     if c.referrer_goal or c.patient_goal:
         doc.kv([("Referrer's goal", clean(c.referrer_goal)), ("Patient's goal", clean(c.patient_goal))])
 
@@ -173,8 +211,15 @@ def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean: Clean,
         if s.total is not None:
             last[r.instrument] = r
         if since is None or r.date >= since:
-            rows.append([r.date.isoformat(), INSTRUMENTS[r.instrument].name,
-                         "incomplete" if s.total is None else f"{format_total(s.total)}/{s.maximum}", s.band or "", change or ""])
+            rows.append(
+                [
+                    r.date.isoformat(),
+                    INSTRUMENTS[r.instrument].name,
+                    "incomplete" if s.total is None else f"{format_total(s.total)}/{s.maximum}",
+                    s.band or "",
+                    change or "",
+                ]
+            )
     if rows:
         doc.table(["Date", "Measure", "Score", "Band", "Change"], rows)
     else:
@@ -184,8 +229,14 @@ def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean: Clean,
     doc.text(clean(c.supervision_questions) or "(none written yet)")
 
 
-def supervision_doc(bundles: list[ClientBundle], *, flags: Mapping[str, Sequence[Flag]], since: dt.date | None, today: dt.date,
-                    pseudonymise: bool = True) -> Doc:
+def supervision_doc(
+    bundles: list[ClientBundle],
+    *,
+    flags: Mapping[str, Sequence[Flag]],
+    since: dt.date | None,
+    today: dt.date,
+    pseudonymise: bool = True,
+) -> Doc:
     """The summary for ``bundles``. ``flags`` holds each client's flags by client id, as the caller
     got them (``services.flags_for``: the same thresholds, dismissals and measures as the Flags tab);
     a client missing from it shows no flags."""
