@@ -254,12 +254,13 @@ def client_flag_kinds(repo: Repository, cid: str, *, cache: AnalysisCache | None
     return {f.kind for f in flags_for(repo, cid, cache=cache) if not f.dismissed}
 
 
-def build_index(repo: Repository, include_discharged: bool = True):
-    """Index every client's record. Flag kinds are worked out only when a query filters by flag."""
+def build_index(repo: Repository, include_discharged: bool = True, *, cache: AnalysisCache | None = None):
+    """Index every client's record. Flag kinds are worked out only when a query filters by flag
+    (through ``cache``, the unlocked vault's analysis cache, when given)."""
     from .analysis.search import SearchIndex
 
     index = SearchIndex()
-    index.flag_provider = lambda cid: client_flag_kinds(repo, cid)
+    index.flag_provider = lambda cid: client_flag_kinds(repo, cid, cache=cache)
     for row in repo.list_clients(include_discharged=include_discharged):
         index.replace_client(row.id, client_index_entry(repo, row.id))
     return index

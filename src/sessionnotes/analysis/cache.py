@@ -9,6 +9,7 @@ works the same, only without remembering anything past the call.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Generic, TypeVar
@@ -18,34 +19,41 @@ V = TypeVar("V")
 
 
 class Memo(Generic[K, V]):
-    """A bounded least-recently-used map (the oldest entry goes when ``maxsize`` is passed)."""
+    """A bounded least-recently-used map (the oldest entry goes when ``maxsize`` is passed).
+
+    Safe to share between the app's thread and its workers (the background flag count after
+    unlock fills the same memo the Flags tab reads): every operation holds a lock.
+    """
 
     def __init__(self, maxsize: int) -> None:
         if maxsize < 1:
             raise ValueError("a memo holds at least one entry")
         self.maxsize = maxsize
         self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
 
     def get(self, key: K) -> V | None:
-        try:
-            value = self._items[key]
-        except KeyError:
-            return None
-        self._items.move_to_end(key)
-        return value
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
 
     def put(self, key: K, value: V) -> V:
-        self._items[key] = value
-        self._items.move_to_end(key)
-        while len(self._items) > self.maxsize:
-            self._items.popitem(last=False)
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.maxsize:
+                self._items.popitem(last=False)
         return value
 
     def pop(self, key: K) -> V | None:
-        return self._items.pop(key, None)
+        with self._lock:
+            return self._items.pop(key, None)
 
     def clear(self) -> None:
-        self._items.clear()
+        with self._lock:
+            self._items.clear()
 
     def __contains__(self, key: object) -> bool:
         return key in self._items

@@ -166,7 +166,7 @@ class SessionNotesApp(App[None]):
         self.repo.listeners.append(self._client_changed)
         self._unlock_generation += 1
         self._changed_while_building = set()
-        self._build_index(self.repo, self._unlock_generation)
+        self._build_index(self.repo, self._unlock_generation, self.analysis_cache)
         try:
             settings = self.repo.settings()
         except VaultError as e:
@@ -281,7 +281,9 @@ class SessionNotesApp(App[None]):
             self.search_index = None
             self.flag_counts = {}
             self.risk_clients = set()
+            # forget every memo of note text; a worker still finishing holds only the emptied one
             self.analysis_cache.clear()
+            self.analysis_cache = AnalysisCache()
             self._unlock_generation += 1
             self._idle_armed = False
             self.clear_notifications()
@@ -307,10 +309,11 @@ class SessionNotesApp(App[None]):
     # -- search index and flag counts ------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="search-index")
-    def _build_index(self, repo: Repository, generation: int) -> None:
-        """Index every client's record, then count open flags per client (in a thread)."""
+    def _build_index(self, repo: Repository, generation: int, cache: AnalysisCache) -> None:
+        """Index every client's record, then count open flags per client (in a thread), keeping the
+        results in the unlocked vault's analysis cache so the Flags tab opens at once."""
         try:
-            index = services.build_index(repo)
+            index = services.build_index(repo, cache=cache)
         except VaultError as e:
             self.call_from_thread(self.show_error, e, "Search is not available")
             return
@@ -321,7 +324,7 @@ class SessionNotesApp(App[None]):
             if generation != self._unlock_generation:
                 return
             try:
-                kinds = services.client_flag_kinds(repo, cid)
+                kinds = services.client_flag_kinds(repo, cid, cache=cache)
             except VaultError:
                 continue
             counts[cid] = len(kinds)
@@ -363,7 +366,7 @@ class SessionNotesApp(App[None]):
             services.refresh_index(self.search_index, self.repo, cid)
             self.search_index.client_flags.pop(cid, None)
             if self.repo.vault.has_client(cid):
-                kinds = services.client_flag_kinds(self.repo, cid)
+                kinds = services.client_flag_kinds(self.repo, cid, cache=self.analysis_cache)
                 self.flag_counts[cid] = len(kinds)
                 if "measure-risk" in kinds:
                     self.risk_clients.add(cid)
