@@ -101,7 +101,8 @@ async def test_shared_item_shows_findings_and_f5_puts_in_the_rewording(home: Pat
     with vault:
         (item,) = repo.list_formulation(cid)
     v = item.current
-    assert v.status == "shared" and v.text == "Nothing is physically wrong with her. Her pain may be partly connected with stress."
+    assert v.status == "shared"
+    assert v.text == "Nothing is physically wrong with her. Her pain may be partly connected with stress."
     assert any("sounds certain" in w and "Nothing is physically wrong" in w for w in v.warnings)
 
 
