@@ -50,11 +50,19 @@ def _vault(path: Path) -> tuple[str, list[str]]:
         (first,) = repo.list_sessions(cid)
         first.attendance = Attendance.DNA
         repo.update_session(cid, first)
-        second = repo.add_session(cid, Session(date=dt.date(2025, 10, 13), attendance=Attendance.DNA,
-                                                attendance_reason="forgot", stage="drawing-in"))
-        repo.add_session(cid, Session(date=dt.date(2025, 10, 20), attendance=Attendance.ATTENDED, stage="drawing-in",
-                                      note="We talked about the scan and the waiting.",
-                                      private_note=f"I felt hurried. {PRIVATE_MARKER}"))
+        second = repo.add_session(
+            cid, Session(date=dt.date(2025, 10, 13), attendance=Attendance.DNA, attendance_reason="forgot", stage="drawing-in")
+        )
+        repo.add_session(
+            cid,
+            Session(
+                date=dt.date(2025, 10, 20),
+                attendance=Attendance.ATTENDED,
+                stage="drawing-in",
+                note="We talked about the scan and the waiting.",
+                private_note=f"I felt hurried. {PRIVATE_MARKER}",
+            ),
+        )
         ids = [first.id, second.id if isinstance(second, Session) else second]
     return cid, ids
 
@@ -139,14 +147,16 @@ async def test_compose_a_letter_apply_a_suggestion_mark_shown_and_export(home: P
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, NewLetterDialog), what="the new-letter dialog")
         await pilot.press("enter")  # to the patient, GP copied
-        await wait_for(pilot, lambda: isinstance(app.screen, LetterEditorScreen) and app.screen.letter is not None,
-                       what="the letter editor")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, LetterEditorScreen) and app.screen.letter is not None, what="the letter editor"
+        )
         editor = app.screen
 
         # compose: a certainty claim gets a live finding, underlined and listed
         await pilot.press(*"Her pain is clearly caused by stress.", "enter")
-        await wait_for(pilot, lambda: any(f.category == "certainty about cause" for f in editor.findings),
-                       what="the live finding")
+        await wait_for(
+            pilot, lambda: any(f.category == "certainty about cause" for f in editor.findings), what="the live finding"
+        )
         assert editor.body.marks  # the span is marked in the text
         text = screen_text(app)
         assert "certainty about cause" in text and "clearly caused by stress" in text

@@ -49,15 +49,15 @@ async def test_create_vault_write_sign_lock_unlock_round_trip(tmp_path: Path) ->
         await pilot.press("ctrl+n")
         await wait_for(pilot, lambda: isinstance(app.screen, SessionEditorScreen), what="the editor")
         await pilot.press(*"She talked about her father's illness.")
-        await pilot.press("f2", "ctrl+u", *"2026-02-27")           # date
-        await pilot.press("tab", "tab")                            # minutes, attendance (no reason box: attended)
-        await pilot.press("tab", "down", "enter")                   # stage: meeting
+        await pilot.press("f2", "ctrl+u", *"2026-02-27")  # date
+        await pilot.press("tab", "tab")  # minutes, attendance (no reason box: attended)
+        await pilot.press("tab", "down", "enter")  # stage: meeting
         await pilot.press("tab", "down", "down", "down", "down", "space")  # sub-strategies: 6.2
         await pilot.press("tab", "enter", "down", "down", "enter")  # body talk: 1
-        await pilot.press("tab", "down", "space")                   # feelings: irritated
-        await pilot.press("tab", "tab", *"loss, being believed")    # themes
-        await pilot.press("tab", *"Notice the week's pain diary")   # homework
-        await pilot.press("tab", *"Return to the anniversary")      # plan
+        await pilot.press("tab", "down", "space")  # feelings: irritated
+        await pilot.press("tab", "tab", *"loss, being believed")  # themes
+        await pilot.press("tab", *"Notice the week's pain diary")  # homework
+        await pilot.press("tab", *"Return to the anniversary")  # plan
         await pilot.press("f4", *"I felt sleepy towards the end.")  # private note
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: app.screen.session is not None, what="the session to be saved")
@@ -195,8 +195,9 @@ async def test_draft_recovery_after_the_app_is_killed_mid_edit(tmp_path: Path) -
         await pilot.press("ctrl+n")
         await wait_for(pilot, lambda: isinstance(app.screen, SessionEditorScreen))
         await pilot.press(*"Written before the crash")
-        await wait_for(pilot, lambda: any(d["draft"]["note"] == "Written before the crash" for d in app.repo.drafts()),
-                       what="the autosave")
+        await wait_for(
+            pilot, lambda: any(d["draft"]["note"] == "Written before the crash" for d in app.repo.drafts()), what="the autosave"
+        )
         # the process dies: no lock, no save; the OS drops the file lock
         vault = app.vault
         app.vault = app.repo = None

@@ -62,8 +62,9 @@ async def test_shared_item_shows_findings_and_f5_puts_in_the_rewording(home: Pat
 
         await pilot.press(*"Nothing is physically wrong with her. Her pain is clearly caused by stress.")
         await wait_for(pilot, lambda: ("Nothing is physically wrong", "dualistic") in categories(dialog), what="the live finding")
-        await wait_for(pilot, lambda: any(f.category == "certainty about cause" for f in dialog.findings),
-                       what="the certainty finding")
+        await wait_for(
+            pilot, lambda: any(f.category == "certainty about cause" for f in dialog.findings), what="the certainty finding"
+        )
         body = dialog.query_one("#fi-text", MarkedTextArea)
         assert {(m[3], m[2]) for m in body.marks} >= {("Nothing is physically wrong", "high")}  # underlined, by severity
         options = dialog.query_one("#fi-findings", FindingsList)

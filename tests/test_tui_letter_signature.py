@@ -33,8 +33,9 @@ async def test_unsigned_draft_is_pointed_out_and_the_name_is_kept(home: Path) ->
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, NewLetterDialog), what="the new-letter dialog")
         await pilot.press("enter")  # no name yet: drafted unsigned
-        await wait_for(pilot, lambda: isinstance(app.screen, LetterEditorScreen) and app.screen.letter is not None,
-                       what="the letter editor")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, LetterEditorScreen) and app.screen.letter is not None, what="the letter editor"
+        )
         await wait_for(pilot, lambda: "not signed" in screen_text(app), what="the gap listed")
         assert "(therapist)" in app.screen.body.text
         await pilot.press("escape")
@@ -43,8 +44,9 @@ async def test_unsigned_draft_is_pointed_out_and_the_name_is_kept(home: Path) ->
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, NewLetterDialog), what="the new-letter dialog")
         await pilot.press("tab", *NAME, "enter")  # the name box, then Enter drafts
-        await wait_for(pilot, lambda: isinstance(app.screen, LetterEditorScreen) and app.screen.letter is not None,
-                       what="the second letter")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, LetterEditorScreen) and app.screen.letter is not None, what="the second letter"
+        )
         assert NAME in app.screen.body.text and "(therapist)" not in app.screen.body.text
         await pilot.pause()
         assert "not signed" not in screen_text(app)

@@ -56,7 +56,7 @@ async def _offer_after_unlock(pilot) -> MeasureDraftOffer:
 
 async def _resume(pilot) -> MeasureEntry:
     app = pilot.app
-    await pilot.press("enter")                                   # "Carry on" has the cursor
+    await pilot.press("enter")  # "Carry on" has the cursor
     await wait_for(pilot, lambda: isinstance(app.screen, MeasureEntry), what="the entry again")
     await wait_for(pilot, lambda: app.screen.step == "items", what="the items")
     return app.screen
@@ -94,7 +94,7 @@ async def test_phq9_kept_on_lock_is_finished_after_unlock(home: Path) -> None:
         assert "Total 10 out of 27" in screen_text(app)
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen), what="back on the client")
-        assert app.repo.drafts() == []                              # saving removed the draft
+        assert app.repo.drafts() == []  # saving removed the draft
         tab = app.screen.query_one(MeasuresTab)
         assert len(tab.rows) == 1 and "In progress" not in screen_text(app)
     (result,) = _stored(path, cid)
@@ -111,7 +111,7 @@ async def test_an_unanswered_item_stays_unanswered_through_lock_and_unlock(home:
         await _open_measures_tab(pilot)
         await _start_entry(pilot, "1")
         entry = app.screen
-        await pilot.press("2", "-", "1")                           # item 2 left unanswered on purpose
+        await pilot.press("2", "-", "1")  # item 2 left unanswered on purpose
         await wait_for(pilot, lambda: entry.pos == 3, what="item 4")
         await _lock(pilot)
         (kept,) = _drafts(path)
@@ -120,7 +120,7 @@ async def test_an_unanswered_item_stays_unanswered_through_lock_and_unlock(home:
         await _offer_after_unlock(pilot)
         assert "2 of 9 answered, 1 left unanswered" in screen_text(app)
         entry = await _resume(pilot)
-        assert entry.pos == 3                                      # the first item not reached, not item 2
+        assert entry.pos == 3  # the first item not reached, not item 2
         assert entry.answers[1] is None and entry.decided[1] is True
         await pilot.press(*"000000")
         await wait_for(pilot, lambda: entry.step == "summary", what="the summary")
@@ -128,7 +128,7 @@ async def test_an_unanswered_item_stays_unanswered_through_lock_and_unlock(home:
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen), what="back on the client")
     (result,) = _stored(path, cid)
-    assert result.responses == (2, None, 1, 0, 0, 0, 0, 0, 0)     # None, never 0
+    assert result.responses == (2, None, 1, 0, 0, 0, 0, 0, 0)  # None, never 0
     assert result.score.total is None
     assert _drafts(path) == []
 
@@ -139,18 +139,18 @@ async def test_discarding_the_kept_entry_removes_it(home: Path) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await _open_measures_tab(pilot)
-        await _start_entry(pilot, "2")                             # GAD-7
+        await _start_entry(pilot, "2")  # GAD-7
         entry = app.screen
         await pilot.press("3", "2")
         await wait_for(pilot, lambda: entry.pos == 2, what="item 3")
         await _lock(pilot)
         assert [d["key"] for d in _drafts(path)] == ["measure:gad7"]
         await _offer_after_unlock(pilot)
-        await pilot.press("down", "enter")                        # Discard these answers
+        await pilot.press("down", "enter")  # Discard these answers
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen), what="the client screen")
         assert app.repo.drafts() == []
         assert "In progress" not in screen_text(app)
-        await pilot.press("n")                                     # a fresh entry: nothing to carry on
+        await pilot.press("n")  # a fresh entry: nothing to carry on
         await wait_for(pilot, lambda: isinstance(app.screen, MeasureEntry), what="the entry dialog")
         assert "in progress" not in screen_text(app)
         await pilot.press("2", "enter")
@@ -166,13 +166,13 @@ async def test_later_keeps_it_and_n_carries_on_escape_discards(home: Path) -> No
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await _open_measures_tab(pilot)
-        await _start_entry(pilot, "4")                             # WSAS: item 1 may be not applicable
+        await _start_entry(pilot, "4")  # WSAS: item 1 may be not applicable
         entry = app.screen
         await pilot.press("n", "5")
         await wait_for(pilot, lambda: entry.pos == 2, what="item 3")
         await _lock(pilot)
         await _offer_after_unlock(pilot)
-        await pilot.press("escape")                                # decide later
+        await pilot.press("escape")  # decide later
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen), what="the client screen")
         assert [d["key"] for d in app.repo.drafts()] == ["measure:wsas"]
         assert "In progress, kept when the vault locked: WSAS (2 of 5 answered)" in screen_text(app)
@@ -181,14 +181,14 @@ async def test_later_keeps_it_and_n_carries_on_escape_discards(home: Path) -> No
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, MeasureEntry), what="the entry dialog")
         assert "in progress: 2 of 5 answered" in screen_text(app)
-        await pilot.press("4")                                     # choosing the WSAS carries on with it
+        await pilot.press("4")  # choosing the WSAS carries on with it
         await wait_for(pilot, lambda: app.screen.step == "items", what="the items")
         entry = app.screen
         assert entry.pos == 2 and entry.answers[:2] == [NA, 5]
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="the question")
         assert "Discard the WSAS in progress?" in screen_text(app)
-        await pilot.press("tab", "enter")                          # Discard
+        await pilot.press("tab", "enter")  # Discard
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen), what="the client screen")
         assert app.repo.drafts() == []
     assert _stored(path, cid) == []
@@ -202,7 +202,7 @@ async def test_a_changed_date_alone_is_kept(home: Path) -> None:
         await _open_measures_tab(pilot)
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, MeasureEntry), what="the entry dialog")
-        await pilot.press("3", "ctrl+a", "ctrl+k", *"2026-02-27")   # PHQ-15, another date, not confirmed yet
+        await pilot.press("3", "ctrl+a", "ctrl+k", *"2026-02-27")  # PHQ-15, another date, not confirmed yet
         await _lock(pilot)
         (kept,) = _drafts(path)
         assert kept["key"] == "measure:phq15" and kept["draft"]["date"] == "2026-02-27"
@@ -242,23 +242,50 @@ def _seed_drafts(path: Path) -> str:
     cid = _seed(path, [])
     with open_vault(path) as vault:
         repo = Repository(vault, clock=fixed_clock)
-        repo.save_draft(cid, "measure:phq9", {"instrument": "phq9", "date": "2026-03-01",
-                                              "answers": [1, 2, 0, 3] + [None] * 5,
-                                              "decided": [True] * 4 + [False] * 5, "prorate": False})
+        repo.save_draft(
+            cid,
+            "measure:phq9",
+            {
+                "instrument": "phq9",
+                "date": "2026-03-01",
+                "answers": [1, 2, 0, 3] + [None] * 5,
+                "decided": [True] * 4 + [False] * 5,
+                "prorate": False,
+            },
+        )
         repo.save_draft(cid, "letter:0007", {"body": "from a newer version"})
         repo.save_draft(cid, "measure:bdi2", {"answers": [1]})
     return cid
 
 
 def test_draft_kinds_and_descriptions() -> None:
-    assert [draft_kind(k) for k in ("record", "new", "0a1b2c3d", "addendum:0a1b2c3d", "measure:gad7",
-                                    "measure:bdi2", "letter:0007", "addendum:", "", None, 7)] == [
-        "record", "new", "session", "addendum", "measure", "unknown", "unknown", "unknown", "unknown", "unknown",
-        "unknown"]
+    assert [
+        draft_kind(k)
+        for k in (
+            "record",
+            "new",
+            "0a1b2c3d",
+            "addendum:0a1b2c3d",
+            "measure:gad7",
+            "measure:bdi2",
+            "letter:0007",
+            "addendum:",
+            "",
+            None,
+            7,
+        )
+    ] == ["record", "new", "session", "addendum", "measure", "unknown", "unknown", "unknown", "unknown", "unknown", "unknown"]
     dialog = DraftsDialog([], {"c1": "Juniper Testwell"})
-    phq = {"client": "c1", "key": "measure:phq9", "saved": "2026-03-02T15:00:00+00:00",
-           "draft": {"date": "2026-03-01", "answers": [1, 2, 0, 3, None, None, None, None, None],
-                     "decided": [True] * 4 + [False] * 5}}
+    phq = {
+        "client": "c1",
+        "key": "measure:phq9",
+        "saved": "2026-03-02T15:00:00+00:00",
+        "draft": {
+            "date": "2026-03-01",
+            "answers": [1, 2, 0, 3, None, None, None, None, None],
+            "decided": [True] * 4 + [False] * 5,
+        },
+    }
     assert dialog.describe(phq).startswith("Juniper Testwell: a PHQ-9 in progress (4 of 9 answered) of 2026-03-01")
     # Broken payloads never raise: bad values count as not reached, an unknown measure is unknown.
     broken = {**phq, "draft": {"answers": [1, "x", 7, True, None, None, None, None, None], "decided": "no"}}
@@ -268,8 +295,13 @@ def test_draft_kinds_and_descriptions() -> None:
     assert "cannot reopen" in dialog.describe({**phq, "key": "letter:0007"})
     assert "changes to the session" in dialog.describe({**phq, "key": "0a1b2c3d", "draft": {"date": "2026-01-05"}})
     # Not applicable only where the measure allows it (PHQ-15 item 4, not item 1).
-    na = MeasureDraft.from_record({"client": "c1", "key": "measure:phq15",
-                                   "draft": {"answers": [NA, 1, 2, NA] + [None] * 11, "decided": [True] * 4 + [False] * 11}})
+    na = MeasureDraft.from_record(
+        {
+            "client": "c1",
+            "key": "measure:phq15",
+            "draft": {"answers": [NA, 1, 2, NA] + [None] * 11, "decided": [True] * 4 + [False] * 11},
+        }
+    )
     assert na is not None and na.answers[:4] == [None, 1, 2, NA] and na.decided[:4] == [False, True, True, True]
     assert na.first_open() == 0
 
@@ -284,7 +316,7 @@ async def test_drafts_list_reopens_a_measure_draft_at_the_first_open_item(home: 
         text = screen_text(app)
         assert "Juniper Testwell: a PHQ-9 in progress (4 of 9 answered) of 2026-03-01" in text
         assert text.count("cannot reopen") == 2
-        await pilot.press("enter")                                 # the PHQ-9 (first)
+        await pilot.press("enter")  # the PHQ-9 (first)
         await wait_for(pilot, lambda: isinstance(app.screen, MeasureEntry), what="the entry")
         entry = app.screen
         await wait_for(pilot, lambda: entry.step == "items", what="the items")
@@ -294,7 +326,7 @@ async def test_drafts_list_reopens_a_measure_draft_at_the_first_open_item(home: 
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen), what="back on the client")
         assert not any(isinstance(s, MeasureDraftOffer) for s in app.screen_stack)
         await wait_for(pilot, lambda: app.screen.query_one("#client-tabs").active == "measures", what="the Measures tab")
-        assert len(app.screen.query_one(MeasuresTab).rows) == 1   # the tab shows what was saved
+        assert len(app.screen.query_one(MeasuresTab).rows) == 1  # the tab shows what was saved
         assert sorted(d["key"] for d in app.repo.drafts()) == ["letter:0007", "measure:bdi2"]
     (result,) = _stored(path, cid)
     assert result.responses == (1, 2, 0, 3, 1, 0, 2, 1, 0)
@@ -307,10 +339,10 @@ async def test_drafts_list_does_not_open_anything_for_an_unknown_key(home: Path)
     async with app.run_test(size=SIZE) as pilot:
         await unlock(pilot)
         await wait_for(pilot, lambda: isinstance(app.screen, DraftsDialog), what="the drafts list")
-        await pilot.press("down", "enter")                         # letter:0007
+        await pilot.press("down", "enter")  # letter:0007
         await wait_for(pilot, lambda: not isinstance(app.screen, DraftsDialog), what="the list to close")
         await pilot.pause()
         assert isinstance(app.screen, CaseloadScreen)
         assert not any(isinstance(s, SessionEditorScreen | ClientScreen) for s in app.screen_stack)
         assert any("cannot reopen" in n.message for n in app._notifications)
-        assert len(app.repo.drafts()) == 3                          # kept
+        assert len(app.repo.drafts()) == 3  # kept

@@ -61,10 +61,10 @@ async def _open_measures_tab(pilot) -> MeasuresTab:
     await pilot.press("enter")
     await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen), what="the client screen")
     await pilot.pause()
-    await pilot.press("shift+tab")            # to the tab bar (Sessions is shown)
+    await pilot.press("shift+tab")  # to the tab bar (Sessions is shown)
     await pilot.press("right", "right", "right")  # Stages, Formulation, Measures
     await wait_for(pilot, lambda: app.screen.query_one("#client-tabs").active == "measures", what="the Measures tab")
-    await pilot.press("tab")                  # into the results table
+    await pilot.press("tab")  # into the results table
     await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "measures-table", what="the table")
     return app.screen.query_one(MeasuresTab)
 
@@ -73,7 +73,7 @@ async def _start_entry(pilot, number: str) -> None:
     app = pilot.app
     await pilot.press("n")
     await wait_for(pilot, lambda: isinstance(app.screen, MeasureEntry), what="the entry dialog")
-    await pilot.press(number)                 # the measure; the date (today) has the focus now
+    await pilot.press(number)  # the measure; the date (today) has the focus now
     assert app.screen.query_one("#entry-date").value == TODAY.isoformat()
     await pilot.press("enter")
     await wait_for(pilot, lambda: app.screen.step == "items", what="the first item")
@@ -95,13 +95,13 @@ async def test_phq9_item9_raises_a_risk_notice_that_must_be_acknowledged(home: P
         entry = app.screen
         assert entry.ins.code == "phq9"
         text = screen_text(app)
-        assert "Little interest or pleasure in doing things" in text   # PHQ wording is licensed
-        assert "Several days" in text and "Nearly every day" in text   # response labels visible
-        await pilot.press("1", "1", "2", "1", "0", "1", "1", "0", "1")   # item 9 = 1 ("Several days")
+        assert "Little interest or pleasure in doing things" in text  # PHQ wording is licensed
+        assert "Several days" in text and "Nearly every day" in text  # response labels visible
+        await pilot.press("1", "1", "2", "1", "0", "1", "1", "0", "1")  # item 9 = 1 ("Several days")
         await wait_for(pilot, lambda: entry.step == "summary", what="the summary")
         text = screen_text(app)
         assert "Total 8 out of 27" in text and "RISK" in text
-        await pilot.press("enter")                                       # save
+        await pilot.press("enter")  # save
         await wait_for(pilot, lambda: isinstance(app.screen, RiskNotice), what="the risk notice")
         notice = app.screen
         assert "item 9" in screen_text(app) and "Several days" in screen_text(app)
@@ -120,9 +120,9 @@ async def test_phq9_item9_raises_a_risk_notice_that_must_be_acknowledged(home: P
         await pilot.pause()
         assert app.screen is notice
 
-        await pilot.press(*note, "enter")                                # the note; Enter reaches the button
+        await pilot.press(*note, "enter")  # the note; Enter reaches the button
         assert app.screen is notice and app.focused.id == "risk-ack"
-        await pilot.press("enter")                                       # Acknowledge
+        await pilot.press("enter")  # Acknowledge
         await wait_for(pilot, lambda: not isinstance(app.screen, RiskNotice), what="the notice to close")
         tab = app.screen.query_one(MeasuresTab)
         assert not any(r.risk_open for r in tab.rows)
@@ -156,7 +156,7 @@ async def test_unacknowledged_risk_is_marked_and_r_reopens_the_notice(home: Path
         assert "item 6" in screen_text(app)
         await pilot.press("escape")
         assert isinstance(app.screen, RiskNotice)
-        await pilot.press("tab", "enter")                                # no note: Tab to Acknowledge
+        await pilot.press("tab", "enter")  # no note: Tab to Acknowledge
         await wait_for(pilot, lambda: not isinstance(app.screen, RiskNotice), what="the notice to close")
         assert not any(r.risk_open for r in tab.rows)
     (result,) = _stored(path, cid)
@@ -182,7 +182,7 @@ async def test_gad7_with_one_unanswered_item_is_stored_as_none_never_zero(home: 
         assert "No total: incomplete" in screen_text(app)
         await pilot.press("enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, MeasureEntry), what="the entry to close")
-        assert not isinstance(app.screen, RiskNotice)                    # GAD-7 has no risk item
+        assert not isinstance(app.screen, RiskNotice)  # GAD-7 has no risk item
         await pilot.pause()
         assert "incomplete" in screen_text(app)
     (result,) = _stored(path, cid)
@@ -198,24 +198,24 @@ async def test_backspace_goes_back_and_na_only_where_allowed(home: Path) -> None
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await _open_measures_tab(pilot)
-        await _start_entry(pilot, "3")                                   # PHQ-15
+        await _start_entry(pilot, "3")  # PHQ-15
         entry = app.screen
-        await pilot.press("n")                                           # item 1 cannot be not applicable
+        await pilot.press("n")  # item 1 cannot be not applicable
         assert entry.pos == 0 and "cannot be marked not applicable" in screen_text(app)
-        await pilot.press("7")                                           # out of range: 0-2
+        await pilot.press("7")  # out of range: 0-2
         assert entry.pos == 0 and "answers are 0 to 2" in screen_text(app)
-        await pilot.press("2", "1", "1")                                 # items 1-3
+        await pilot.press("2", "1", "1")  # items 1-3
         assert entry.pos == 3 and "WOMEN ONLY" in screen_text(app)
-        await pilot.press("backspace")                                   # back to item 3 ...
+        await pilot.press("backspace")  # back to item 3 ...
         assert entry.pos == 2
-        await pilot.press("2")                                           # ... which is changed to 2
-        await pilot.press("n")                                           # item 4: not applicable
-        await pilot.press(*"10101001122")                               # items 5-15
+        await pilot.press("2")  # ... which is changed to 2
+        await pilot.press("n")  # item 4: not applicable
+        await pilot.press(*"10101001122")  # items 5-15
         await wait_for(pilot, lambda: entry.step == "summary", what="the summary")
         assert "out of 28" in screen_text(app)
-        await pilot.press("backspace")                                   # from the summary to item 15
+        await pilot.press("backspace")  # from the summary to item 15
         assert entry.step == "items" and entry.pos == 14
-        await pilot.press("enter")                                       # keeps the answer, back to the summary
+        await pilot.press("enter")  # keeps the answer, back to the summary
         assert entry.step == "summary"
         await pilot.press("enter")
         await wait_for(pilot, lambda: not isinstance(app.screen, MeasureEntry), what="the entry to close")
@@ -232,7 +232,7 @@ async def test_proration_is_optional_and_marked(home: Path) -> None:
         await _open_measures_tab(pilot)
         await _start_entry(pilot, "1")
         entry = app.screen
-        await pilot.press("2", "2", "-", "2", "2", "2", "2", "2", "0")   # item 3 unanswered
+        await pilot.press("2", "2", "-", "2", "2", "2", "2", "2", "0")  # item 3 unanswered
         await wait_for(pilot, lambda: entry.step == "summary", what="the summary")
         assert "No total: incomplete" in screen_text(app) and "p prorates" in screen_text(app)
         await pilot.press("p")
@@ -256,7 +256,7 @@ async def test_wsas_shows_domain_labels_unless_the_user_supplies_licensed_wordin
         await _start_entry(pilot, "4")
         text = screen_text(app)
         assert "1. Work" in text and "Domain labels only" in text and "Very severely" in text
-        await pilot.press("escape")                                      # nothing typed yet: closes at once
+        await pilot.press("escape")  # nothing typed yet: closes at once
         await wait_for(pilot, lambda: not isinstance(app.screen, MeasureEntry), what="the entry to close")
 
         wording = home / "config" / "sessionnotes" / "wsas_wording.toml"
@@ -273,18 +273,18 @@ async def test_escape_with_answers_asks_before_discarding(home: Path) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await _open_measures_tab(pilot)
-        await _start_entry(pilot, "5")                                   # CORE-10
+        await _start_entry(pilot, "5")  # CORE-10
         entry = app.screen
-        assert "© CORE System Trust" in screen_text(app)                 # verbatim wording needs its line
+        assert "© CORE System Trust" in screen_text(app)  # verbatim wording needs its line
         await pilot.press("1", "2")
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="the question")
-        await pilot.press("enter")                                       # the safe answer: keep entering
+        await pilot.press("enter")  # the safe answer: keep entering
         await wait_for(pilot, lambda: app.screen is entry, what="the entry again")
         assert entry.pos == 2 and entry.answers[:2] == [1, 2]
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmDialog), what="the question")
-        await pilot.press("tab", "enter")                                # Discard
+        await pilot.press("tab", "enter")  # Discard
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen), what="the client screen")
     assert _stored(path, cid) == []
 
@@ -310,25 +310,29 @@ async def test_a_wrong_or_future_date_is_explained(home: Path) -> None:
 # ------------------------------------------------------------------------------------------------
 
 PHQ9_COURSE = [
-    (dt.date(2025, 11, 3), [2, 2, 2, 2, 2, 2, 2, 2, 0]),   # 16
+    (dt.date(2025, 11, 3), [2, 2, 2, 2, 2, 2, 2, 2, 0]),  # 16
     (dt.date(2025, 11, 17), [2, 2, 2, 2, 2, 2, 2, 1, 1]),  # 16, risk (acknowledged)
-    (dt.date(2025, 12, 1), [1, 2, 1, 2, 1, 1, 1, 1, 0]),   # 10: reliable improvement, still a case
+    (dt.date(2025, 12, 1), [1, 2, 1, 2, 1, 1, 1, 1, 0]),  # 10: reliable improvement, still a case
     (dt.date(2025, 12, 15), [1, 1, None, 1, 1, 1, 1, 1, 0]),  # incomplete: no bar, never 0
-    (dt.date(2026, 1, 12), [1, 1, 1, 1, 1, 1, 1, 1, 0]),   # 8
-    (dt.date(2026, 2, 9), [1, 1, 0, 1, 1, 0, 1, 0, 0]),    # 5
+    (dt.date(2026, 1, 12), [1, 1, 1, 1, 1, 1, 1, 1, 0]),  # 8
+    (dt.date(2026, 2, 9), [1, 1, 0, 1, 1, 0, 1, 0, 0]),  # 5
 ]
 GAD7_COURSE = [
     (dt.date(2025, 11, 3), [2, 2, 2, 2, 1, 2, 1]),  # 12
     (dt.date(2025, 12, 1), [1, 1, 1, 2, 1, 1, 1]),  # 8
-    (dt.date(2026, 2, 9), [1, 1, 0, 1, 1, 1, 0]),   # 5
+    (dt.date(2026, 2, 9), [1, 1, 0, 1, 1, 1, 0]),  # 5
 ]
 
 
 def _course() -> list[tuple[str, dt.date, list]]:
-    return [("phq9", d, r) for d, r in PHQ9_COURSE] + [("gad7", d, r) for d, r in GAD7_COURSE] + [
-        ("wsas", dt.date(2025, 11, 3), [NA, 4, 5, 3, 4]),
-        ("phq15", dt.date(2025, 11, 3), [1, 1, 2, NA, 1, 0, 1, 0, 1, 0, 0, 1, 1, 2, 2]),
-    ]
+    return (
+        [("phq9", d, r) for d, r in PHQ9_COURSE]
+        + [("gad7", d, r) for d, r in GAD7_COURSE]
+        + [
+            ("wsas", dt.date(2025, 11, 3), [NA, 4, 5, 3, 4]),
+            ("phq15", dt.date(2025, 11, 3), [1, 1, 2, NA, 1, 0, 1, 0, 1, 0, 0, 1, 1, 2, 2]),
+        ]
+    )
 
 
 class ChartHarness(App[None]):
@@ -368,24 +372,33 @@ async def test_measures_tab_shows_changes_marks_iapt_and_the_overlap_note(home: 
     async with app.run_test(size=SIZE) as pilot:
         tab = await _open_measures_tab(pilot)
         text = screen_text(app)
-        for expected in ("−6 reliable improvement", "−4 reliable improvement", "incomplete", "NA item 1", "NA item 4",
-                         "acknowledged", "Significant impairment", "IAPT-style change", "PHQ-9 and GAD-7 with",
-                         "cut-off 8"):
+        for expected in (
+            "−6 reliable improvement",
+            "−4 reliable improvement",
+            "incomplete",
+            "NA item 1",
+            "NA item 4",
+            "acknowledged",
+            "Significant impairment",
+            "IAPT-style change",
+            "PHQ-9 and GAD-7 with",
+            "cut-off 8",
+        ):
             assert expected in text, expected
         iapt = str(app.screen.query_one("#measures-iapt").render())
         assert "Recovery: yes" in iapt and "Reliable improvement: yes (rule unconfirmed)" in iapt
-        assert tab.chart_code == "gad7"                                  # the latest row (GAD-7 of 9 Feb)
-        await pilot.press("c")                                           # next chart, in the order of the list
+        assert tab.chart_code == "gad7"  # the latest row (GAD-7 of 9 Feb)
+        await pilot.press("c")  # next chart, in the order of the list
         assert tab.chart_code == "phq15"
-        await pilot.press("up")                                          # the PHQ-9 of 9 Feb
+        await pilot.press("up")  # the PHQ-9 of 9 Feb
         assert tab.chart_code == "phq9"
-        await pilot.press("enter")                                       # its answers
+        await pilot.press("enter")  # its answers
         await wait_for(pilot, lambda: isinstance(app.screen, MeasureDetailDialog), what="the result")
         text = screen_text(app)
         assert "Little interest or pleasure" in text and "Change since 2026-01-12: −3 no reliable change" in text
         await pilot.press("escape")
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen), what="the tab again")
-        await pilot.press("i")                                           # rules and licences
+        await pilot.press("i")  # rules and licences
         await wait_for(pilot, lambda: isinstance(app.screen, RulesDialog), what="the rules")
         rules = " ".join(str(line.render()) for line in app.screen.query(".rules-rule"))
         assert "[UNCONFIRMED]" in rules and "© CORE System Trust" in rules and "Reliable recovery" in rules
@@ -400,9 +413,9 @@ def test_chart_draws_no_bar_for_an_incomplete_result_and_an_exact_cut_off() -> N
     rows = build_rows(_results())
     lines = [line.plain for line in chart_lines(rows, INSTRUMENTS["phq9"], width=80, height=24)]
     values = next(line for line in lines if "16!" in line)
-    assert "–" in values                         # the incomplete result is shown as "no total"
+    assert "–" in values  # the incomplete result is shown as "no total"
     cut = next(line for line in lines if "cut-off 10" in line and "┼" in line)
-    column = values.index("–")                   # its column has no block in any plot row, nor on the line
+    column = values.index("–")  # its column has no block in any plot row, nor on the line
     plot = lines[1 : lines.index(cut) + 5]
     assert all(line[column - 2 : column + 3].strip(" ╌") == "" for line in plot if "┤" in line or "│" in line or "┼" in line)
     # 10 is at the cut-off: its bar crosses the dashed line; 8 (below) does not.

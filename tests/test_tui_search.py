@@ -25,10 +25,15 @@ async def test_slash_query_enter_opens_the_session_with_the_match_selected(tmp_p
     path = tmp_path / "vault"
     ids = make_vault(path, clients=3)
     with open_vault(path) as vault:
-        sid = Repository(vault).add_session(ids[1], Session(
-            date=dt.date(2025, 11, 3), attendance=Attendance.ATTENDED, stage="meeting",
-            note="A quiet start.\nShe first mentioned her mother's illness today, and cried.",
-        ))
+        sid = Repository(vault).add_session(
+            ids[1],
+            Session(
+                date=dt.date(2025, 11, 3),
+                attendance=Attendance.ATTENDED,
+                stage="meeting",
+                note="A quiet start.\nShe first mentioned her mother's illness today, and cried.",
+            ),
+        )
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await unlock(pilot)
@@ -54,8 +59,15 @@ async def test_index_follows_saves_and_is_dropped_on_lock(tmp_path: Path) -> Non
         await unlock(pilot)
         await wait_for(pilot, lambda: app.search_index is not None, what="the search index")
         assert app.search_index.search("lighthouse") == []
-        app.repo.add_session(ids[0], Session(date=dt.date(2025, 12, 1), attendance=Attendance.ATTENDED, stage="meeting",
-                                             note="We talked about the lighthouse walk."))
+        app.repo.add_session(
+            ids[0],
+            Session(
+                date=dt.date(2025, 12, 1),
+                attendance=Attendance.ATTENDED,
+                stage="meeting",
+                note="We talked about the lighthouse walk.",
+            ),
+        )
         assert [h.doc.client_id for h in app.search_index.search("lighthouse")] == [ids[0]]
         await pilot.press("ctrl+l")
         await wait_for(pilot, lambda: app.repo is None, what="the lock")

@@ -54,24 +54,47 @@ def make_client_vault(path: Path, sessions: int = 12) -> str:
     vault, _ = Vault.create(path, PASS, params=new_params(memory_kib=1024, iterations=1, lanes=1), limits=TEST_LIMITS)
     with vault:
         repo = Repository(vault, clock=fixed_clock)
-        cid = repo.add_client(Client(
-            name="Juniper Testwell", pseudonym="Client J", referral_date=dt.date(2025, 9, 1),
-            gp_name="Dr Imaginary Jones", practice="Lindenfold Surgery",
-            referral_positioning="GP suggested talking might help with coping",
-            referral_reaction="Worried the GP thinks it is all imagined",
-            referrer_goal="Fewer urgent appointments", patient_goal="To get back to the allotment",
-            preferred_term="my pain", access_needs=["brain-fog", "remote-sessions"],
-            other_professionals="Physiotherapist (fictional)", concurrent_appointments="Pain clinic review in April",
-            stage_checklist=["drawing-in:0", "meeting:0"],
-        ))
+        cid = repo.add_client(
+            Client(
+                name="Juniper Testwell",
+                pseudonym="Client J",
+                referral_date=dt.date(2025, 9, 1),
+                gp_name="Dr Imaginary Jones",
+                practice="Lindenfold Surgery",
+                referral_positioning="GP suggested talking might help with coping",
+                referral_reaction="Worried the GP thinks it is all imagined",
+                referrer_goal="Fewer urgent appointments",
+                patient_goal="To get back to the allotment",
+                preferred_term="my pain",
+                access_needs=["brain-fog", "remote-sessions"],
+                other_professionals="Physiotherapist (fictional)",
+                concurrent_appointments="Pain clinic review in April",
+                stage_checklist=["drawing-in:0", "meeting:0"],
+            )
+        )
         for n, (stage, attendance, subs, body_talk, reason) in enumerate(TWELVE[:sessions]):
-            repo.add_session(cid, Session(
-                date=dt.date(2025, 11, 3) + dt.timedelta(days=7 * n), attendance=attendance, stage=stage,
-                substrategies=subs, body_talk=body_talk, attendance_reason=reason,
-                note=f"Fictional note {n + 1}.",
-            ))
-        repo.add_gp_contact(cid, GPContact(date=dt.date(2025, 10, 20), kind="call", with_whom="Dr Imaginary Jones",
-                                           discussed="How the referral was explained", agreed="GP to mention it gently"))
+            repo.add_session(
+                cid,
+                Session(
+                    date=dt.date(2025, 11, 3) + dt.timedelta(days=7 * n),
+                    attendance=attendance,
+                    stage=stage,
+                    substrategies=subs,
+                    body_talk=body_talk,
+                    attendance_reason=reason,
+                    note=f"Fictional note {n + 1}.",
+                ),
+            )
+        repo.add_gp_contact(
+            cid,
+            GPContact(
+                date=dt.date(2025, 10, 20),
+                kind="call",
+                with_whom="Dr Imaginary Jones",
+                discussed="How the referral was explained",
+                agreed="GP to mention it gently",
+            ),
+        )
     return cid
 
 
@@ -118,7 +141,7 @@ async def test_add_item_mark_shared_see_warning_and_history(home: Path) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, FormulationItemDialog), what="the item dialog")
         await pilot.press(*"Stress at work may be adding to the headaches.")
         await pilot.press("tab", "enter", "down", "down", "down", "enter")  # layer: L1 -> L4
-        await pilot.press("tab", "enter", "down", "down", "enter")          # lens: relational
+        await pilot.press("tab", "enter", "down", "down", "enter")  # lens: relational
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen), what="the dialog to close")
         await pilot.pause()
@@ -126,10 +149,10 @@ async def test_add_item_mark_shared_see_warning_and_history(home: Path) -> None:
 
         await pilot.press("e")  # change it: mark it shared
         await wait_for(pilot, lambda: isinstance(app.screen, FormulationItemDialog), what="the change dialog")
-        await pilot.press("tab", "tab", "tab", "tab")                        # text, layer, lens, confidence -> status
+        await pilot.press("tab", "tab", "tab", "tab")  # text, layer, lens, confidence -> status
         assert app.focused is not None and app.focused.id == "fi-status"
-        await pilot.press("enter", "down", "down", "enter")                  # private -> shared
-        await pilot.press("tab", "tab", "enter", "down", "enter")            # date (empty: today), channel: spoken
+        await pilot.press("enter", "down", "down", "enter")  # private -> shared
+        await pilot.press("tab", "tab", "enter", "down", "enter")  # date (empty: today), channel: spoken
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen), what="the dialog to close")
         await pilot.pause()
@@ -165,9 +188,17 @@ async def test_agreement_account_views_and_as_of(home: Path) -> None:
     with vault:
         # an item written in January, shared in February (fictional, back-dated with the clock)
         repo.clock = lambda: dt.datetime(2026, 1, 10, 10, 0, tzinfo=dt.UTC)
-        item = add_formulation_item(repo, cid, ItemVersion(
-            at=repo.clock(), text="The pain is exhausting and has taken the allotment away.", layer="L1",
-            five_p="perpetuating", cycle="body"))
+        item = add_formulation_item(
+            repo,
+            cid,
+            ItemVersion(
+                at=repo.clock(),
+                text="The pain is exhausting and has taken the allotment away.",
+                layer="L1",
+                five_p="perpetuating",
+                cycle="body",
+            ),
+        )
         repo.clock = lambda: dt.datetime(2026, 2, 1, 10, 0, tzinfo=dt.UTC)
         change_formulation_item(repo, cid, item.id, status="shared", channel="spoken", response="resonated")
     app = make_app(path)
@@ -227,10 +258,10 @@ async def test_log_gp_contact_by_keys(home: Path) -> None:
         await open_tab(pilot, "stages")
         await pilot.press("g")
         await wait_for(pilot, lambda: isinstance(app.screen, GPContactDialog), what="the contact dialog")
-        await pilot.press("ctrl+u", *"2026-02-26", "enter")               # date -> kind
-        await pilot.press("enter", "down", "enter")                       # kind: phone call -> joint consultation
-        await pilot.press("tab", "enter")                                 # with whom: the GP (prefilled)
-        await pilot.press("enter", "enter")                               # nothing discussed or agreed: not saved
+        await pilot.press("ctrl+u", *"2026-02-26", "enter")  # date -> kind
+        await pilot.press("enter", "down", "enter")  # kind: phone call -> joint consultation
+        await pilot.press("tab", "enter")  # with whom: the GP (prefilled)
+        await pilot.press("enter", "enter")  # nothing discussed or agreed: not saved
         await wait_for(pilot, lambda: "Write what was discussed" in screen_text(app), what="the error in place")
         await pilot.press(*"Planning a joint appointment", "enter")
         await pilot.press(*"Joint consultation on 10 March", "enter")
@@ -261,7 +292,7 @@ async def test_tick_checklist_and_edit_drawing_in(home: Path) -> None:
         await pilot.press("down", "space")  # the second "what good looks like" item of drawing in
         await pilot.pause()
         await tab_to(pilot, "check-meeting")
-        await pilot.press("space")          # untick the first item of meeting
+        await pilot.press("space")  # untick the first item of meeting
         await pilot.pause()
 
         await pilot.press("e")

@@ -27,8 +27,9 @@ def fixed_clock() -> dt.datetime:
 
 
 def cheap_opener() -> VaultOpener:
-    return VaultOpener(limits=TEST_LIMITS, params_factory=lambda: new_params(memory_kib=1024, iterations=1, lanes=1),
-                       clock=fixed_clock)
+    return VaultOpener(
+        limits=TEST_LIMITS, params_factory=lambda: new_params(memory_kib=1024, iterations=1, lanes=1), clock=fixed_clock
+    )
 
 
 class FakeMonotonic:
@@ -60,21 +61,31 @@ def open_vault(path: Path) -> Vault:
 def make_vault(path: Path, clients: int = 3) -> list[str]:
     """A vault with a few fictional clients and sessions (deterministic)."""
     vault, _ = Vault.create(path, PASS, params=new_params(memory_kib=1024, iterations=1, lanes=1), limits=TEST_LIMITS)
-    names = [("Juniper Testwell", "Client J"), ("Marigold Oakfable", "Client M"), ("Rowan Makebelieve", "Client R"),
-             ("Wren Fictive", "Client W")]
+    names = [
+        ("Juniper Testwell", "Client J"),
+        ("Marigold Oakfable", "Client M"),
+        ("Rowan Makebelieve", "Client R"),
+        ("Wren Fictive", "Client W"),
+    ]
     ids = []
     with vault:
         repo = Repository(vault, clock=fixed_clock)
         for i, (name, pseudo) in enumerate(names[:clients]):
-            cid = repo.add_client(Client(name=name, pseudonym=pseudo, referral_date=dt.date(2025, 9, 1 + i),
-                                         nhs_number="9990000018" if i == 0 else ""))
+            cid = repo.add_client(
+                Client(
+                    name=name, pseudonym=pseudo, referral_date=dt.date(2025, 9, 1 + i), nhs_number="9990000018" if i == 0 else ""
+                )
+            )
             for n in range(i + 1):
-                repo.add_session(cid, Session(
-                    date=dt.date(2025, 10, 6) + dt.timedelta(days=7 * n),
-                    attendance=Attendance.DNA if n == 2 else Attendance.ATTENDED,
-                    stage=["drawing-in", "meeting", "nudging-forward"][min(n, 2)],
-                    note=f"Fictional note {n + 1} for {pseudo}.",
-                ))
+                repo.add_session(
+                    cid,
+                    Session(
+                        date=dt.date(2025, 10, 6) + dt.timedelta(days=7 * n),
+                        attendance=Attendance.DNA if n == 2 else Attendance.ATTENDED,
+                        stage=["drawing-in", "meeting", "nudging-forward"][min(n, 2)],
+                        note=f"Fictional note {n + 1} for {pseudo}.",
+                    ),
+                )
             ids.append(cid)
     return ids
 
@@ -96,8 +107,7 @@ async def unlock(pilot, passphrase: str = PASS) -> None:
     await wait_for(pilot, lambda: app.screen.query("#passphrase"), what="the passphrase prompt")
     app.screen.query_one("#passphrase").focus()
     await pilot.press(*passphrase, "enter")
-    await wait_for(pilot, lambda: app.repo is not None and not isinstance(app.screen, UnlockScreen),
-                   what="the vault to unlock")
+    await wait_for(pilot, lambda: app.repo is not None and not isinstance(app.screen, UnlockScreen), what="the vault to unlock")
     await pilot.pause()
 
 
