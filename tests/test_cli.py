@@ -461,3 +461,21 @@ def test_letter_draft_signed_by_and_export_warns_about_gaps(initialised, tmp_pat
     p = sn("export", "letter", "--client", cid, "--format", "md", "--out", str(tmp_path / "b.md"))
     assert "not signed" not in p.stderr
     assert "Dr A. Example, Counselling Psychologist" in (tmp_path / "b.md").read_text(encoding="utf-8")
+
+
+def test_an_unknown_client_is_bad_input_and_a_closed_pipe_is_not_an_error(initialised):
+    p = initialised("flags", "--client", "no-such-client", "--json", expect=2)
+    assert "There is no client with id 'no-such-client'" in p.stderr and "sessionnotes client list" in p.stderr
+    cid = add_client(initialised)
+    # a reader that has gone away before the output comes (like `| head` after its lines): no error
+    env = {**os.environ, "SESSIONNOTES_VAULT": str(initialised.vault), "SESSIONNOTES_PASSPHRASE": PASS}
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "sessionnotes", "client", "list", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    writer.stdout.close()  # nobody will read: the first write meets a closed pipe
+    stderr = writer.stderr.read()
+    assert writer.wait() == 0 and b"unexpected" not in stderr and b"Traceback" not in stderr, stderr
+    assert cid

@@ -1120,6 +1120,7 @@ VERBS = {
 
 def main(argv: list[str] | None = None) -> int:
     from .vault.errors import VaultError
+    from .vault.repository import RecordError
 
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -1131,7 +1132,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sessionnotes: {e}", file=sys.stderr)
         if getattr(e, "hint", ""):
             print(f"  {e.hint}", file=sys.stderr)
+        if isinstance(e, RecordError):  # a request the record refuses (unknown id, signed session): bad input
+            return EXIT_USAGE
         return getattr(e, "code", EXIT_VAULT)
+    except BrokenPipeError:
+        # the reader went away (e.g. `sessionnotes flags --json | head`): stop quietly, as other tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("\nCancelled; nothing was changed by the unfinished command.", file=sys.stderr)
         return 130
