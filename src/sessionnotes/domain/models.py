@@ -26,6 +26,7 @@ import copy
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
@@ -121,6 +122,17 @@ class Feeling(StrEnum):
     WARM = "warm"
     CURIOUS = "curious"
     OTHER = "other"
+
+
+def split_names(text: str) -> list[str]:
+    """A comma-separated list as typed ("Roz, Bernie,") -> its entries, trimmed, empty ones dropped,
+    each kept once."""
+    out: list[str] = []
+    for part in text.split(","):
+        part = " ".join(part.split())
+        if part and part.casefold() not in {p.casefold() for p in out}:
+            out.append(part)
+    return out
 
 
 @dataclass(frozen=True)
@@ -468,9 +480,13 @@ class Client(_Record):
         "emotional_agreement": _choice(AGREEMENT_STATES),
         "stage_checklist": _TEXT_LIST,
         "supervision_questions": _TEXT,
+        "aka": _TEXT_LIST,
+        "keep_out": _TEXT_LIST,
     }
     _LABELS: ClassVar[dict[str, str]] = {
         "id": "Client id",
+        "aka": "Also known as",
+        "keep_out": "People and places to keep out of summaries",
         "referrer_goal": "Referrer's goal",
         "patient_goal": "Patient's goal",
         "preferred_term": "Preferred term for the symptoms",
@@ -537,6 +553,11 @@ class Client(_Record):
     """Ticked "what good looks like" items, as "<stage>:<index>" keys."""
     supervision_questions: str = ""
     """Questions to take to supervision about this client (free text, kept until changed)."""
+    aka: list[str] = field(default_factory=list)
+    """Other names the client goes by (nicknames, other spellings): scrubbed from supervision summaries."""
+    keep_out: list[str] = field(default_factory=list)
+    """People and places to keep out of supervision summaries (relatives, employer, other
+    clinicians, schools, places): scrubbed like the client's name."""
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -576,6 +597,16 @@ class Client(_Record):
                         "nhs_number",
                         "This NHS number fails its check-digit test; check it for a typing error.",
                     )
+                )
+
+        for name in ("aka", "keep_out"):
+            if name in bad:
+                continue
+            short = [v for v in getattr(self, name) if len(re.sub(r"[^\w]", "", v)) < 2]
+            if short:
+                label = self._LABELS[name]
+                errors.append(
+                    FieldError(name, f"{label}: each entry needs at least two letters (got {', '.join(map(repr, short))}).")
                 )
 
         dob = self.dob if "dob" not in bad else None

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Static
 
-from ...domain.models import Client, FieldError
+from ...domain.models import Client, FieldError, split_names
 from ...domain.nhs import format_nhs_number, is_valid_nhs_number
 
 # (field, label, kind): kind "date" and "nhs" get checked as you type.
@@ -31,6 +31,8 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("investigations", "Investigations so far, and what the client was told", "text"),
     ("long_term_conditions", "Long-term conditions", "text"),
     ("risk_notes", "Risk notes", "text"),
+    ("aka", "Also known as (nicknames, other spellings; commas between)", "list"),
+    ("keep_out", "Keep out of summaries (relatives, employer, clinicians, places; commas)", "list"),
     ("retention_until", "Keep until (YYYY-MM-DD, optional; default: 20 years after discharge)", "date"),
 )
 KINDS = {name: kind for name, _, kind in FIELDS}
@@ -42,6 +44,8 @@ def _shown(client: Client, name: str) -> str:
         return ""
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
     if name == "nhs_number" and value and is_valid_nhs_number(value):
         return format_nhs_number(value)
     return str(value)
@@ -112,6 +116,8 @@ class ClientForm(VerticalScroll):
                 changes[name] = dt.date.fromisoformat(text) if text else None
             elif kind == "nhs":
                 changes[name] = "".join(c for c in text if c not in " -\t")
+            elif kind == "list":
+                changes[name] = split_names(text)
             else:
                 changes[name] = text
         client = replace(base, **changes)
