@@ -87,6 +87,27 @@ def _formulation_fields(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cycle", help="thought, emotion, body or behaviour")
 
 
+def _session_fields(p: argparse.ArgumentParser) -> None:
+    _common(p, suppress=True)
+    p.add_argument("--client", required=True, metavar="ID")
+    p.add_argument("--from-json", metavar="FILE", help="the session as 'session show --json' prints it ('-' reads stdin)")
+    p.add_argument("--date", metavar="YYYY-MM-DD")
+    p.add_argument("--stage", help="drawing-in, meeting or nudging-forward")
+    p.add_argument("--attendance", help="attended, late, dna, cancelled-by-patient, cancelled-by-therapist")
+    p.add_argument("--reason", help="why a session was missed or cut short")
+    p.add_argument("--body-talk", type=int, choices=range(0, 4), metavar="0-3")
+    p.add_argument("--duration", type=int, metavar="MINUTES")
+    p.add_argument("--file", metavar="NOTE.md", help="the note in Markdown ('-' reads standard input)")
+    p.add_argument("--private-file", metavar="FILE", help="the private process note")
+    p.add_argument("--strategies", metavar="CODES", help="sub-strategy codes used, e.g. 6.1,6.2")
+    p.add_argument("--feelings", metavar="NAMES", help="your feelings, e.g. bored,irritated (with 'other': --feeling-other)")
+    p.add_argument("--feeling-other", metavar="TEXT")
+    p.add_argument("--ticks", metavar="NAMES", help="rupture, token-agreement (compliance), passivity, no-recollection")
+    p.add_argument("--themes", metavar="A,B")
+    p.add_argument("--homework")
+    p.add_argument("--plan")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sessionnotes",
@@ -127,16 +148,17 @@ def build_parser() -> argparse.ArgumentParser:
     cs.add_argument("--client", required=True, metavar="ID")
     cs.add_argument("--json", action="store_true")
 
-    session = cmd("session", "add, list or show sessions")
+    session = cmd("session", "add, update, sign, list or show sessions")
     ssub = session.add_subparsers(dest="session_command", metavar="ACTION", required=True)
     sa = ssub.add_parser("add", help="add a session; prints the new session id")
-    _common(sa, suppress=True)
-    sa.add_argument("--client", required=True, metavar="ID")
-    sa.add_argument("--date", required=True, metavar="YYYY-MM-DD")
-    sa.add_argument("--stage", required=True, help="drawing-in, meeting or nudging-forward")
-    sa.add_argument("--attendance", required=True, help="attended, late, dna, cancelled-by-patient, cancelled-by-therapist")
-    sa.add_argument("--body-talk", type=int, choices=range(0, 4), metavar="0-3")
-    sa.add_argument("--file", required=True, metavar="NOTE.md", help="the note in Markdown ('-' reads standard input)")
+    _session_fields(sa)
+    su = ssub.add_parser("update", help="change an unsigned session (only the keys and options given)")
+    _session_fields(su)
+    su.add_argument("--session", required=True, metavar="SID")
+    sg = ssub.add_parser("sign", help="sign a session: its content is then fixed (addenda only)")
+    _common(sg, suppress=True)
+    sg.add_argument("--client", required=True, metavar="ID")
+    sg.add_argument("--session", required=True, metavar="SID")
     sl = ssub.add_parser("list", help="list a client's sessions")
     _common(sl, suppress=True)
     sl.add_argument("--client", required=True, metavar="ID")
@@ -514,34 +536,43 @@ def _read_note(path: str) -> str:
         raise CliError("The note file is not UTF-8 text.", "Save it as plain UTF-8 text (Markdown) and try again.") from None
 
 
+def _session_options(args: argparse.Namespace):
+    from . import session_input as si
+
+    fields = {name: getattr(args, name) for name in si.SessionOptions.__dataclass_fields__ if hasattr(args, name)}
+    fields["note"] = _read_note(args.file) if args.file else None
+    fields["private_note"] = si.read_text_file(args.private_file, "private note") if args.private_file else None
+    data = si.read_session_json(args.from_json) if args.from_json else None
+    return data, si.SessionOptions(**fields)
+
+
 def cmd_session(args: argparse.Namespace) -> int:
-    from .domain.models import Attendance, Session
+    from . import session_input as si
     from .vault.repository import Repository
 
-    if args.session_command == "add":
-        note = _read_note(args.file)
-        try:
-            attendance = Attendance(args.attendance)
-        except ValueError:
-            raise CliError(
-                f"'{args.attendance}' is not an attendance.", "Use one of: " + ", ".join(a.value for a in Attendance)
-            ) from None
-        s = Session(
-            date=_required_date(args.date, "Session date"),
-            attendance=attendance,
-            stage=args.stage,
-            body_talk=args.body_talk,
-            note=note,
-        )
-        errors = s.validate()
-        if errors:
-            raise CliError(" ".join(e.message for e in errors), "Nothing was saved; correct it and run the command again.")
-        with open_vault(args) as vault:
-            print(Repository(vault).add_session(args.client, s))
-        return 0
+    try:
+        if args.session_command == "add":
+            data, opts = _session_options(args)
+            s, notes = si.new_session(data, opts)
+            with open_vault(args) as vault:
+                print(Repository(vault).add_session(args.client, s))
+            for line in notes:
+                print(line, file=sys.stderr)
+            return 0
+        if args.session_command == "update":
+            data, opts = _session_options(args)
+            with open_vault(args) as vault:
+                repo = Repository(vault)
+                repo.update_session(args.client, si.merged_session(repo.get_session(args.client, args.session), data, opts))
+            print(f"Updated session {args.session}.")
+            return 0
+    except si.SessionInputError as e:
+        raise CliError(str(e), e.hint) from None
     with open_vault(args) as vault:
         repo = Repository(vault)
-        if args.session_command == "list":
+        if args.session_command == "sign":
+            print(si.describe_sign(repo.sign_session(args.client, args.session)))
+        elif args.session_command == "list":
             sessions = repo.list_sessions(args.client)
             if args.json:
                 _print_json({"client": args.client, "sessions": [_session_row(s) for s in sessions]})

@@ -1,0 +1,162 @@
+"""Every session field from the CLI: `session add --from-json`, the field options, `update` and `sign`.
+
+All people and places are fictional.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import PASS
+
+from sessionnotes import session_input as si
+from sessionnotes.domain.models import Session
+
+
+@pytest.fixture
+def sn(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SESSIONNOTES_")}
+    env.update(SESSIONNOTES_VAULT=str(tmp_path / "vault"), SESSIONNOTES_PASSPHRASE=PASS, HOME=str(tmp_path))
+
+    def run(*args, expect=0):
+        p = subprocess.run([sys.executable, "-m", "sessionnotes", *args], capture_output=True, text=True, env=env)
+        assert "Traceback" not in p.stderr + p.stdout, p.stderr
+        if expect is not None:
+            assert p.returncode == expect, (p.returncode, p.stdout, p.stderr)
+        return p
+
+    run("init", "--kdf-memory-mib", "64")
+    run.cid = run("client", "add", "--name", "Plover Testcase-Fictional").stdout.strip()
+    run.tmp = tmp_path
+    return run
+
+
+def _write(sn, name, content) -> str:
+    path = sn.tmp / name
+    path.write_text(content if isinstance(content, str) else json.dumps(content), encoding="utf-8")
+    return str(path)
+
+
+def _show(sn, sid) -> dict:
+    return json.loads(sn("session", "show", "--client", sn.cid, "--session", sid, "--json").stdout)["session"]
+
+
+def _count(sn) -> int:
+    return len(json.loads(sn("session", "list", "--client", sn.cid, "--json").stdout)["sessions"])
+
+
+_ASSIGNED = ("id", "number", "created", "updated")
+
+
+def test_every_field_option_on_add_and_show_round_trips_through_from_json(sn):
+    note = _write(sn, "note.md", "We talked about the fictional allotment and her back pain.\n")
+    private = _write(sn, "private.md", "I felt a pull to reassure.\n")
+    sid = sn(
+        "session", "add", "--client", sn.cid, "--date", "2026-03-02", "--stage", "meeting", "--attendance", "late",
+        "--reason", "bus was late", "--body-talk", "2", "--duration", "40", "--file", note, "--private-file", private,
+        "--strategies", "6.1,6.2", "--feelings", "curious,other", "--feeling-other", "protective",
+        "--ticks", "rupture,compliance,passivity,no-recollection", "--themes", "pain,work", "--homework", "walk",
+        "--plan", "review diary",
+    ).stdout.strip()  # fmt: skip
+    shown = _show(sn, sid)
+    assert shown["substrategies"] == ["6.1", "6.2"] and shown["feelings"] == ["curious", "other"]
+    assert shown["feelings_other"] == "protective" and shown["attendance_reason"] == "bus was late"
+    assert shown["private_note"] == "I felt a pull to reassure.\n" and shown["duration_minutes"] == 40
+    assert all(shown[k] is True for k in ("rupture", "token_agreement", "passivity", "no_recollection"))
+    assert shown["themes"] == ["pain", "work"] and shown["homework"] == "walk" and shown["plan"] == "review diary"
+
+    whole = sn("session", "show", "--client", sn.cid, "--session", sid, "--json").stdout
+    copy_id = sn("session", "add", "--client", sn.cid, "--from-json", _write(sn, "s.json", whole)).stdout.strip()
+    again = _show(sn, copy_id)
+    assert copy_id != sid
+    assert {k: v for k, v in again.items() if k not in _ASSIGNED} == {k: v for k, v in shown.items() if k not in _ASSIGNED}
+    # the bare session object works too
+    bare = sn("session", "add", "--client", sn.cid, "--from-json", _write(sn, "bare.json", shown)).stdout.strip()
+    assert _show(sn, bare)["note"] == shown["note"]
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"colour": "blue"}, "'colour'"),
+        ({"stage": "meting"}, "'stage'"),
+        ({"body_talk": "3"}, "'body_talk'"),
+        ({"body_talk": 7}, "'body_talk'"),
+        ({"substrategies": ["9.9"]}, "'substrategies'"),
+        ({"feelings": ["grumpy"]}, "'feelings'"),
+        ({"rupture": "yes"}, "'rupture'"),
+        ({"date": "2026-13-01"}, "'date'"),
+        ({"attendance": "atended"}, "'attendance'"),
+        ({"addenda": [{"text": "x"}]}, "'addenda'"),
+        ({"feelings": ["other"]}, "'feelings_other'"),
+    ],
+)
+def test_bad_json_is_refused_naming_the_key_and_nothing_is_written(sn, change, named):
+    good = {"date": "2026-03-02", "stage": "meeting", "attendance": "attended", "note": "Fictional note."}
+    p = sn("session", "add", "--client", sn.cid, "--from-json", _write(sn, "bad.json", {**good, **change}), expect=2)
+    assert named in p.stderr and "Nothing was saved" in p.stderr
+    assert _count(sn) == 0
+
+
+def test_bad_files_and_missing_keys_exit_2(sn):
+    for content in ("{not json", "[1, 2]"):
+        p = sn("session", "add", "--client", sn.cid, "--from-json", _write(sn, "x.json", content), expect=2)
+        assert "JSON" in p.stderr
+    p = sn("session", "add", "--client", sn.cid, "--from-json", _write(sn, "m.json", {"date": "2026-03-02"}), expect=2)
+    assert "'stage' is missing" in p.stderr
+    p = sn("session", "add", "--client", sn.cid, "--from-json", str(sn.tmp / "absent.json"), expect=2)
+    assert "Could not read" in p.stderr
+    note = _write(sn, "n.md", "Fictional.")
+    base = ("session", "add", "--client", sn.cid, "--date", "2026-03-02", "--stage", "meeting", "--attendance", "dna")
+    for extra in (("--strategies", "6.1,8.8"), ("--feelings", "grumpy"), ("--ticks", "rupture,repaired?")):
+        p = sn(*base, "--file", note, *extra, expect=2)
+        assert extra[0] in p.stderr
+    p = sn(*base, expect=2)
+    assert "note is missing" in p.stderr
+    assert _count(sn) == 0
+
+
+def test_update_changes_only_what_is_given_then_sign_and_refuse_further_edits(sn):
+    note = _write(sn, "n.md", "Fictional first note.")
+    sid = sn(
+        "session", "add", "--client", sn.cid, "--date", "2026-03-02", "--stage", "meeting", "--attendance", "attended",
+        "--file", note, "--strategies", "6.1",
+    ).stdout.strip()  # fmt: skip
+    sn("session", "update", "--client", sn.cid, "--session", sid, "--ticks", "rupture", "--plan", "go gently")
+    partial = _write(sn, "p.json", {"homework": "notice the tension", "body_talk": 1})
+    sn("session", "update", "--client", sn.cid, "--session", sid, "--from-json", partial)
+    s = _show(sn, sid)
+    assert (s["rupture"], s["plan"], s["homework"], s["body_talk"]) == (True, "go gently", "notice the tension", 1)
+    assert s["substrategies"] == ["6.1"] and s["note"] == "Fictional first note."
+    p = sn(
+        "session", "update", "--client", sn.cid, "--session", sid, "--from-json", _write(sn, "o.json", {"id": "other"}), expect=2
+    )
+    assert "'id'" in p.stderr
+    assert "Signed session" in sn("session", "sign", "--client", sn.cid, "--session", sid).stdout
+    signed = _show(sn, sid)
+    assert signed["signed_at"] and signed["content_hash"]
+    p = sn("session", "update", "--client", sn.cid, "--session", sid, "--plan", "changed", expect=2)
+    assert "signed" in p.stderr
+    sn("session", "sign", "--client", sn.cid, "--session", sid, expect=2)
+    assert _show(sn, sid) == signed
+    # a signed session given back whole is added unsigned (the signature is not copied)
+    whole = _write(sn, "signed.json", signed)
+    p = sn("session", "add", "--client", sn.cid, "--from-json", whole)
+    copy = _show(sn, p.stdout.strip())
+    assert copy["signed_at"] is None and copy["content_hash"] == "" and "unsigned" in p.stderr
+
+
+def test_session_input_uses_the_model_codecs():
+    s, notes = si.new_session(
+        {"date": "2026-03-02", "stage": "nudging-forward", "attendance": "attended", "note": ""},
+        si.SessionOptions(ticks="passivity", strategies="7.1"),
+    )
+    assert isinstance(s, Session) and s.passivity and s.substrategies == ["7.1"] and notes == []
+    with pytest.raises(si.SessionInputError, match="'duration_minutes'"):
+        si.new_session(
+            {"date": "2026-03-02", "stage": "meeting", "attendance": "attended", "duration_minutes": -5}, si.SessionOptions()
+        )
