@@ -197,7 +197,7 @@ class Phrases:
         mask = info.memo.get(index)
         if mask is None:
             mask = info.memo[index] = index.mask(info)
-        return mask  # type: ignore[return-value]
+        return mask  # type: ignore[return-value]  # the memo holds objects; this entry is the int mask stored above
 
     def could_match(self, info: matching.TextInfo) -> bool:
         """A cheap first check: ``False`` means :meth:`finditer` finds nothing in this text."""

@@ -213,7 +213,7 @@ class Gate:
             if not indexable:
                 free.append(branch)
             else:
-                for key in indexable[0].keys:  # type: ignore[union-attr]
+                for key in indexable[0].keys or ():  # kept only where keys is not None (above)
                     by_key.setdefault(key, []).append(branch)
             # for the index: the best clause, preferring one with whole words only; the
             # literals without a whole word are looked for as substrings

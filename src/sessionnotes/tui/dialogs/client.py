@@ -132,7 +132,7 @@ class EraseDialog(Dialog):
         c = self.client
         who = c.name + (f" ({c.pseudonym})" if c.pseudonym else "")
         if self.due:
-            when = f"Its retention date ({self.retention.isoformat()}) has passed."  # type: ignore[union-attr]
+            when = f"Its retention date ({self.retention.isoformat() if self.retention else 'unknown'}) has passed."
         elif self.retention:
             when = (
                 f"It must normally be kept until {self.retention.isoformat()}. To erase it now, type the reason; "

@@ -326,7 +326,7 @@ class FormulationTab(ClientTab):
         if self.as_of is not None:
             if self._shared_by(v, self.as_of):
                 share = (
-                    f"✓ shared by then ({v.date_shared.isoformat()}"  # type: ignore[union-attr]
+                    f"✓ shared by then ({v.date_shared.isoformat() if v.date_shared else 'date not recorded'}"
                     + (f", {CHANNEL_LABELS.get(v.channel, v.channel).lower()}" if v.channel else "")
                     + ")"
                 )

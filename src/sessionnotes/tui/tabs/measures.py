@@ -220,7 +220,7 @@ def chart_lines(rows: Sequence[Row], ins: Instrument, width: int, height: int = 
     complete = [r for r in rows if r.score.total is not None]
     if len(complete) >= 2:
         first, last = complete[0], complete[-1]
-        delta = last.score.total - first.score.total  # type: ignore[operator]
+        delta = (last.score.total or 0) - (first.score.total or 0)  # both complete (filtered above)
         verdict = reliable_change(ins, first.result, last.result)
         words = {
             "improved": ("reliable improvement", "bold $success"),
