@@ -174,6 +174,10 @@ def build_parser() -> argparse.ArgumentParser:
     cu.add_argument("--client", required=True, metavar="ID")
     for name in UPDATABLE_CLIENT_FIELDS:
         cu.add_argument("--" + name.replace("_", "-"), dest=name)
+    cu.add_argument("--aka", metavar="NAME,NAME", help="other names the client goes by (replaces the list; '' clears it)")
+    cu.add_argument(
+        "--keep-out", metavar="NAME,NAME", help="people and places to keep out of summaries (replaces the list; '' clears it)"
+    )
 
     formulation = cmd("formulation", "add to, change or list a client's layered formulation")
     fsub = formulation.add_subparsers(dest="formulation_command", metavar="ACTION", required=True)
@@ -388,7 +392,17 @@ def open_vault(args: argparse.Namespace):
 
     path = vault_path(args)
     Vault.read_meta(path)  # a missing or damaged vault is reported before asking for anything
-    return Vault.open(path, passphrase(args))
+    vault = Vault.open(path, passphrase(args))
+    _report_finished_rotation(vault)
+    return vault
+
+
+def _report_finished_rotation(vault: Any) -> None:
+    if vault.rotation_report is not None:
+        from .vault.rotation import describe
+
+        print("An interrupted passphrase change was finished now; use the new passphrase from now on.", file=sys.stderr)
+        print("\n".join(describe(vault.rotation_report)), file=sys.stderr)
 
 
 def _date(text: str | None, what: str) -> dt.date | None:
@@ -634,12 +648,26 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+def _announce_recovery_key(key: str) -> None:
+    print("NEW RECOVERY KEY (the old one no longer works; shown only this once):\n")
+    print(f"    {key}\n")
+    print("Write it down on paper and keep it somewhere safe, away from this computer.\n", flush=True)
+
+
+def _rotate(vault: Any, new: str) -> None:
+    from .vault.rotation import describe
+
+    print("Re-encrypting the vault under a new key (this takes a moment on purpose)...", file=sys.stderr)
+    _, report = vault.change_passphrase(new, announce=_announce_recovery_key)
+    print("\n".join(describe(report)))
+
+
 def cmd_passwd(args: argparse.Namespace) -> int:
     vault = open_vault(args)
     with vault:
         new = os.environ.get("SESSIONNOTES_NEW_PASSPHRASE") or _prompt_secret("New passphrase: ", confirm=True)
-        vault.change_passphrase(new)
-    print("Passphrase changed. Note: backups made before now still open with the old passphrase.")
+        _rotate(vault, new)
+    print("Passphrase changed.")
     return 0
 
 
@@ -649,9 +677,10 @@ def cmd_recover(args: argparse.Namespace) -> int:
     path = vault_path(args)
     Vault.read_meta(path)
     with Vault.open_with_recovery_key(path, args.recovery_key) as vault:
+        _report_finished_rotation(vault)
         new = os.environ.get("SESSIONNOTES_NEW_PASSPHRASE") or passphrase(args, confirm=True, prompt="New passphrase: ")
-        vault.change_passphrase(new)
-    print("A new passphrase is set. Your recovery key still works; keep it safe.")
+        _rotate(vault, new)
+    print("A new passphrase is set.")
     return 0
 
 
@@ -697,6 +726,7 @@ def cmd_gen_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_client_update(args: argparse.Namespace) -> int:
+    from .domain.models import split_names
     from .vault.repository import Repository
 
     with open_vault(args) as vault:
@@ -706,6 +736,9 @@ def cmd_client_update(args: argparse.Namespace) -> int:
             value = getattr(args, name)
             if value is not None:
                 setattr(client, name, value)
+        for name in ("aka", "keep_out"):
+            if getattr(args, name) is not None:
+                setattr(client, name, split_names(getattr(args, name)))
         problems = client.validate(dt.date.today())  # noqa: DTZ011
         if problems:
             raise CliError(" ".join(e.message for e in problems), "Nothing was saved.")
@@ -994,20 +1027,24 @@ def cmd_letter(args: argparse.Namespace) -> int:
             n = services.acknowledge_findings(repo, args.client, letter.id, args.note)
             print(f"Acknowledged {n} finding(s); the acknowledgement is kept with the letter.")
             return 0
-        # status
-        if letter.frozen:
-            raise CliError("This letter has been sent and is frozen.", "Edit it to make a new version.")
-        if args.shown:
-            letter.status, letter.shown_date = "shown", _date(args.shown, "--shown")
-            letter.patient_comments = args.comments or letter.patient_comments
-            letter.changes_made = args.changes or letter.changes_made
-        if args.agreed:
-            letter.status, letter.agreed_date = "agreed", _date(args.agreed, "--agreed")
-        if args.sent:
-            if not args.sent_to:
-                raise CliError("Say who the letter was sent to: --to WHOM.")
-            letter.status, letter.sent_date, letter.sent_to = "sent", _date(args.sent, "--sent"), args.sent_to
-        repo.save_letter(args.client, letter)
+        # status: one step per command, through the one workflow in services
+        steps = [(name, value) for name, value in (("shown", args.shown), ("agreed", args.agreed), ("sent", args.sent)) if value]
+        if len(steps) != 1:
+            raise CliError(
+                "Give one step at a time: --shown DATE, --agreed DATE or --sent DATE --to WHOM.",
+                "A letter goes draft, shown, agreed, sent, in that order; nothing was changed.",
+            )
+        step, value = steps[0]
+        letter = services.advance_letter(
+            repo,
+            args.client,
+            letter.id,
+            step,
+            _required_date(value, f"--{step}"),
+            comments=args.comments,
+            changes=args.changes,
+            sent_to=args.sent_to or "",
+        )
         print(f"Letter {letter.id} is now: {letter.status}.")
     return 0
 

@@ -139,6 +139,82 @@ def acknowledge_findings(repo: Repository, cid: str, lid: str, note: str = "") -
     return len(pending)
 
 
+def letter_private_text(repo: Repository, cid: str, body: str) -> list[str]:
+    """Private process-note or private-formulation text found in a letter's ``body``, each named by
+    where it came from (the one check used at save, at every step and at export)."""
+    from .export.letter import private_leaks
+
+    return private_leaks(body, repo.list_formulation(cid), repo.list_sessions(cid))
+
+
+def sending_blockers(repo: Repository, cid: str, letter, *, cache: AnalysisCache | None = None) -> list[str]:
+    """What stops ``letter`` being sent, one sentence each: private material in it, high-severity
+    wording findings not kept with a reason, and an open risk flag (``measure-risk``) not yet
+    reviewed (dismissed with a reason on the Flags tab or ``sessionnotes flags dismiss``)."""
+    client = repo.get_client(cid)
+    out = [f"it contains {leak}" for leak in letter_private_text(repo, cid, letter.body)]
+    reasons = {(a.matched, a.category) for a in letter.acknowledgements if a.note.strip()}
+    for f in letter_findings(client, letter.body):
+        if f.severity == "high" and (f.matched, f.category) not in reasons:
+            kept = letter.acknowledged(f.matched, f.category)
+            out.append(
+                f"the wording \u201c{f.matched}\u201d ({f.category}) is "
+                + ("kept without a reason" if kept else "neither changed nor kept with a reason")
+            )
+    for flag in flags_for(repo, cid, cache=cache):
+        if flag.kind == "measure-risk" and not flag.dismissed:
+            out.append(f"a risk flag is open and not yet reviewed ({flag.title or flag.kind})")
+    return out
+
+
+class LetterRefused(RecordError):
+    """A letter step the workflow does not allow; nothing was changed."""
+
+
+def advance_letter(
+    repo: Repository,
+    cid: str,
+    lid: str,
+    step: str,
+    on: dt.date,
+    *,
+    body: str | None = None,
+    comments: str | None = None,
+    changes: str | None = None,
+    sent_to: str = "",
+    cache: AnalysisCache | None = None,
+):
+    """Move a letter one step on (shown, agreed, sent) with its date: the one way the CLI and the
+    TUI record a step. ``body`` saves the text being edited with the step. Refused (nothing changed)
+    out of order, backwards, dated before the previous step, or sending while anything in
+    :func:`sending_blockers` is open."""
+    from .domain.letters import STEP_DATES, step_problem
+
+    letter = repo.get_letter(cid, lid)
+    if body is not None and not letter.frozen:
+        letter.body = body
+    problem = step_problem(letter, step, on)
+    if problem:
+        raise LetterRefused(problem, "Nothing was changed.")
+    if step == "sent":
+        if not sent_to.strip():
+            raise LetterRefused("Say who the letter was sent to.", "Nothing was changed.")
+        blockers = sending_blockers(repo, cid, letter, cache=cache)
+        if blockers:
+            raise LetterRefused(
+                "The letter was not marked sent: " + "; ".join(blockers) + ".",
+                "Resolve each one first (change the wording, or keep it with a reason: sessionnotes letter "
+                "acknowledge --note; review the risk flag); nothing was changed.",
+            )
+        letter.sent_to = sent_to.strip()
+    if step == "shown":
+        letter.patient_comments = comments if comments is not None else letter.patient_comments
+        letter.changes_made = changes if changes is not None else letter.changes_made
+    letter.status = step
+    setattr(letter, STEP_DATES[step], on)
+    return repo.save_letter(cid, letter)
+
+
 def export_letter(repo: Repository, cid: str, fmt: str, out, *, force: bool = False, letter_id: str | None = None):
     from .export.letter import letter_doc, merge_problems, private_leaks
     from .export.render import render, write_export

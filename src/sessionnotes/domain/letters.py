@@ -78,3 +78,48 @@ class Letter(_Record):
 
     def acknowledged(self, matched: str, category: str) -> bool:
         return any(a.matched == matched and a.category == category for a in self.acknowledgements)
+
+
+# -- the workflow ----------------------------------------------------------------------------------
+
+STEP_DATES = {"shown": "shown_date", "agreed": "agreed_date", "sent": "sent_date"}
+"""The date each step after the draft records."""
+_STEP_PAST = {"draft": "drafted", "shown": "shown to the patient", "agreed": "agreed with the patient", "sent": "sent"}
+
+
+def step_date(letter: Letter, status: str) -> dt.date:
+    """The date the letter reached ``status`` (the draft's is the day it was created)."""
+    if status == "draft":
+        return letter.created.date()
+    value = getattr(letter, STEP_DATES[status])
+    return value if isinstance(value, dt.date) else letter.created.date()
+
+
+def step_problem(letter: Letter, step: str, on: dt.date) -> str | None:
+    """Why ``letter`` cannot move to ``step`` on ``on``, or None when it can.
+
+    Steps go draft -> shown -> agreed -> sent, one at a time, never back; each date is on or after
+    the previous step's date (and so never before the draft).
+    """
+    if step not in STEP_DATES:
+        return f"'{step}' is not a step of a letter; the steps are: shown, agreed, sent."
+    if letter.frozen:
+        return "This letter has been sent and is frozen; edit it to make a new version."
+    here = LETTER_STATUSES.index(letter.status)
+    there = LETTER_STATUSES.index(step)
+    if there <= here:
+        return (
+            f"This letter is already {_STEP_PAST[letter.status]}; a letter's steps go forward only "
+            f"(draft, shown, agreed, sent), so it cannot be marked {step} again."
+        )
+    if there > here + 1:
+        missing = LETTER_STATUSES[here + 1]
+        return (
+            f"This letter cannot be marked {step} yet: it has not been {_STEP_PAST[missing]}. "
+            "The steps go draft, shown, agreed, sent, in that order."
+        )
+    before = step_date(letter, letter.status)
+    if on < before:
+        what = "drafted" if letter.status == "draft" else _STEP_PAST[letter.status]
+        return f"The date {on.isoformat()} is before the letter was {what} ({before.isoformat()})."
+    return None

@@ -492,27 +492,43 @@ class LetterEditorScreen(VaultScreen):
 
         self.app.push_screen(KeepWordingDialog(f), kept)
 
-    def _step(self, dialog: LetterStepDialog, apply) -> None:
+    def _step(self, dialog: LetterStepDialog, step: str, **fixed: str) -> None:
+        """Ask for the step's details, then record it through the one workflow in services (the
+        same refusals as the CLI: out of order, backwards, dated too early, or not ready to send)."""
+
         def done(values: dict[str, str] | None) -> None:
             if not values or self.letter is None or not self.unlocked:
                 return
-            before = Letter.from_dict(self.letter.to_dict())
-            apply(self.letter, values)
-            if not self.save(quiet=True):
-                self.letter = before
+            try:
+                on = dt.date.fromisoformat(values["date"])
+            except ValueError:
+                self.notify(f"'{values['date']}' is not a date: write it as YYYY-MM-DD.", severity="error")
                 return
-            self.show_letter(self.letter)
-            self.notify(f"Recorded: {STEP_NAMES.get(self.letter.status, self.letter.status).lower()}.")
+            try:
+                letter = services.advance_letter(
+                    self.repo,
+                    self.client_id,
+                    self.letter.id,
+                    step,
+                    on,
+                    body=self.body.text,
+                    comments=values.get("comments"),
+                    changes=values.get("changes"),
+                    sent_to=values.get("to", ""),
+                    cache=self.ctx.analysis_cache,
+                )
+            except VaultError as e:
+                self.ctx.show_error(e, "The step was not recorded")
+                return
+            self.letter = letter
+            self.saved_body = letter.body
+            self.show_letter(letter)
+            self.notify(f"Recorded: {STEP_NAMES.get(letter.status, letter.status).lower()}.")
 
         self.app.push_screen(dialog, done)
 
     def action_mark_shown(self) -> None:
         today = self.ctx.today().isoformat()
-
-        def apply(letter: Letter, v: dict[str, str]) -> None:
-            letter.status, letter.shown_date = "shown", dt.date.fromisoformat(v["date"])
-            letter.patient_comments, letter.changes_made = v["comments"], v["changes"]
-
         self._step(
             LetterStepDialog(
                 "Shown to the patient",
@@ -524,20 +540,17 @@ class LetterEditorScreen(VaultScreen):
                     ("changes", "Changes made (optional)", "", False),
                 ],
             ),
-            apply,
+            "shown",
         )
 
     def action_mark_agreed(self) -> None:
-        def apply(letter: Letter, v: dict[str, str]) -> None:
-            letter.status, letter.agreed_date = "agreed", dt.date.fromisoformat(v["date"])
-
         self._step(
             LetterStepDialog(
                 "Agreed with the patient",
                 "Record the date the patient agreed the letter. It can then be sent.",
                 [("date", "Date agreed (YYYY-MM-DD)", self.ctx.today().isoformat(), True)],
             ),
-            apply,
+            "agreed",
         )
 
     def action_mark_sent(self) -> None:
@@ -546,22 +559,19 @@ class LetterEditorScreen(VaultScreen):
             default = f"{c.gp_name}; copy to {c.name}" if c.gp_name else ""
         else:
             default = f"{c.name}; copy to {c.gp_name}" if c.gp_name else c.name
-        pending = services.blocking_findings(replace(self.letter, body=self.body.text), c) if self.letter else []
-        if pending:
-            n = len(pending)
-            self.notify(
-                f"{n} high-severity wording finding{'s' if n != 1 else ''} {'are' if n != 1 else 'is'} neither "
-                "changed nor kept, so the letter cannot be marked sent yet. Change the wording, or keep it on "
-                "purpose with f8 (f4 goes to the findings).",
-                severity="warning",
-                timeout=10,
-            )
-            return
-
-        def apply(letter: Letter, v: dict[str, str]) -> None:
-            letter.body = self.body.text
-            letter.status, letter.sent_date, letter.sent_to = "sent", dt.date.fromisoformat(v["date"]), v["to"]
-
+        if self.letter is not None:
+            draft = replace(self.letter, body=self.body.text)
+            blockers = services.sending_blockers(self.repo, self.client_id, draft, cache=self.ctx.analysis_cache)
+            if blockers:
+                self.notify(
+                    "The letter cannot be marked sent yet: "
+                    + "; ".join(blockers)
+                    + ". Change the wording, or keep it on purpose with a reason (f8; f4 goes to the findings); "
+                    "review an open risk flag on the Flags tab.",
+                    severity="warning",
+                    timeout=12,
+                )
+                return
         self._step(
             LetterStepDialog(
                 "Sent",
@@ -569,7 +579,7 @@ class LetterEditorScreen(VaultScreen):
                 "read-only, and later changes make a new version.",
                 [("date", "Date sent (YYYY-MM-DD)", self.ctx.today().isoformat(), True), ("to", "Sent to", default, True)],
             ),
-            apply,
+            "sent",
         )
 
     def action_new_version(self) -> None:
