@@ -188,11 +188,15 @@ def test_passphrase_file_passwd_and_recover(initialised, tmp_path):
     pf = tmp_path / "pass.txt"
     pf.write_text(PASS + "\n")
     assert cid in sn("client", "list", "--passphrase-file", str(pf), SESSIONNOTES_PASSPHRASE="").stdout
-    sn("passwd", SESSIONNOTES_NEW_PASSPHRASE=NEWPASS)
+    out = sn("passwd", SESSIONNOTES_NEW_PASSPHRASE=NEWPASS).stdout
+    new_recovery = next(line.strip() for line in out.splitlines() if line.count("-") == 7)
+    assert new_recovery != sn.recovery
     assert sn("client", "list", expect=None).returncode != 0
     assert cid in sn("client", "list", SESSIONNOTES_PASSPHRASE=NEWPASS).stdout
     third = "Quiet-Meadow-Lantern-Orbit-5521"
-    sn("recover", "--recovery-key", sn.recovery, SESSIONNOTES_PASSPHRASE="", SESSIONNOTES_NEW_PASSPHRASE=third)
+    p = sn("recover", "--recovery-key", sn.recovery, SESSIONNOTES_NEW_PASSPHRASE=third, expect=None)
+    assert p.returncode != 0 and "recovery key" in p.stderr  # revoked by passwd
+    sn("recover", "--recovery-key", new_recovery, SESSIONNOTES_PASSPHRASE="", SESSIONNOTES_NEW_PASSPHRASE=third)
     assert cid in sn("client", "list", SESSIONNOTES_PASSPHRASE=third).stdout
     p = sn("recover", "--recovery-key", "nonsense", SESSIONNOTES_NEW_PASSPHRASE=third, expect=None)
     assert p.returncode != 0 and "recovery key" in p.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import signal
 import subprocess
@@ -9,9 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import PASS, TEST_LIMITS, cheap_params, open_vault
+from conftest import NEWPASS, PASS, TEST_LIMITS, cheap_params, open_vault
 
-from sessionnotes.domain.models import Client
+from sessionnotes.domain.models import Attendance, Client, Session
 from sessionnotes.vault import Vault
 from sessionnotes.vault.repository import Repository
 
@@ -72,3 +73,71 @@ def test_kill_minus_nine_during_saves_loses_nothing_acknowledged(tmp_path):
     (row,) = Repository(v).list_clients()
     assert row.sessions == len(Repository(v).list_sessions(cid))
     v.close()
+
+
+ROTATOR = r"""
+import sys
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from conftest import TEST_LIMITS, cheap_params, open_vault
+v = open_vault(Path(sys.argv[2]), sys.argv[3])
+print("READY", flush=True)
+v.change_passphrase(sys.argv[4], params=cheap_params(), limits=TEST_LIMITS)
+print("DONE", flush=True)
+"""
+
+ROTATION_TRIALS = 30
+
+
+def test_kill_minus_nine_during_passwd_leaves_no_unreadable_vault(tmp_path):
+    """Kill a key rotation at random moments: the vault always opens with the old or the new passphrase,
+    the next unlock finishes the rotation, and every note is there."""
+    from sessionnotes.vault import WrongPassphrase, rotation
+
+    path = tmp_path / "vault"
+    v, _ = Vault.create(path, PASS, params=cheap_params(), limits=TEST_LIMITS)
+    repo = Repository(v)
+    cids = [repo.add_client(Client(name=f"Rotation Crash Probe Fictional {i}")) for i in range(8)]
+    for cid in cids:
+        for n in range(6):
+            repo.add_session(
+                cid, Session(date=dt.date(2026, 1, 5), attendance=Attendance.ATTENDED, stage="meeting", note=f"{cid} {n}")
+            )
+    expected = {cid: sorted(s.note for s in repo.list_sessions(cid)) for cid in cids}
+    v.close()
+    rng = random.Random(4321)
+    here = str(Path(__file__).parent)
+    # one rotation run to the end measures how long one takes here, so the kills can be spread over it
+    proc = subprocess.Popen([sys.executable, "-c", ROTATOR, here, str(path), PASS, NEWPASS], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "READY"
+    start = time.perf_counter()
+    assert proc.stdout.readline().strip() == "DONE"
+    span = time.perf_counter() - start
+    proc.communicate()
+    current, other = NEWPASS, PASS
+    interrupted = 0
+    for _ in range(ROTATION_TRIALS):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", ROTATOR, here, str(path), current, other], stdout=subprocess.PIPE, text=True
+        )
+        assert proc.stdout.readline().strip() == "READY"
+        time.sleep(rng.uniform(0.0, span * 1.2))
+        proc.send_signal(signal.SIGKILL)
+        proc.communicate()
+        interrupted += (path / rotation.JOURNAL_NAME).exists()
+        try:  # 0 unreadable vaults: one of the two passphrases opens it
+            v = open_vault(path, current)
+        except WrongPassphrase:
+            v = open_vault(path, other)
+        try:
+            assert v.verify() == []
+            assert {cid: sorted(s.note for s in Repository(v).list_sessions(cid)) for cid in cids} == expected
+        finally:
+            v.close()
+        assert not (path / rotation.JOURNAL_NAME).exists()  # the unlock finished any rotation
+        try:
+            open_vault(path, other).close()
+            current, other = other, current
+        except WrongPassphrase:
+            open_vault(path, current).close()
+    assert interrupted > 0  # some kills really landed inside a rotation

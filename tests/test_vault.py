@@ -134,7 +134,7 @@ def test_wrong_passphrase_is_reported_and_nothing_is_modified(vault, vault_path)
 def test_passphrase_change_and_recovery_key(vault_path):
     v, recovery = Vault.create(vault_path, PASS, params=cheap_params(), limits=TEST_LIMITS)
     write_doc(v, "abcdef0001", {"t": {"1": {"note": "kept"}}})
-    v.change_passphrase(NEWPASS, params=cheap_params(), limits=TEST_LIMITS)
+    new_recovery, _ = v.change_passphrase(NEWPASS, params=cheap_params(), limits=TEST_LIMITS)
     v.close()
     with pytest.raises(WrongPassphrase):
         open_vault(vault_path, PASS)
@@ -143,7 +143,9 @@ def test_passphrase_change_and_recovery_key(vault_path):
     v.close()
     with pytest.raises(WrongRecoveryKey):
         Vault.open_with_recovery_key(vault_path, "AAAA-" * 7 + "AAAA")
-    v = Vault.open_with_recovery_key(vault_path, recovery.lower().replace("-", " "))
+    with pytest.raises(WrongRecoveryKey):  # a passphrase change revokes the old recovery key
+        Vault.open_with_recovery_key(vault_path, recovery)
+    v = Vault.open_with_recovery_key(vault_path, new_recovery.lower().replace("-", " "))
     v.change_passphrase("Quiet-Meadow-Lantern-Orbit-5521", params=cheap_params(), limits=TEST_LIMITS)
     v.close()
     with pytest.raises(WrongPassphrase):

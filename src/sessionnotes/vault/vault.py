@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import crypto, fileformat
+from . import crypto, fileformat, rotation
 from .crypto import KdfLimits, KdfParams
 from .errors import (
     UnsupportedVersion,
@@ -122,6 +122,7 @@ class Vault:
         self._lock = lock
         self._today = today
         self._storages: dict[str, EncryptedStorage] = {}
+        self.rotation_report: rotation.RotationReport | None = None  # an interrupted passphrase change finished at unlock
 
     # -- create / open ---------------------------------------------------------------------------
 
@@ -177,7 +178,7 @@ class Vault:
             }
             meta["checksum"] = _checksum(meta)
             vault = cls(path, master, meta, lock, today)
-            vault._write_meta(meta, backup=False)
+            vault._write_meta(meta)
             vault.index_storage().write({})
         except BaseException:
             lock.release()
@@ -228,13 +229,17 @@ class Vault:
         limits: KdfLimits = crypto.PRODUCTION_LIMITS,
         today: Callable[[], dt.date] = dt.date.today,
     ) -> Vault:
-        """Unlock with the passphrase. Raises WrongPassphrase, VaultCorrupted, VaultLocked, ..."""
+        """Unlock with the passphrase. Raises WrongPassphrase, VaultCorrupted, VaultLocked, ...
+
+        An interrupted passphrase change is finished first (with the old or the new passphrase)."""
         path = Path(path)
         meta = cls.read_meta(path)
         lock = _Lock(path / LOCK_NAME)
         try:
-            master = cls._unwrap_passphrase(meta, passphrase, limits, str(path / META_NAME))
+            where = str(path / META_NAME)
+            master, meta, report = cls._unlock(path, meta, lambda m: cls._unwrap_passphrase(m, passphrase, limits, where))
             vault = cls(path, master, meta, lock, today)
+            vault.rotation_report = report
             remove_stale_temp_files(path)
             remove_stale_temp_files(path / CLIENTS_DIR)
             vault.index_storage().read()  # authenticate the index now, not at first use
@@ -242,6 +247,39 @@ class Vault:
             lock.release()
             raise
         return vault
+
+    @classmethod
+    def _unlock(
+        cls, path: Path, meta: dict[str, Any], unwrap: Callable[[dict[str, Any]], bytes]
+    ) -> tuple[bytes, dict[str, Any], rotation.RotationReport | None]:
+        """(master key, vault description, report of a rotation finished now). Call with the lock held."""
+        journal = rotation.read_journal(path)
+        if journal is None:
+            return unwrap(meta), meta, None
+        where = str(path / rotation.JOURNAL_NAME)
+        new_meta = cls._parse_meta(json.dumps(journal["new_meta"]).encode(), where)
+        try:
+            key = unwrap(meta)
+        except (WrongPassphrase, WrongRecoveryKey):
+            key = unwrap(new_meta)  # the new passphrase (or recovery key) of the interrupted change
+        pair = rotation.keys_from_journal(journal, key)
+        if pair is None:
+            raise VaultCorrupted(where, "it does not belong to this vault")
+        report = cls._finish_rotation(path, journal, *pair)
+        return pair[1], new_meta, report
+
+    @staticmethod
+    def _finish_rotation(path: Path, journal: dict[str, Any], old: bytes, new: bytes) -> rotation.RotationReport:
+        try:
+            report = rotation.rekey_tree(path, old, new)
+            atomic_write(path / META_NAME, (json.dumps(journal["new_meta"], indent=2, sort_keys=True) + "\n").encode())
+            rotation.clear_journal(path)
+        except OSError as e:
+            raise WriteFailed(
+                f"The passphrase change could not be finished: {human_os_error(e)}. Every file still opens.",
+                "Fix the problem and unlock again (with the old or the new passphrase) to finish it.",
+            ) from e
+        return report
 
     @staticmethod
     def _unwrap_passphrase(meta: dict[str, Any], passphrase: str, limits: KdfLimits, where: str) -> bytes:
@@ -264,16 +302,19 @@ class Vault:
         raw = crypto.parse_recovery_key(recovery_key)
         if raw is None:
             raise WrongRecoveryKey("That is not a recovery key: it should be 32 letters and digits in groups of four.")
-        lock = _Lock(path / LOCK_NAME)
-        try:
-            master = crypto.unwrap(
-                crypto.recovery_kek(raw, meta["vault_id"]),
-                meta["slots"]["recovery"],
-                _slot_aad("recovery", meta["vault_id"], None),
-            )
+
+        def unwrap(m: dict[str, Any]) -> bytes:
+            kek = crypto.recovery_kek(raw, m["vault_id"])
+            master = crypto.unwrap(kek, m["slots"]["recovery"], _slot_aad("recovery", m["vault_id"], None))
             if master is None:
                 raise WrongRecoveryKey()
+            return master
+
+        lock = _Lock(path / LOCK_NAME)
+        try:
+            master, meta, report = cls._unlock(path, meta, unwrap)
             vault = cls(path, master, meta, lock, today)
+            vault.rotation_report = report
             vault.index_storage().read()
         except BaseException:
             lock.release()
@@ -287,9 +328,15 @@ class Vault:
         params: KdfParams | None = None,
         enforce_strength: bool = True,
         limits: KdfLimits = crypto.PRODUCTION_LIMITS,
-    ) -> None:
-        """Re-wrap the master key under a new passphrase. Data files are not rewritten, so older
-        backups still open with the old passphrase (say so to the user)."""
+        announce: Callable[[str], None] | None = None,
+    ) -> tuple[str, rotation.RotationReport]:
+        """Set a new passphrase AND a new master key and recovery key (see rotation.py).
+
+        Every file and backup is re-encrypted under the new key, and old key slots and vault.json
+        copies are destroyed, so an old vault.json with the old passphrase (or the old recovery
+        key) opens nothing. `announce` gets the new recovery key as soon as the change is certain
+        to finish (even after a crash), before the files are rewritten. Returns (recovery key,
+        report). Archives made with `backup` before now still open with the old passphrase."""
         self._check_open()
         if enforce_strength:
             check_strength(new_passphrase)
@@ -297,24 +344,30 @@ class Vault:
         problem = limits.check(params)
         if problem:
             raise ValueError(f"refusing weak key derivation parameters: {problem}")
+        new_key = crypto.random_key()
+        recovery = crypto.new_recovery_key()
         meta = json.loads(json.dumps(self.meta))
-        meta["kdf"] = params.to_json()
-        meta["slots"]["passphrase"] = crypto.wrap(
-            crypto.derive_key(new_passphrase, params), self._key, _slot_aad("passphrase", meta["vault_id"], meta["kdf"])
-        )
+        vault_id = meta["vault_id"]
+        meta["kdf"] = kdf = params.to_json()
+        meta["slots"] = {
+            "passphrase": crypto.wrap(crypto.derive_key(new_passphrase, params), new_key, _slot_aad("passphrase", vault_id, kdf)),
+            "recovery": crypto.wrap(crypto.recovery_kek(recovery, vault_id), new_key, _slot_aad("recovery", vault_id, None)),
+        }
         meta["checksum"] = _checksum(meta)
-        self._write_meta(meta, backup=True)
-        self.meta = meta
+        journal = rotation.journal_doc(meta, self._key, new_key)
+        for st in self._storages.values():  # saves in progress finish first; documents are re-read
+            st.close()
+        self._storages.clear()
+        rotation.write_journal(self.path, journal)
+        text = crypto.format_recovery_key(recovery)
+        if announce is not None:
+            announce(text)
+        report = self._finish_rotation(self.path, journal, self._key, new_key)
+        self._key, self.meta = new_key, meta
+        return text, report
 
-    def _write_meta(self, meta: dict[str, Any], backup: bool) -> None:
-        target = self.path / META_NAME
-        if backup and target.exists():
-            stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
-            try:
-                write_new_file(self.path / BACKUPS_DIR / f"vault.{stamp}.json", target.read_bytes())
-            except OSError:
-                pass  # a missing metadata backup must not stop a passphrase change
-        atomic_write(target, (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode())
+    def _write_meta(self, meta: dict[str, Any]) -> None:
+        atomic_write(self.path / META_NAME, (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode())
 
     # -- files -----------------------------------------------------------------------------------
 

@@ -1,0 +1,169 @@
+"""Vault hardening: a passphrase change rotates the master key, so old key material opens nothing new."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import NEWPASS, PASS, TEST_LIMITS, cheap_params, open_vault
+
+from sessionnotes.domain.models import Attendance, Client, Session
+from sessionnotes.vault import Vault, VaultError, WrongPassphrase, fileformat, rotation
+from sessionnotes.vault.repository import Repository
+
+
+def _cli_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SESSIONNOTES_")}
+    env.update(SESSIONNOTES_VAULT=str(tmp_path / "vault"), SESSIONNOTES_PASSPHRASE=PASS, HOME=str(tmp_path))
+    return env
+
+
+def _sn(env: dict[str, str], *args: str, expect: int | None = 0, **extra: str) -> subprocess.CompletedProcess[str]:
+    p = subprocess.run([sys.executable, "-m", "sessionnotes", *args], capture_output=True, text=True, env={**env, **extra})
+    assert "Traceback" not in p.stdout + p.stderr, p.stderr
+    if expect is not None:
+        assert p.returncode == expect, (p.returncode, p.stdout, p.stderr)
+    return p
+
+
+def _add_session(env: dict[str, str], cid: str, note_file: Path, text: str) -> None:
+    note_file.write_text(text + "\n", encoding="utf-8")
+    _sn(
+        env,
+        "session",
+        "add",
+        "--client",
+        cid,
+        "--date",
+        "2026-03-02",
+        "--stage",
+        "meeting",
+        "--attendance",
+        "attended",
+        "--file",
+        str(note_file),
+    )
+
+
+def _all_notes(env: dict[str, str], cid: str, **extra: str) -> str:
+    listed = json.loads(_sn(env, "session", "list", "--client", cid, "--json", **extra).stdout)["sessions"]
+    shown = [_sn(env, "session", "show", "--client", cid, "--session", s["id"], **extra).stdout for s in listed]
+    return "\n".join(shown)
+
+
+def _snv_files(path: Path) -> list[Path]:
+    return sorted(p for p in path.rglob("*.snv"))
+
+
+def test_after_passwd_an_old_vault_json_and_old_passphrase_open_nothing_written_after(tmp_path):
+    env = _cli_env(tmp_path)
+    vault = tmp_path / "vault"
+    _sn(env, "init", "--kdf-memory-mib", "64")
+    cid = _sn(env, "client", "add", "--name", "Wren Oakley-Testfield").stdout.strip()
+    note = tmp_path / "note.md"
+    _add_session(env, cid, note, "Before the change: BEFOREMARKER")
+    _add_session(env, cid, note, "Still before: BEFOREMARKER2")
+    old_meta_raw = (vault / "vault.json").read_bytes()
+    old_meta = json.loads(old_meta_raw)
+    old_key = Vault._unwrap_passphrase(old_meta, PASS, TEST_LIMITS, "old vault.json")
+
+    out = _sn(env, "passwd", SESSIONNOTES_NEW_PASSPHRASE=NEWPASS).stdout
+    assert "NEW RECOVERY KEY" in out and "OLD passphrase" in out
+    after = {"SESSIONNOTES_PASSPHRASE": NEWPASS}
+    _add_session({**env, **after}, cid, note, "After the change: AFTERMARKER")
+    notes = _all_notes(env, cid, **after)
+    assert "AFTERMARKER" in notes and "BEFOREMARKER2" in notes
+
+    # no copy of the old key slots is left in the folder
+    assert not list((vault / "backups").glob("vault.*.json"))
+    assert not (vault / rotation.JOURNAL_NAME).exists()
+    # the old master key authenticates no file in the folder, backups included
+    files = _snv_files(vault)
+    assert len(files) >= 4
+    for p in files:
+        logical = "index.snv" if p.name.startswith("index") else f"clients/{cid}.snv"
+        with pytest.raises(VaultError):
+            fileformat.decode(old_key, p.read_bytes(), logical, str(p))
+
+    # outside check: put the old vault.json back and try the old passphrase from the CLI
+    sid = json.loads(_sn(env, "session", "list", "--client", cid, "--json", **after).stdout)["sessions"][-1]["id"]
+    current = (vault / "vault.json").read_bytes()
+    (vault / "vault.json").write_bytes(old_meta_raw)
+    for verb in (["session", "show", "--client", cid, "--session", sid], ["verify"], ["client", "list"]):
+        p = _sn(env, *verb, expect=None)
+        assert p.returncode != 0 and "AFTERMARKER" not in p.stdout + p.stderr
+    (vault / "vault.json").write_bytes(current)
+    assert "AFTERMARKER" in _all_notes(env, cid, **after)
+    assert _sn(env, "client", "list", expect=None).returncode != 0  # old passphrase on the current file
+
+
+class _Crash(Exception):
+    pass
+
+
+@pytest.mark.parametrize("crash_after", [0, 1, 3, 6, 100])
+@pytest.mark.parametrize("reopen_with", [PASS, NEWPASS])
+def test_an_interrupted_rotation_is_finished_at_the_next_unlock(tmp_path, monkeypatch, crash_after, reopen_with):
+    path = tmp_path / "vault"
+    v, _ = Vault.create(path, PASS, params=cheap_params(), limits=TEST_LIMITS)
+    repo = Repository(v)
+    cids = [repo.add_client(Client(name=f"Rotation Probe Fictional {i}")) for i in range(2)]
+    for cid in cids:
+        for n in range(3):
+            repo.add_session(
+                cid, Session(date=dt.date(2026, 1, 5), attendance=Attendance.ATTENDED, stage="meeting", note=f"{cid} {n}")
+            )
+    before = {cid: sorted(s.note for s in repo.list_sessions(cid)) for cid in cids}
+    real = rotation._rekey
+    calls = 0
+
+    def flaky(*a: object) -> str:
+        nonlocal calls
+        calls += 1
+        if calls > crash_after:
+            raise _Crash
+        return real(*a)  # type: ignore[arg-type]  # passes the real arguments through unchanged
+
+    monkeypatch.setattr(rotation, "_rekey", flaky)
+    finished = False
+    try:
+        v.change_passphrase(NEWPASS, params=cheap_params(), limits=TEST_LIMITS)
+        finished = True
+    except _Crash:
+        pass
+    v._lock.release()  # what the OS does when the process dies
+    monkeypatch.setattr(rotation, "_rekey", real)
+    assert (path / rotation.JOURNAL_NAME).exists() != finished
+    if finished and reopen_with == PASS:
+        with pytest.raises(WrongPassphrase):
+            open_vault(path, PASS)
+        return
+    v = open_vault(path, reopen_with)
+    try:
+        assert (v.rotation_report is not None) != finished
+        assert v.verify() == []
+        assert {cid: sorted(s.note for s in Repository(v).list_sessions(cid)) for cid in cids} == before
+    finally:
+        v.close()
+    assert not (path / rotation.JOURNAL_NAME).exists()
+    with pytest.raises(WrongPassphrase):
+        open_vault(path, PASS)
+    open_vault(path, NEWPASS).close()
+
+
+def test_a_copy_of_the_old_folder_stays_on_the_old_key(tmp_path):
+    """What rotation cannot reach (a copy made before) is reported, not silently assumed safe."""
+    path = tmp_path / "vault"
+    v, _ = Vault.create(path, PASS, params=cheap_params(), limits=TEST_LIMITS)
+    Repository(v).add_client(Client(name="Copy Probe Fictional"))
+    shutil.copytree(path, tmp_path / "copy", ignore=shutil.ignore_patterns(".lock"))
+    _, report = v.change_passphrase(NEWPASS, params=cheap_params(), limits=TEST_LIMITS)
+    v.close()
+    assert any("OLD passphrase" in line for line in rotation.describe(report))
+    open_vault(tmp_path / "copy", PASS).close()
