@@ -170,9 +170,12 @@ def test_body_talk_estimate_shows_the_words_and_respects_negation():
     assert body_talk_estimate("Another long stretch of body talk.")[0] == 1.0
 
 
-def test_body_talk_is_silent_at_drawing_in_and_meeting_however_long():
+def test_body_talk_at_meeting_is_silent_early_but_flags_when_it_persists():
+    # issue 16 changed this rule: persistent body talk is a process issue at any stage (was: silent at meeting however long)
     sessions = [_session(n, "meeting", body_talk=3, note=BODY_NOTE) for n in range(1, 15)]
-    assert "repetitive-body-talk" not in {f.kind for f in detect(Client(name="A"), sessions)}
+    assert "repetitive-body-talk" not in {f.kind for f in detect(Client(name="A"), sessions[:6])}
+    (flag,) = [f for f in detect(Client(name="A"), sessions) if f.kind == "repetitive-body-talk"]
+    assert flag.sessions == [s.id for s in sessions] and "stuck in meeting" in flag.summary
 
 
 def test_body_talk_is_silent_in_the_first_sessions_even_when_nudging():
@@ -181,7 +184,8 @@ def test_body_talk_is_silent_in_the_first_sessions_even_when_nudging():
 
 
 def test_body_talk_flags_after_the_early_sessions_and_shows_both_signals():
-    sessions = [_session(n, "meeting", body_talk=3, note=BODY_NOTE) for n in range(1, 4)]
+    # issue 16: the first sessions rated 1, else seven body-talk sessions in a row are the persistent (any-stage) pattern
+    sessions = [_session(n, "meeting", body_talk=1, note=BODY_NOTE) for n in range(1, 4)]
     sessions += [_session(n, "nudging-forward", body_talk=3, note=BODY_NOTE) for n in range(4, 8)]
     (flag,) = [f for f in detect(Client(name="A"), sessions) if f.kind == "repetitive-body-talk"]
     assert flag.sessions == ["s4", "s5", "s6", "s7"] and flag.severity == "medium"

@@ -167,32 +167,83 @@ def _body_dominated(f: SessionFacts, thresholds: Thresholds, cache: AnalysisCach
     return True, ev
 
 
+R_BODY_PERSIST = (
+    "Body talk is expected while meeting patients where they are, and is best met rather than resisted (Balabanovic "
+    "2017, sub-category 6.1 “Engaging with patients' experience”). When it persists across many consecutive "
+    "sessions it becomes a process issue whatever the stage: clinicians describe repetitive body talk as the way "
+    "therapy most often gets stuck, and the work may be stuck in meeting (Balabanovic 2017, sub-category 7.4 "
+    "“Addressing process issues”)."
+)
+S_BODY_PERSIST = (
+    "It may be worth taking to supervision whether the work is stuck in meeting. Perhaps use the illness experience "
+    "as a way in: what the latest test or flare meant and how it was to go through it, or the impact on daily life "
+    "(Balabanovic 2017, sub-category 6.2 “Establishing emotional connection”); a gentle, tentative body–mind link may "
+    "be possible once the patient feels believed (Balabanovic 2017, sub-category 7.1 “Fostering body–mind links”)."
+)
+
+
+def _stage_words(run: list[SessionFacts]) -> str:
+    stages = list(dict.fromkeys(f.stage for f in run if f.stage))
+    if len(stages) == 1:
+        return f"all at the {stages[0]} stage"
+    return "at the " + ", ".join(stages) + " stages"
+
+
 def repetitive_body_talk(case: DetectorInput) -> list[Flag]:
-    """Body talk filling most of several consecutive eligible sessions (see :class:`.Thresholds`)."""
+    """Body talk filling most of consecutive held sessions (see :class:`.Thresholds`).
+
+    Two ways: ``body_talk_run`` sessions in a row at nudging forward after the grace sessions, or
+    ``body_talk_persistent_run`` sessions in a row at any stage (duration-aware: expected while
+    meeting, a process issue when it persists). A stretch that meets both is raised once, as the
+    longer one.
+    """
     thresholds = case.thresholds
-    held = case.held
     flags: list[Flag] = []
-    run: list[SessionFacts] = []
-    run_ev: list[Evidence] = []
-
-    def close(ongoing: bool) -> None:
-        if len(run) >= max(thresholds.body_talk_run, 1):
-            severity = "medium" if ongoing else "low"
-            when = "and is still going on" if ongoing else "(it has since eased)"
+    runs: list[list[tuple[SessionFacts, list[Evidence]]]] = []
+    run: list[tuple[SessionFacts, list[Evidence]]] = []
+    for f in case.held:
+        dominated, ev = _body_dominated(f, thresholds, case.cache)
+        if dominated:
+            run.append((f, ev))
+        elif run:
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    last_held = case.held[-1] if case.held else None
+    persistent = max(thresholds.body_talk_persistent_run, thresholds.body_talk_grace_sessions + 1, 1)
+    for stretch in runs:
+        ongoing = stretch[-1][0] is last_held
+        severity = "medium" if ongoing else "low"
+        when = "and is still going on" if ongoing else "(it has since eased)"
+        if len(stretch) >= persistent:
+            sessions = [f for f, _ in stretch]
+            stuck = sessions[-1].stage != NUDGING
             summary = (
-                f"Body talk filled most of {len(run)} consecutive sessions ({span_label(run)}) at the "
-                f"nudging-forward stage {when}."
+                f"Body talk filled most of {len(sessions)} consecutive sessions ({span_label(sessions)}), "
+                f"{_stage_words(sessions)}, {when}." + (f" The work may be stuck in {sessions[-1].stage}." if stuck else "")
             )
-            flags.append(make_flag("repetitive-body-talk", severity, run, list(run_ev), R_BODY, S_BODY, summary))
-
-    for f in held:
-        eligible = f.stage == NUDGING and (f.held_index or 0) >= thresholds.body_talk_grace_sessions
-        dominated, ev = _body_dominated(f, thresholds, case.cache) if eligible else (False, [])
-        if eligible and dominated:
-            run.append(f)
-            run_ev.extend(ev)
-        else:
-            close(False)
-            run, run_ev = [], []
-    close(True)
+            ev = [e for _, evs in stretch for e in evs]
+            flags.append(make_flag("repetitive-body-talk", severity, sessions, ev, R_BODY_PERSIST, S_BODY_PERSIST, summary))
+            continue
+        # the nudging-forward rule: a shorter run counts once the work has moved on
+        grace = thresholds.body_talk_grace_sessions
+        pieces: list[list[tuple[SessionFacts, list[Evidence]]]] = [[]]
+        for f, ev in stretch:
+            if f.stage == NUDGING and (f.held_index or 0) >= grace:
+                pieces[-1].append((f, ev))
+            elif pieces[-1]:
+                pieces.append([])
+        for nudge in pieces:
+            if len(nudge) < max(thresholds.body_talk_run, 1):
+                continue
+            sessions = [g for g, _ in nudge]
+            still = ongoing and sessions[-1] is stretch[-1][0]
+            summary = (
+                f"Body talk filled most of {len(sessions)} consecutive sessions ({span_label(sessions)}) at the "
+                f"nudging-forward stage {'and is still going on' if still else '(it has since eased)'}."
+            )
+            ev_all = [e for _, evs in nudge for e in evs]
+            sev = "medium" if still else "low"
+            flags.append(make_flag("repetitive-body-talk", sev, sessions, ev_all, R_BODY, S_BODY, summary))
     return flags

@@ -126,6 +126,14 @@ class Thresholds:
     body_talk_run: int = 3
     """Consecutive eligible sessions dominated by body talk before flagging ("several
     consecutive sessions"; judgement)."""
+    body_talk_persistent_run: int = 7
+    """Consecutive held sessions dominated by body talk that raise the flag at any stage, including
+    while the work is still coded as meeting: body talk is expected early and while meeting, but when
+    it persists across many consecutive sessions it is a process issue and the work may be stuck in
+    meeting (Balabanovic 2017, sub-categories 6.1 and 7.4). Seven (about two months of weekly work)
+    is a judgement: longer than the nudging-forward rule, because meeting some patients takes much
+    longer (Balabanovic 2017). Never fewer than the grace sessions plus one, so the first sessions
+    stay silent."""
     body_talk_rating_alone: int = 3
     """A therapist rating this high (3 = almost all the session) counts on its own: the
     therapist was in the room and the note may be brief."""
@@ -184,8 +192,11 @@ class Thresholds:
     early_sessions: int = 4
     """Deep ideas offered within the first N held sessions count as early even if the stage was
     already moved on (Balabanovic 2017; "a bit early", "pre-emptive"; judgement)."""
-    rupture_followup_sessions: int = 2
-    """Booked sessions after the sharing in which a rupture, anger or DNA counts as following it."""
+    rupture_followup_sessions: int = 3
+    """Booked sessions after the sharing (besides the session it happened in) in which a rupture
+    tick, anger or withdrawal in the note, a DNA or a patient cancellation counts as following it:
+    reactions to an idea offered too soon show in the next few meetings, often as a missed one
+    (Balabanovic 2017, sub-categories 4.3 and 7.3; three is a judgement, about three weeks of weekly work)."""
 
     # --- impasse (F9) -------------------------------------------------------------------------
     impasse_skip_first: int = 3

@@ -28,6 +28,7 @@ from .facts import (
     enum_value,
     make_flag,
     read_field,
+    session_label,
     span_label,
     versions,
     window_counts,
@@ -231,6 +232,8 @@ def _reaction(f: SessionFacts, cache: AnalysisCache) -> list[Evidence]:
         ev.append(Evidence(f.session_id, f.date, "rupture", "ticked: rupture in the alliance"))
     if f.attendance == "dna":
         ev.append(Evidence(f.session_id, f.date, "attendance", "did not attend"))
+    elif f.attendance == "cancelled-by-patient":
+        ev.append(Evidence(f.session_id, f.date, "attendance", "cancelled by the patient"))
     ev += phrase_evidence(f, _REACTION, cache)
     return ev
 
@@ -253,61 +256,81 @@ def _followed_by(
     return [f for f in window if _reaction(f, cache)]
 
 
+def _item_triggers(case: DetectorInput) -> list[tuple[dt.date, Any, list[str]]]:
+    """Formulation versions that offered too much: (the day it was offered, the version, why).
+
+    Two triggers, at any stage (Balabanovic 2017, sub-categories 6.6 and 7.3; the gate is the Joint
+    Commissioning Panel for Mental Health 2017): an L4-L5 idea shared, by any channel, while the
+    patient has not agreed that emotional factors may be relevant, or while the work was early or
+    after an earlier deep idea was disputed; and any item the patient disputed. The day is the
+    version's ``date_shared``, else the latest session it cites as evidence.
+    """
+    facts, thresholds = case.sessions, case.thresholds
+    agreement = as_text(read_field(case.client, "emotional_agreement", "")) if case.client is not None else ""
+    dates = {f.session_id: f.date for f in facts}
+    raw: list[tuple[int, dt.date, Any, str, bool]] = []
+    for n, item in enumerate(case.formulation or []):
+        for v in versions(item):
+            layer = as_text(read_field(v, "layer", ""))
+            shared = as_text(read_field(v, "status", "")) in _SHARED
+            disputed = as_text(read_field(v, "response", "")) == "disputed"
+            day = as_date(read_field(v, "date_shared", None))
+            if day is None:
+                cited = [dates.get(str(sid)) for sid in (read_field(v, "evidence", []) or [])]
+                day = max((d for d in cited if d is not None), default=None)
+            if day is not None and ((shared and layer in _DEEP_LAYERS) or disputed):
+                raw.append((n, day, v, layer, disputed))
+    disputed_deep = [day for _, day, _, layer, disputed in raw if disputed and layer in _DEEP_LAYERS]
+    out: dict[tuple[int, dt.date], tuple[dt.date, Any, list[str]]] = {}
+    for n, day, v, layer, disputed in sorted(raw, key=lambda r: r[1]):
+        why: list[str] = []
+        if layer in _DEEP_LAYERS and as_text(read_field(v, "status", "")) in _SHARED:
+            if agreement and agreement != "yes":
+                why.append(f"before the patient agreed emotional factors may be relevant (agreement: {agreement})")
+            stage, held_before = _stage_at(facts, day)
+            if stage in EARLY_STAGES:
+                why.append(f"while the work was at the {stage} stage")
+            elif held_before < thresholds.early_sessions:
+                why.append(f"after only {held_before} session(s)")
+            if any(d < day for d in disputed_deep):
+                why.append("after an earlier deep idea had been disputed")
+        if disputed:
+            why.append("disputed by the patient")
+        if why:
+            known = out.get((n, day))
+            merged = list(dict.fromkeys([*(known[2] if known else []), *why]))
+            out[(n, day)] = (day, v, merged)
+    return sorted(out.values(), key=lambda e: e[0])
+
+
 def pushing_too_hard(case: DetectorInput) -> list[Flag]:
-    """Deep ideas (formulation layers L4-L5, or interpretations in the notes) offered early or after
-    a dispute, and followed by rupture, anger or a DNA within a few sessions."""
-    facts, formulation, thresholds = case.sessions, case.formulation, case.thresholds
+    """Deep ideas offered before the patient could take them (formulation layers L4-L5 shared before
+    the emotional-agreement gate, early, or after a dispute; interpretations in the notes), or any
+    idea the patient disputed, followed by a rupture, anger or withdrawal, a DNA or a cancellation
+    within the next few sessions."""
+    facts, thresholds = case.sessions, case.thresholds
     involved: dict[int, SessionFacts] = {}
     evidence: list[Evidence] = []
     reasons: list[str] = []
-    # --- from the formulation: deep items shared early or after "disputed" --------------------
-    items = list(formulation or [])
-    disputed_dates: list[dt.date] = []
-    events: list[tuple[dt.date, Any, str]] = []
-    seen: set[tuple[int, dt.date]] = set()
-    for n, item in enumerate(items):
-        for v in versions(item):
-            layer = as_text(read_field(v, "layer", ""))
-            if layer not in _DEEP_LAYERS:
-                continue
-            shared_on = as_date(read_field(v, "date_shared", None))
-            when = as_date(read_field(v, "at", None)) or shared_on
-            if as_text(read_field(v, "response", "")) == "disputed" and when is not None:
-                disputed_dates.append(when)
-            if as_text(read_field(v, "status", "")) in _SHARED and shared_on is not None and (n, shared_on) not in seen:
-                seen.add((n, shared_on))
-                events.append((shared_on, v, layer))
-    for shared_on, v, layer in sorted(events, key=lambda e: e[0]):
-        stage, held_before = _stage_at(facts, shared_on)
-        why = []
-        if stage in EARLY_STAGES:
-            why.append(f"while the work was at the {stage} stage")
-        elif held_before < thresholds.early_sessions:
-            why.append(f"after only {held_before} session(s)")
-        if any(d < shared_on for d in disputed_dates):
-            why.append("after an earlier deep idea had been disputed")
-        if not why:
-            continue
+    # --- from the formulation ----------------------------------------------------------------
+    for shared_on, v, why in _item_triggers(case):
         reacted = _followed_by(facts, shared_on, thresholds, case.cache)
         if not reacted:
             continue
+        layer = as_text(read_field(v, "layer", ""))
         text = as_text(read_field(v, "text", ""))
         snippet = (text[:70] + "…") if len(text) > 70 else text
+        channel = as_text(read_field(v, "channel", ""))
         on_day = next((f for f in facts if f.date == shared_on), None)
-        evidence.append(
-            Evidence(
-                on_day.session_id if on_day else "",
-                shared_on,
-                "formulation",
-                f"{layer} item shared {' and '.join(why)}" + (f": '{snippet}'" if snippet else ""),
-            )
-        )
+        offered = f"{layer} item '{snippet}' offered on {shared_on.isoformat()}" + (f" ({channel})" if channel else "")
+        evidence.append(Evidence(on_day.session_id if on_day else "", shared_on, "formulation", f"{offered}: " + "; ".join(why)))
         if on_day:
             involved[on_day.index] = on_day
         for f in reacted:
             involved[f.index] = f
-            evidence += _reaction(f, case.cache)
-        reasons.append(f"a layer {layer[1]} idea shared {why[0]}")
+            evidence += [e for e in _reaction(f, case.cache) if e not in evidence]
+        then = ", ".join(session_label(f) for f in reacted)
+        reasons.append(f"the {layer} item '{snippet}', " + "; ".join(why) + f"; then {then}")
     # --- from the session notes: an interpretation offered early, then a reaction ------------
     disputed_before = False
     for pos, f in enumerate(facts):
@@ -345,8 +368,8 @@ def pushing_too_hard(case: DetectorInput) -> list[Flag]:
         return []
     sessions = sorted(involved.values(), key=lambda f: f.index)
     summary = (
-        "Something deeper was offered (" + "; ".join(dict.fromkeys(reasons)) + ") and was followed by rupture, anger or "
-        "a missed session."
+        "Something was offered before it could be taken in (" + "; ".join(dict.fromkeys(reasons)) + ") and was "
+        "followed by rupture, anger, withdrawal or a missed session."
     )
     return [make_flag("pushing-too-hard", "high", sessions, evidence, R_PUSH, S_PUSH, summary)]
 

@@ -1,0 +1,168 @@
+"""Fixture clients for the rules that follow the clinical model (Balabanovic 2017): pushing too hard at
+any stage, persistent body talk, treatment burden, and a client engaging well who raises none of the
+process flags. Every person, place and detail here is fictional.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sessionnotes.analysis.flags import Thresholds, detect
+from sessionnotes.domain.formulation import FormulationItem, ItemVersion
+from sessionnotes.domain.models import Client, Session
+
+START = dt.date(2026, 1, 5)
+BODY_NOTE = "Went over the scan results and the new pain in her knees; tablets not helping; wants a referral to neurology."
+WARM_NOTE = "She linked the tiredness to worry about her sister and cried; she noticed she felt calmer after the walk."
+PROCESS = {"repetitive-body-talk", "pushing-too-hard", "token-agreement", "passivity", "impasse"}
+
+
+def _day(n: int) -> dt.date:
+    return START + dt.timedelta(days=7 * (n - 1))
+
+
+def _session(n: int, stage: str, *, note: str = WARM_NOTE, attendance: str = "attended", **extra) -> Session:
+    return Session.from_dict(
+        {"id": f"s{n}", "date": _day(n).isoformat(), "number": n, "attendance": attendance, "stage": stage, "note": note, **extra}
+    )
+
+
+def _item(
+    layer: str, shared_session: int, response: str, *, text: str = "Perhaps the flare-ups follow rows at home."
+) -> FormulationItem:
+    day = _day(shared_session)
+    version = ItemVersion(
+        at=dt.datetime.combine(day, dt.time(12), tzinfo=dt.UTC),
+        text=text,
+        layer=layer,
+        status="shared",
+        date_shared=day,
+        channel="spoken",
+        response=response,
+    )
+    return FormulationItem(id=f"f{shared_session}", created=day, versions=[version])
+
+
+def _kinds(client: Client, sessions: list[Session], formulation=(), **kw) -> set[str]:
+    return {f.kind for f in detect(client, sessions, list(formulation), **kw)}
+
+
+def _pushing(client, sessions, formulation):
+    return [f for f in detect(client, sessions, formulation) if f.kind == "pushing-too-hard"]
+
+
+# --------------------------------------------------------------------------------------------
+# Pushing too hard at any stage
+# --------------------------------------------------------------------------------------------
+
+
+def _nudging_client(reaction: dict, agreement: str = "not-yet", sessions: int = 8) -> list[Session]:
+    out = [_session(n, "meeting" if n <= 3 else "nudging-forward", body_talk=1) for n in range(1, sessions + 1)]
+    out[6] = _session(7, "nudging-forward", body_talk=1, **reaction)
+    return out
+
+
+def test_deep_idea_before_agreement_and_disputed_then_rupture_and_dna_is_flagged_at_nudging():
+    client = Client(name="Fictional Pushed", emotional_agreement="not-yet")
+    sessions = [_session(n, "meeting" if n <= 3 else "nudging-forward", body_talk=1) for n in range(1, 9)]
+    sessions[5] = _session(6, "nudging-forward", body_talk=1, rupture=True)
+    sessions[6] = _session(7, "nudging-forward", note="", attendance="dna")
+    item = _item("L5", 6, "disputed", text="Possibly the pain carries anger at her father that was never voiced.")
+    (flag,) = _pushing(client, sessions, [item])
+    first = flag.evidence[0].phrase
+    assert "anger at her father" in first and "agreed emotional factors" in first and "disputed" in first
+    assert flag.sessions == ["s6", "s7"]
+    assert "session 6" in flag.summary and "session 7" in flag.summary
+    assert {e.field for e in flag.evidence} >= {"formulation", "rupture", "attendance"}
+
+
+def test_gate_alone_then_a_cancellation_is_flagged_and_any_channel_counts():
+    client = Client(name="Fictional Gate", emotional_agreement="partly")
+    sessions = _nudging_client({"attendance": "cancelled-by-patient", "note": ""})
+    item = _item("L4", 6, "neutral")
+    item.versions[0].channel = "letter"
+    (flag,) = _pushing(client, sessions, [item])
+    assert "cancelled by the patient" in {e.phrase for e in flag.evidence} and "(letter)" in flag.evidence[0].phrase
+
+
+def test_a_disputed_item_at_any_layer_then_withdrawal_in_the_note_is_flagged():
+    client = Client(name="Fictional Dispute", emotional_agreement="yes")
+    sessions = _nudging_client({"note": "She went quiet and withdrew for most of the hour."})
+    (flag,) = _pushing(client, sessions, [_item("L2", 6, "disputed")])
+    assert any("disputed by the patient" in e.phrase for e in flag.evidence)
+
+
+def test_no_flag_after_agreement_when_the_idea_landed_or_when_nothing_followed():
+    agreed = Client(name="Fictional Agreed", emotional_agreement="yes")
+    sessions = _nudging_client({"rupture": True})
+    assert not _pushing(agreed, sessions, [_item("L4", 6, "resonated")])
+    calm = [_session(n, "meeting" if n <= 3 else "nudging-forward", body_talk=1) for n in range(1, 9)]
+    assert not _pushing(Client(name="Fictional Calm", emotional_agreement="not-yet"), calm, [_item("L5", 6, "neutral")])
+    # a reaction long after the sharing is not "following" it
+    late = [_session(n, "meeting" if n <= 3 else "nudging-forward", body_talk=1) for n in range(1, 13)]
+    late[11] = _session(12, "nudging-forward", rupture=True)
+    assert not _pushing(Client(name="Fictional Late", emotional_agreement="not-yet"), late, [_item("L5", 4, "neutral")])
+
+
+def test_followup_window_is_a_named_threshold():
+    client = Client(name="Fictional Window", emotional_agreement="not-yet")
+    sessions = _nudging_client({"rupture": True})
+    item = _item("L5", 4, "neutral")  # shared at session 4; the rupture is three sessions later
+    assert _pushing(client, sessions, [item])
+    assert not [
+        f
+        for f in detect(client, sessions, [item], thresholds=Thresholds(rupture_followup_sessions=2))
+        if f.kind == "pushing-too-hard"
+    ]
+
+
+# --------------------------------------------------------------------------------------------
+# Body talk, duration-aware
+# --------------------------------------------------------------------------------------------
+
+
+def test_persistent_body_talk_while_meeting_flags_as_possibly_stuck_in_meeting():
+    sessions = [_session(n, "meeting", note=BODY_NOTE, body_talk=3) for n in range(1, 9)]
+    (flag,) = [f for f in detect(Client(name="Fictional Stuck"), sessions) if f.kind == "repetitive-body-talk"]
+    assert flag.sessions == [f"s{n}" for n in range(1, 9)] and "stuck in meeting" in flag.summary
+    assert flag.severity == "medium"
+
+
+def test_body_talk_is_silent_for_the_first_sessions_at_any_stage():
+    for stage in ("drawing-in", "meeting", "nudging-forward"):
+        sessions = [_session(n, stage, note=BODY_NOTE, body_talk=3) for n in range(1, 4)]
+        assert "repetitive-body-talk" not in _kinds(Client(name="Fictional Early"), sessions)
+    meeting = [_session(n, "meeting", note=BODY_NOTE, body_talk=3) for n in range(1, 7)]
+    assert "repetitive-body-talk" not in _kinds(Client(name="Fictional Early"), meeting)
+
+
+def test_persistent_run_threshold_is_adjustable_and_broken_by_a_different_session():
+    sessions = [_session(n, "meeting", note=BODY_NOTE, body_talk=3) for n in range(1, 9)]
+    assert "repetitive-body-talk" not in _kinds(Client(name="A"), sessions, thresholds=Thresholds(body_talk_persistent_run=9))
+    sessions[4] = _session(5, "meeting", body_talk=1)
+    assert "repetitive-body-talk" not in _kinds(Client(name="A"), sessions)
+
+
+def test_persistent_body_talk_across_stages_is_one_flag():
+    sessions = [_session(n, "meeting", note=BODY_NOTE, body_talk=3) for n in range(1, 5)]
+    sessions += [_session(n, "nudging-forward", note=BODY_NOTE, body_talk=3) for n in range(5, 10)]
+    flags = [f for f in detect(Client(name="A"), sessions) if f.kind == "repetitive-body-talk"]
+    assert len(flags) == 1 and len(flags[0].sessions) == 9 and "stuck in" not in flags[0].summary
+
+
+# --------------------------------------------------------------------------------------------
+# A client engaging well
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_client_engaging_well_raises_no_process_flag():
+    client = Client(name="Fictional Engaged", emotional_agreement="yes", patient_goal="walk the dog again")
+    sessions = [_session(1, "drawing-in", note=BODY_NOTE, body_talk=3)]
+    sessions += [_session(n, "meeting", note=BODY_NOTE, body_talk=3 if n < 4 else 2, substrategies=["6.1"]) for n in range(2, 6)]
+    sessions[-1] = _session(5, "meeting", body_talk=2, substrategies=["6.2"])
+    sessions += [
+        _session(n, "nudging-forward", body_talk=1, substrategies=["7.1"], homework="diary of tension", feelings=["warm"])
+        for n in range(6, 13)
+    ]
+    formulation = [_item("L1", 3, "resonated", text="The pain has taken away the walks she loved."), _item("L4", 8, "resonated")]
+    assert not (_kinds(client, sessions, formulation) & PROCESS)
