@@ -1,25 +1,30 @@
-"""Pseudonymisation for supervision exports: scrub, then verify.
+"""Pseudonymisation for supervision exports: scrub, then verify (then review, in :mod:`.review`).
 
-1. Scrub: every identifier held for the client that occurs in free text is replaced by the
-   pseudonym or a placeholder ([GP], [practice], [date of birth], ...). Anything shaped like an
-   email address, a UK phone number, a postcode or an NHS number is replaced too, whoever it
-   belongs to.
-2. Verify: the rendered export is scanned for every identifier again, in the variants people
-   write (name parts, DOB in common date formats, NHS number with and without spaces, ...). If any
+1. Scrub: every identifier declared for the client is replaced wherever it occurs in free text:
+   the name, the "also known as" names (by the pseudonym), the GP and practice, other
+   professionals named in the record, the people and places to keep out of summaries, the
+   address and street, the date of birth, NHS number, postcode, phone and email. Each declared
+   name is turned into its variants by structure, not by example: the whole name with or without
+   a title, each part alone (any case; a part that is also an ordinary word only when
+   capitalised), possessives, initials before a part ("T. Halloran"), a title with an initial
+   ("Dr T."), initials together ("T.H."). Anything shaped like an email (also spelled out:
+   "name dot x at example dot com"), a UK phone number, a postcode, a street ("Fenwick Rd"), or an
+   NHS number that passes its check digit (in any grouping) is replaced whoever it belongs to.
+2. Verify: the rendered export is scanned again with every one of those patterns. If anything
    remains, the export is refused and the *field* is named, never the value.
-
-Automatic scrubbing cannot know every identifier (a street named in passing, a rare job): the
-therapist is reminded to read the summary before sharing it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..domain.models import Client
+from ..domain.nhs import is_valid_nhs_number
 from ..vault.errors import VaultError
+from .wordlist import is_known_word
 
 MONTHS = [
     "January",
@@ -35,8 +40,11 @@ MONTHS = [
     "November",
     "December",
 ]
-_TITLES = {"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "prof", "professor"}
-_GENERIC_PLACE_WORDS = {
+_TITLES = {"dr", "doctor", "mr", "mrs", "ms", "miss", "mx", "prof", "professor", "sir", "dame", "rev", "revd"}
+# In a case-insensitive pattern; titles that are also ordinary words only when capitalised.
+_TITLE_RE = r"(?:(?:dr|doctor|mr|mrs|ms|mx|prof|professor|revd?|(?-i:Miss|Sir|Dame))\.?\s+)"
+# Words that name a kind of place or relation rather than one person or place: never scrubbed alone.
+_GENERIC_WORDS = {
     "surgery",
     "practice",
     "medical",
@@ -44,19 +52,75 @@ _GENERIC_PLACE_WORDS = {
     "center",
     "health",
     "group",
-    "road",
-    "street",
-    "lane",
     "the",
     "and",
     "of",
     "house",
     "clinic",
     "partnership",
+    "hospital",
+    "school",
+    "college",
+    "university",
+    "ltd",
+    "limited",
+    "plc",
+    "company",
+    "services",
+    "service",
+    "team",
+    "trust",
+    "nhs",
+    "uncle",
+    "aunt",
+    "auntie",
+    "nan",
+    "gran",
+    "grandma",
+    "grandad",
+    "mum",
+    "dad",
 }
+# Street-type words and their usual abbreviations.
+STREET_TYPES: dict[str, tuple[str, ...]] = {
+    "road": ("rd",),
+    "street": ("st",),
+    "lane": ("ln",),
+    "close": ("cl",),
+    "avenue": ("ave", "av"),
+    "drive": ("dr", "drv"),
+    "crescent": ("cres",),
+    "grove": ("gr",),
+    "gardens": ("gdns",),
+    "terrace": ("terr", "ter"),
+    "place": ("pl",),
+    "court": ("ct",),
+    "square": ("sq",),
+    "parade": ("pde",),
+    "park": ("pk",),
+    "way": (),
+    "walk": (),
+    "mews": (),
+    "row": (),
+    "hill": (),
+    "rise": (),
+    "view": (),
+    "green": (),
+    "vale": (),
+    "wharf": (),
+    "boulevard": (),
+}
+_STREET_ANY = "|".join(sorted({t for k, v in STREET_TYPES.items() for t in (k, *v)}, key=len, reverse=True))
+# Capitalised, for streets nobody declared; "St" and "Dr" only where no name follows (Saint, Doctor).
+_STREET_CAP = "|".join(t.capitalize() for t in _STREET_ANY.split("|") if t not in ("st", "dr")) + (
+    r"|St\b(?!\.?\s+[A-Z])|Dr\b(?!\.?\s+[A-Z])"
+)
+NAME_PLACEHOLDER_OTHERS = "[name withheld]"
 
 
 class IdentifierLeft(VaultError):
+    code = 3
+
     def __init__(self, fields: list[str]) -> None:
         self.fields = fields
         super().__init__(
@@ -65,40 +129,191 @@ class IdentifierLeft(VaultError):
         )
 
 
+Accept = Callable[[re.Match[str]], bool]
+
+
 @dataclass(frozen=True)
 class Identifier:
     field: str  # what it is, for messages: "name", "date of birth", "GP name", ...
     pattern: re.Pattern[str]
     placeholder: str
     whole: bool = True  # a whole value (scrubbed first) rather than one part of it
+    accept: Accept | None = None  # a further test of a match (an NHS number's check digit)
+
+    def matches(self, text: str) -> list[re.Match[str]]:
+        return [m for m in self.pattern.finditer(text) if self.accept is None or self.accept(m)]
+
+    def sub(self, text: str) -> str:
+        if self.accept is None:
+            return self.pattern.sub(self.placeholder, text)
+        accept = self.accept
+        return self.pattern.sub(lambda m: self.placeholder if accept(m) else m.group(0), text)
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in re.findall(r"[A-Za-z\u00C0-\u024F'\-]+", text)]
+    return re.findall(r"[^\W\d_][\w'\u2019\-]*", text)
 
 
-def _phrase(value: str, *, case_sensitive: bool = False) -> re.Pattern[str]:
-    """`value` as whole words, tolerant of runs of whitespace and line breaks."""
-    parts = [re.escape(p) for p in value.split()]
-    body = r"\s+".join(parts)
-    return re.compile(rf"(?<![\w]){body}(?![\w])", 0 if case_sensitive else re.IGNORECASE)
+def _word_re(word: str) -> str:
+    """One name word: any case, or only capitalised / in capitals when it is also an ordinary word."""
+    if is_known_word(word):
+        return rf"(?-i:{re.escape(word[:1].upper() + word[1:].lower())}|{re.escape(word.upper())})"
+    return re.escape(word)
+
+
+def _name_identifiers(value: str, field: str, placeholder: str) -> list[Identifier]:
+    """The variants of one declared name (person or place), derived from its structure."""
+    words = _words(value)
+    titled = any(w.lower().rstrip(".") in _TITLES for w in words)
+    core = [w for w in words if w.lower().rstrip(".") not in _TITLES]
+    if not core:
+        return []
+    out: list[Identifier] = []
+
+    def add(pattern: str, whole: bool) -> None:
+        out.append(Identifier(field, re.compile(rf"(?<!\w){pattern}(?!\w)", re.IGNORECASE), placeholder, whole))
+
+    full = r"[\s.,]+".join(re.escape(w) for w in core)
+    add(rf"{_TITLE_RE}?{full}", True)
+    pieces: list[str] = []
+    for w in core:
+        for p in [w, *w.split("-")]:
+            p = p.strip("'\u2019")
+            if len(p) >= 2 and p.lower() not in _GENERIC_WORDS and p not in pieces:
+                pieces.append(p)
+    person = titled or (len(core) >= 2 and not any(w.lower() in _GENERIC_WORDS for w in core))
+    if len(core) >= 2 and person:
+        rest = r"\s+".join(re.escape(w) for w in core[:-1])
+        add(rf"{re.escape(core[-1])},?\s+{rest}", True)  # "Halloran, Tobias"
+    initials = "".join(sorted({p[0].upper() for p in pieces if p[0].isalpha()}))
+    init = rf"(?-i:[{re.escape(initials)}])" if initials else ""
+    for p in pieces:
+        if init and person:
+            add(rf"{_TITLE_RE}?(?:{init}(?:\.\s*|\s+))*{_word_re(p)}", False)  # "Dr T. Halloran", "T Halloran"
+        else:
+            add(rf"{_TITLE_RE}?{_word_re(p)}", False)
+    if init and person:
+        add(rf"{_TITLE_RE}{init}\.?(?:\s*{init}\.)*", False)  # "Dr T.", "Dr T.H."
+        add(rf"{init}\.\s?{init}\.(?:\s?{init}\.)*", False)  # "T.H."
+    return out
+
+
+def _name_chunks(text: str) -> list[str]:
+    """Names in a free-text field listing people ("Physio: Jan Fakeperson; Dr Y. Imaginary (pain clinic)")."""
+    chunks: list[str] = []
+    for m in re.finditer(r"(?:\b(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Prof)\.?\s+)?[A-Z][\w'\-]*\.?(?:\s+[A-Z][\w'\-]*\.?)*", text):
+        words = [w for w in _words(m.group(0)) if w.lower() not in _GENERIC_WORDS]
+        titled = any(w.lower().rstrip(".") in _TITLES for w in words)
+        if (titled or len(words) >= 2) and any(not is_known_word(w) for w in words if w.lower() not in _TITLES):
+            chunks.append(m.group(0))
+    return chunks
+
+
+_ORDINAL_WORDS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+).split()
+
+
+def _day_re(day: int) -> str:
+    forms = [rf"0?{day}(?:st|nd|rd|th)?"]
+    if day <= 20:
+        forms.append(_ORDINAL_WORDS[day - 1])
+    elif day < 30:
+        forms.append(rf"twenty[\s\-]{_ORDINAL_WORDS[day - 21]}")
+    elif day == 30:
+        forms.append("thirtieth")
+    else:
+        forms.append(r"thirty[\s\-]first")
+    return "(?:" + "|".join(forms) + ")"
 
 
 def _dob_patterns(d: dt.date) -> list[str]:
     day, month, year = d.day, d.month, d.year
     yy = f"{year % 100:02d}"
     mon = MONTHS[month - 1]
-    ords = r"(?:st|nd|rd|th)?"
+    mon_re = rf"(?:{mon}|{mon[:3]}\.?|{mon[:4]}\.?)"
+    yr = rf"(?:{year}|'?{yy}|\u2019{yy})"
+    sep = r"(?:\s*[/.\-\\,_]\s*|\s+)"
+    dd = rf"(?:the\s+)?{_day_re(day)}"
     numeric = [
-        rf"0?{day}[/.\-]0?{month}[/.\-](?:{year}|{yy})",
-        rf"{year}[/.\-]0?{month}[/.\-]0?{day}",
-        rf"0?{month}[/.\-]0?{day}[/.\-](?:{year}|{yy})",  # US order, just in case
+        rf"(?<![\d.])0?{day}{sep}0?{month}{sep}(?:{year}|{yy})(?![\d])",
+        rf"(?<![\d.]){year}{sep}0?{month}{sep}0?{day}(?!\d)",
+        rf"(?<![\d.])0?{month}{sep}0?{day}{sep}(?:{year}|{yy})(?!\d)",  # US order
     ]
     worded = [
-        rf"{day}{ords}\s+(?:of\s+)?(?:{mon}|{mon[:3]})\.?,?\s+(?:{year}|'?{yy})",
-        rf"(?:{mon}|{mon[:3]})\.?\s+{day}{ords},?\s+{year}",
+        rf"(?<!\w){dd}(?:\s+of)?[\s\-/.,]*{mon_re}(?:[\s\-/.,]*{yr}(?!\d))?",
+        rf"(?<!\w){mon_re}[\s\-/.,]*{dd}(?:,?\s*{yr}(?!\d))?(?!\w)",
+        # the parts split across a sentence: "born on the 5th ... in 1964"
+        rf"(?<!\w)(?:the\s+)?{_day_re(day)}(?<=[a-z])[^\n]{{0,80}}?(?<!\d)(?:{year}|'{yy})(?!\d)",
+        rf"(?<!\w)(?:born|birth|birthday|dob|d\.o\.b\.?)\b[^\n.]{{0,40}}?(?<!\d){year}(?!\d)",
     ]
-    return [rf"(?<!\d){p}(?!\d)" for p in numeric] + worded
+    return numeric + worded
+
+
+def _street_identifiers(value: str, field: str, placeholder: str) -> list[Identifier]:
+    out: list[Identifier] = []
+    for line in re.split(r"[,\n]", value):
+        line = line.strip()
+        if len(line) < 3:
+            continue
+        out.append(Identifier(field, re.compile(rf"(?<!\w){re.escape(line)}(?!\w)", re.IGNORECASE), placeholder))
+        words = [w for w in _words(line) if not w.isdigit()]
+        if not words:
+            continue
+        kind = words[-1].lower().rstrip(".")
+        types = {k for k, v in STREET_TYPES.items() if kind == k or kind in v}
+        name = words[:-1] if types else words
+        if not name:
+            continue
+        body = r"\s+".join(_word_re(w) if len(name) == 1 else re.escape(w) for w in name)
+        pat = rf"(?<!\w)(?:\d+[a-z]?,?\s+)?{body}(?:\s+(?:{_STREET_ANY})\b\.?)?(?!\w)"
+        out.append(Identifier(field, re.compile(pat, re.IGNORECASE), placeholder, whole=False))
+    return out
+
+
+def _nhs_ok(m: re.Match[str]) -> bool:
+    text = m.group(0)
+    if re.match(r"\d{4}-\d\d-\d\d|\d\d?[/.\-]\d\d?[/.\-]\d", text):  # a date, then more digits
+        return False
+    return is_valid_nhs_number(re.sub(r"\D", "", text))
+
+
+_STREET_NOT_FIRST = {"the", "a", "an", "on", "in", "at", "of", "to", "from", "our", "her", "his", "their", "my", "this", "that"}
+
+
+def _street_ok(m: re.Match[str]) -> bool:
+    first = _words(m.group(0))
+    return bool(first) and first[0].lower() not in _STREET_NOT_FIRST
+
+
+_DOT = r"(?:\.|\s+(?:dot|DOT)\s+|\s*[(\[]\s*(?:dot|DOT)\s*[)\]]\s*)"
+_AT = r"(?:\s*@\s*|\s+(?:at|AT)\s+|\s*[(\[]\s*(?:at|AT)\s*[)\]]\s*)"
+_LOCAL_SEP = rf"(?:{_DOT}|_|\s+(?:underscore|dash|hyphen)\s+)"
+
+# Patterns scrubbed whoever they belong to (a relative's phone, another clinician's email...)
+GENERIC: list[Identifier] = [
+    Identifier("email address", re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"), "[email]"),
+    Identifier(
+        "email address",
+        re.compile(rf"(?<![\w.])[\w+\-]+(?:{_LOCAL_SEP}[\w+\-]+)*{_AT}[\w\-]+(?:{_DOT}[\w\-]+)*{_DOT}[A-Za-z]{{2,6}}(?![\w])"),
+        "[email]",
+    ),
+    Identifier(
+        "phone number",
+        re.compile(r"(?<![\w+])(?:\+\s?44\s?(?:\(0\)\s?)?|\(?0)(?:\d[\s\-.)]{0,2}){8,9}\d(?!\d)"),
+        "[phone]",
+    ),
+    Identifier("postcode", re.compile(r"(?<!\w)[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}(?!\w)", re.IGNORECASE), "[postcode]"),
+    Identifier("NHS number", re.compile(r"(?<![\d.])\d(?:(?:[ \t\u00a0]{1,2}|-)?\d){9}(?![\d])"), "[NHS number]", accept=_nhs_ok),
+    Identifier("NHS number", re.compile(r"(?<!\d)\d{3}[\s\-]?\d{3}[\s\-]?\d{4}(?!\d)"), "[NHS number]"),
+    Identifier(
+        "street",
+        re.compile(rf"(?<![\w\-])(?:\d+[a-z]?,?\s+)?(?:[A-Z][\w'\u2019\-]*\s+){{1,3}}(?:{_STREET_CAP})(?![\w\-])"),
+        "[street]",
+        accept=_street_ok,
+    ),
+]
 
 
 def identifiers(client: Client) -> list[Identifier]:
@@ -106,48 +321,27 @@ def identifiers(client: Client) -> list[Identifier]:
     ids: list[Identifier] = []
     pseudonym = client.pseudonym or "the client"
 
-    def add(field: str, pattern: str | re.Pattern[str], placeholder: str, whole: bool = True) -> None:
-        pat = pattern if isinstance(pattern, re.Pattern) else re.compile(pattern, re.IGNORECASE)
-        ids.append(Identifier(field, pat, placeholder, whole))
+    def add(field: str, pattern: str, placeholder: str, whole: bool = True) -> None:
+        ids.append(Identifier(field, re.compile(pattern, re.IGNORECASE), placeholder, whole))
 
-    if client.name.strip():
-        add("name", _phrase(client.name), pseudonym)
-        for part in _words(client.name):
-            for piece in [part, *part.split("-")]:
-                if len(piece) >= 2 and piece.lower() not in _TITLES:
-                    # Name parts are matched as written (capitalised): "Hope" the name, not "hope" the word.
-                    add("name", _phrase(piece, case_sensitive=True), pseudonym, whole=False)
-                    add("name", _phrase(piece.upper(), case_sensitive=True), pseudonym, whole=False)
+    for value in [client.name, *client.aka]:
+        ids += _name_identifiers(value, "name", pseudonym)
+    ids += _name_identifiers(client.gp_name, "GP name", "[GP]")
+    ids += _name_identifiers(client.practice, "practice name", "[practice]")
+    for value in client.keep_out:
+        ids += _name_identifiers(value, "names to keep out", NAME_PLACEHOLDER_OTHERS)
+    for text in (client.other_professionals, client.referral_source):
+        for chunk in _name_chunks(text):
+            ids += _name_identifiers(chunk, "other professionals", NAME_PLACEHOLDER_OTHERS)
     if client.dob:
         for p in _dob_patterns(client.dob):
             add("date of birth", p, "[date of birth]")
     if client.nhs_number:
         n = re.sub(r"\D", "", client.nhs_number)
         if len(n) == 10:
-            add("NHS number", rf"(?<!\d){n[:3]}[\s\-]?{n[3:6]}[\s\-]?{n[6:]}(?!\d)", "[NHS number]")
-    if client.gp_name.strip():
-        add("GP name", _phrase(client.gp_name), "[GP]")
-        for part in _words(client.gp_name):
-            if len(part) >= 3 and part.lower() not in _TITLES:
-                add(
-                    "GP name",
-                    re.compile(rf"(?:\b(?:Dr|Doctor)\.?\s+)?{_phrase(part, case_sensitive=True).pattern}"),
-                    "[GP]",
-                    whole=False,
-                )
-    if client.practice.strip():
-        add("practice name", _phrase(client.practice), "[practice]")
-        for part in _words(client.practice):
-            if len(part) >= 4 and part.lower() not in _GENERIC_PLACE_WORDS:
-                add("practice name", _phrase(part, case_sensitive=True), "[practice]", whole=False)
-    for field, value, placeholder in (
-        ("practice address", client.practice_address, "[practice address]"),
-        ("address", client.address, "[address]"),
-    ):
-        for line in re.split(r"[,\n]", value):
-            line = line.strip()
-            if len(line) >= 4:
-                add(field, _phrase(line), placeholder)
+            add("NHS number", r"(?<!\d)" + r"(?:[ \t\u00a0]{1,2}|[\-./])?".join(n) + r"(?!\d)", "[NHS number]")
+    ids += _street_identifiers(client.practice_address, "practice address", "[practice address]")
+    ids += _street_identifiers(client.address, "address", "[address]")
     if client.postcode.strip():
         pc = re.sub(r"\s", "", client.postcode)
         add("postcode", rf"(?<!\w){re.escape(pc[:-3])}\s*{re.escape(pc[-3:])}(?!\w)", "[postcode]")
@@ -163,29 +357,19 @@ def identifiers(client: Client) -> list[Identifier]:
     return ids
 
 
-# Patterns scrubbed whoever they belong to (a relative's phone, another clinician's email...)
-_GENERIC = [
-    (re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"), "[email]"),
-    (re.compile(r"(?<!\d)(?:\+44\s?|0)(?:\d[\s\-]?){9,10}(?!\d)"), "[phone]"),
-    (re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b"), "[postcode]"),
-    (re.compile(r"(?<!\d)\d{3}[\s\-]?\d{3}[\s\-]?\d{4}(?!\d)"), "[NHS number]"),
-]
-
-
 def scrub(text: str, ids: list[Identifier]) -> str:
-    # whole values first, so "Dr Osric Vantablack" becomes one [GP], not "[GP] [GP]"
-    for ident in sorted(ids, key=lambda i: not i.whole):
-        text = ident.pattern.sub(ident.placeholder, text)
-    for pat, placeholder in _GENERIC:
-        text = pat.sub(placeholder, text)
+    # patterns first (an email holds the name), then whole values, so "Dr Osric Vantablack" becomes
+    # one [GP], not "[GP] [GP]"
+    for ident in [*GENERIC[:2], *sorted(ids, key=lambda i: not i.whole), *GENERIC[2:]]:
+        text = ident.sub(text)
     return text
 
 
 def remaining(text: str, ids: list[Identifier]) -> list[str]:
-    """Fields whose identifiers still occur in `text` (each field named once, in order)."""
+    """Fields whose identifiers (or generic patterns) still occur in `text` (each named once, in order)."""
     found: list[str] = []
-    for ident in ids:
-        if ident.field not in found and ident.pattern.search(text):
+    for ident in [*ids, *GENERIC]:
+        if ident.field not in found and ident.matches(text):
             found.append(ident.field)
     return found
 
