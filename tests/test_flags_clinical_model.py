@@ -166,3 +166,47 @@ def test_a_client_engaging_well_raises_no_process_flag():
     ]
     formulation = [_item("L1", 3, "resonated", text="The pain has taken away the walks she loved."), _item("L4", 8, "resonated")]
     assert not (_kinds(client, sessions, formulation) & PROCESS)
+
+
+# --------------------------------------------------------------------------------------------
+# Treatment burden: current services only, never the therapist's own offers
+# --------------------------------------------------------------------------------------------
+
+
+def _burden(client: Client, sessions: list[Session]):
+    return [f for f in detect(client, sessions) if f.kind == "treatment-burden"]
+
+
+def test_discharged_and_past_services_do_not_count():
+    past = Client(
+        name="Fictional Discharged",
+        other_professionals="rheumatology (discharged 2025); pain clinic - discharged last spring; used to see a physio",
+        concurrent_appointments="GP review",
+    )
+    sessions = [_session(n, "meeting", body_talk=1) for n in range(1, 4)]
+    assert not _burden(past, sessions)
+    current = Client(
+        name="Fictional Busy",
+        other_professionals="rheumatology; pain clinic; physiotherapy; cardiology",
+        concurrent_appointments="GP review",
+    )
+    (flag,) = _burden(current, sessions)
+    assert "rheumatology" in flag.evidence[0].phrase and "discharged" not in flag.evidence[0].phrase
+
+
+def test_the_therapists_own_offer_of_another_appointment_is_not_a_burden():
+    own = [
+        _session(1, "meeting", note="I offered another appointment with me next week.", body_talk=1),
+        _session(2, "meeting", note="Booked another appointment here for Thursday.", body_talk=1),
+        _session(3, "meeting", note="We arranged another session; she agreed.", body_talk=1),
+    ]
+    assert not _burden(Client(name="Fictional Offer"), own)
+    theirs = [
+        _session(
+            1, "meeting", note="She has another hospital appointment on Friday and felt tired of the appointments.", body_talk=1
+        ),
+        _session(2, "meeting", note="Yet another referral came through from cardiology.", body_talk=1),
+        _session(3, "meeting", body_talk=1),
+    ]
+    (flag,) = _burden(Client(name="Fictional Load"), theirs)
+    assert {e.session_id for e in flag.evidence} == {"s1", "s2"}

@@ -12,8 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..cache import AnalysisCache
 from ..language import untreatable_labels
 from ..text import matching
+from ..text.negation import negated
 from .attendance import absence_reason
 from .facts import (
     ABSENT,
@@ -27,7 +29,7 @@ from .facts import (
     versions,
 )
 from .model import Evidence, Flag
-from .phrases import hits, phrase_evidence, words
+from .phrases import hits, words
 
 # ---------------------------------------------------------------------------------------------
 # 'Untreatable' labelling
@@ -288,13 +290,36 @@ _FREQUENCY = matching.LazyPattern(
 )
 
 
+_ENTRIES = matching.LazyPattern(r"[,;\n•·]")
+_ENDED = matching.LazyPattern(
+    r"\b(?:discharged|ended|finished|completed|stopped|closed|former(?:ly)?|previous(?:ly)?|past|used\s+to|"
+    r"no\s+longer|not\s+(?:any\s+more|anymore|now|currently)|until\s+(?:\d|last|early|mid|late|jan|feb|mar|apr|may|jun|"
+    r"jul|aug|sep|oct|nov|dec)|in\s+the\s+past|(?:was|were)\s+(?:under|seeing|seen|referred|attending)|saw\s+\w+\s+in\s+\d{4}|"
+    r"declined|waiting\s+list\s+closed|signed\s+off|awaiting\s+discharge\s+letter)\b",
+    re.IGNORECASE,
+)
+"""An entry about a service that is over (discharged, finished, "used to see"): not a current load."""
+
+
+def _current_parts(text: str) -> list[str]:
+    """The parts of a services field that are current: each entry (split at commas, semicolons and
+    lines) is dropped whole when it says the service has ended, then split into single services."""
+    parts: list[str] = []
+    for entry in _ENTRIES.split(text):
+        if _ENDED.search(entry):
+            continue
+        parts += _SPLIT_SERVICES.split(entry)
+    return parts
+
+
 def _services(client: Any) -> list[str]:
-    """Other services or appointment streams listed on the client, de-duplicated loosely
-    ("weekly physio" and "physiotherapy" count once)."""
+    """Current other services or appointment streams listed on the client, de-duplicated loosely
+    ("weekly physio" and "physiotherapy" count once); ones the patient was discharged from or no
+    longer attends are left out."""
     items: list[str] = []
     keys: set[str] = set()
     for name in ("concurrent_appointments", "other_professionals"):
-        for part in _SPLIT_SERVICES.split(as_text(read_field(client, name, ""))):
+        for part in _current_parts(as_text(read_field(client, name, ""))):
             part = part.strip(" .:-\t")
             if not part or _NOT_A_SERVICE.match(part):
                 continue
@@ -303,6 +328,38 @@ def _services(client: Any) -> list[str]:
                 keys.add(key)
                 items.append(part)
     return items
+
+
+_OWN_AFTER = matching.LazyPattern(
+    r"^[^.;\n]{0,25}?\b(?:with\s+(?:me|us|myself|the\s+therapist)|here|in\s+(?:this|our|my)\s+(?:service|clinic|team)|"
+    r"for\s+(?:therapy|our\s+work|our\s+sessions))\b",
+    re.IGNORECASE,
+)
+_OWN_BEFORE = matching.LazyPattern(
+    r"(?:\b(?:I|we)\s+(?:[\w'-]+\s+){0,3}?(?:offered|booked|arranged|made|gave|scheduled|suggested|agreed|set\s+up)|"
+    r"(?:^|[.;\n])\s*(?:offered|booked|arranged|scheduled|agreed)(?:\s+(?:her|him|them))?)\b[^.;\n]{0,20}$",
+    re.IGNORECASE,
+)
+
+
+def _burden_evidence(f: SessionFacts, cache: AnalysisCache | None) -> list[Evidence]:
+    """Notes on the load of appointments, leaving out the therapist's own offer of another session
+    ("offered another appointment with me") and the reason for a cancellation by the therapist."""
+    out = []
+    for name in ("note", "private_note", "attendance_reason"):
+        if name == "attendance_reason" and f.attendance == "cancelled-by-therapist":
+            continue
+        text = f.texts.get(name, "")
+        if not text or not hits(_BURDEN, text, cache):
+            continue
+        for a, b in _BURDEN.spans(text, matching.text_info(text, cache)):
+            if negated(text, a):
+                continue
+            before = ("\x00" if a > 60 else "") + text[max(0, a - 60) : a]  # \x00: not a sentence start
+            if _OWN_AFTER.search(text[b : b + 60]) or _OWN_BEFORE.search(before):
+                continue
+            out.append(Evidence(f.session_id, f.date, name, text[a:b].strip()))
+    return out
 
 
 def treatment_burden(case: DetectorInput) -> list[Flag]:
@@ -317,7 +374,7 @@ def treatment_burden(case: DetectorInput) -> list[Flag]:
     ]
     phrase_sessions: dict[int, list[Evidence]] = {}
     for f in facts:
-        ev = phrase_evidence(f, _BURDEN, case.cache, ("note", "private_note", "attendance_reason"))
+        ev = _burden_evidence(f, case.cache)
         if ev:
             phrase_sessions[f.index] = ev
     n_services, n_clash, n_phrase = len(services), len(clashes), len(phrase_sessions)
