@@ -21,6 +21,7 @@ from ..domain.stages import stage_by_code
 from .bundle import ClientBundle
 from .pseudonymise import Identifier, identifiers, scrub, verify
 from .render import Doc, to_html, to_markdown
+from .review import ReviewItem, candidates
 
 TACIT_DUALISM_PROMPT = (
     "Tacit dualism self-check: in these sessions, have I started to treat the symptoms as either 'physical' or "
@@ -73,10 +74,18 @@ Clean = Callable[[str | None], str]
 """Scrubs identifiers from one piece of free text (or only turns None into "")."""
 
 
-def _cleaner(ids: list[Identifier], pseudonymise: bool) -> Clean:
+def _cleaner(ids: list[Identifier], pseudonymise: bool, seen: list[str] | None = None) -> Clean:
+    """Scrubs each piece of free text; what it returns is also kept in ``seen`` for the review step."""
     if not pseudonymise:
         return lambda text: text or ""
-    return lambda text: scrub(text or "", ids)
+
+    def clean(text: str | None) -> str:
+        out = scrub(text or "", ids)
+        if seen is not None and out:
+            seen.append(out)
+        return out
+
+    return clean
 
 
 def _evidence_line(e: Evidence, clean: Clean) -> str:
@@ -236,18 +245,26 @@ def supervision_doc(
     since: dt.date | None,
     today: dt.date,
     pseudonymise: bool = True,
+    review: list[ReviewItem] | None = None,
 ) -> Doc:
     """The summary for ``bundles``. ``flags`` holds each client's flags by client id, as the caller
     got them (``services.flags_for``: the same thresholds, dismissals and measures as the Flags tab);
-    a client missing from it shows no flags."""
+    a client missing from it shows no flags. When ``review`` is a list, the words left in the free
+    text after scrubbing that may be names are added to it (see :mod:`.review`)."""
     title = "Supervision summary" + (f" since {since.isoformat()}" if since else "")
     doc = Doc(title=title, footer=READ_BEFORE_SHARING if pseudonymise else "Not pseudonymised: contains identifiers.")
     doc.p(f"Prepared {today.isoformat()}. For clinical supervision only.")
     all_ids = []
+    scrubbed: list[str] = []
     for b in bundles:
         ids = identifiers(b.client) if pseudonymise else []
         all_ids += ids
-        _section_for(doc, b, since, _cleaner(ids, pseudonymise), flags.get(b.client.id, ()))
+        _section_for(doc, b, since, _cleaner(ids, pseudonymise, scrubbed), flags.get(b.client.id, ()))
+    if pseudonymise and review is not None:
+        # the app's own wording (flag explanations, prompts) is not the therapist's: never a name to review
+        own = [TACIT_DUALISM_PROMPT, READ_BEFORE_SHARING, *(b.client.pseudonym for b in bundles)]
+        own += [t for fl in flags.values() for f in fl for t in (f.title, f.rationale, f.suggestion)]
+        review += candidates(scrubbed, ignore=own, lower_from=[doc.all_text()])
     if pseudonymise:
         # then verify what would be written, in every rendering
         verify([doc.all_text(), to_markdown(doc), html.unescape(to_html(doc))], all_ids)
