@@ -1,3 +1,5 @@
+"""`python -m sessionnotes`: the same as the `sessionnotes` command."""
+
 import sys
 
 from .cli import main
