@@ -190,3 +190,12 @@ def test_the_reference_pattern_tells_citations_from_layers():
     assert INTERNAL_REFERENCE.search("(000 L2236)") and INTERNAL_REFERENCE.search("see DOMAIN.md")
     assert INTERNAL_REFERENCE.search("seed 004 (L932-944)")
     assert not INTERNAL_REFERENCE.search("L4-L5 items stay private (Balabanovic 2017, sub-category 7.3)")
+
+
+def test_every_module_says_what_it_is_for():
+    missing = [
+        str(path.relative_to(PACKAGE_ROOT))
+        for path in sorted(PACKAGE_ROOT.rglob("*.py"))
+        if "__pycache__" not in path.parts and not ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+    ]
+    assert missing == []
