@@ -255,6 +255,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE")
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.add_argument("--include-private-notes", action="store_true", help="record: include private process notes (with a warning)")
+    p.add_argument(
+        "--reviewed",
+        action="store_true",
+        help="supervision: I have read the words listed as possible names and none should be kept out",
+    )
 
     letter = cmd("letter", "draft, check and track GP assessment letters")
     lsub = letter.add_subparsers(dest="letter_command", metavar="ACTION", required=True)
@@ -266,6 +271,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ld.add_argument(
         "--signed-by", metavar="TEXT", default=None, help="your name and role under the letter (kept for later letters)"
+    )
+    ld.add_argument(
+        "--quote-referral",
+        action="store_true",
+        help="put the referral's own wording in the letter (checked as your own words); by default it is described",
+    )
+    ld.add_argument(
+        "--include-item",
+        action="append",
+        default=[],
+        metavar="ITEM",
+        help="a formulation item only ever shared by talking that you choose to put in writing (repeatable)",
     )
     ll = lsub.add_parser("list", help="a client's letters")
     _common(ll, suppress=True)
@@ -403,6 +420,8 @@ def _report_finished_rotation(vault: Any) -> None:
 
         print("An interrupted passphrase change was finished now; use the new passphrase from now on.", file=sys.stderr)
         print("\n".join(describe(vault.rotation_report)), file=sys.stderr)
+    for name, why in vault.integrity_warnings():  # rolled back or deleted files: say so at once
+        print(f"Warning: {name}: {why}. Details: sessionnotes verify", file=sys.stderr)
 
 
 def _date(text: str | None, what: str) -> dt.date | None:
@@ -956,7 +975,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             for gap in gaps(letter.body):
                 print(f"warning: {gap.message}.", file=sys.stderr)
         elif args.kind == "supervision":
-            path = services.export_supervision(repo, cids, args.format, args.out, since=since, force=args.force)
+            path = services.export_supervision(
+                repo, cids, args.format, args.out, since=since, force=args.force, refuse_unreviewed=not args.reviewed
+            )
         else:
             if args.include_private_notes:
                 print("warning: this record export includes private process notes.", file=sys.stderr)
@@ -990,7 +1011,15 @@ def cmd_letter(args: argparse.Namespace) -> int:
     with open_vault(args) as vault:
         repo = Repository(vault)
         if args.letter_command == "draft":
-            print(services.draft_letter(repo, args.client, addressee=args.to, signed_by=args.signed_by).id)
+            letter = services.draft_letter(
+                repo,
+                args.client,
+                addressee=args.to,
+                signed_by=args.signed_by,
+                quote_referral=args.quote_referral,
+                include_items=args.include_item,
+            )
+            print(letter.id)
             return 0
         if args.letter_command == "list":
             letters = repo.list_letters(args.client)

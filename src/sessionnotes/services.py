@@ -16,6 +16,8 @@ from .domain.formulation import FormulationItem, ItemVersion
 from .vault.repository import RecordError, Repository
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .analysis.cache import AnalysisCache
     from .analysis.flags import Flag, Thresholds
 
@@ -101,13 +103,28 @@ def blocking_findings(letter, client) -> list:
     ]
 
 
-def draft_letter(repo: Repository, cid: str, *, addressee: str = "patient", user_templates=None, signed_by: str | None = None):
+def draft_letter(
+    repo: Repository,
+    cid: str,
+    *,
+    addressee: str = "patient",
+    user_templates=None,
+    signed_by: str | None = None,
+    quote_referral: bool = False,
+    include_items: list[str] | tuple[str, ...] = (),
+):
     """Draft a letter from the template. ``signed_by`` (your name and role) is kept in the settings
-    for the next letters; without it the saved one is used."""
+    for the next letters; without it the saved one is used. The referral is described, not quoted,
+    unless ``quote_referral`` (the choice is kept with the letter); ``include_items`` are formulation
+    items only ever shared by talking that the therapist chooses to put in writing."""
     from .domain.letters import Letter
     from .export.letter import draft_body, load_template
 
     b = repo.record(cid)
+    known = {i.id for i in b.formulation}
+    unknown = [i for i in include_items if i not in known]
+    if unknown:
+        raise RecordError(f"This client has no formulation item '{unknown[0]}'.", "Nothing was drafted.")
     settings = repo.settings()
     if signed_by is not None and signed_by.strip() != settings.get("therapist_name", ""):
         repo.set_setting("therapist_name", signed_by.strip())
@@ -121,8 +138,15 @@ def draft_letter(repo: Repository, cid: str, *, addressee: str = "patient", user
         therapist_name=settings.get("therapist_name", ""),
         addressee=addressee,
         template=load_template(addressee, user_templates),
+        quote_referral=quote_referral,
+        chosen_items=include_items,
     )
-    return repo.save_letter(cid, Letter(created=repo.clock(), addressee=addressee, body=body))
+    letter = Letter(created=repo.clock(), addressee=addressee, body=body)
+    if quote_referral:
+        letter.extra["quote_referral"] = True
+    if include_items:
+        letter.extra["chosen_items"] = list(include_items)
+    return repo.save_letter(cid, letter)
 
 
 def acknowledge_findings(repo: Repository, cid: str, lid: str, note: str = "") -> int:
@@ -153,6 +177,13 @@ def sending_blockers(repo: Repository, cid: str, letter, *, cache: AnalysisCache
     reviewed (dismissed with a reason on the Flags tab or ``sessionnotes flags dismiss``)."""
     client = repo.get_client(cid)
     out = [f"it contains {leak}" for leak in letter_private_text(repo, cid, letter.body)]
+    if not letter.extra.get("quote_referral"):
+        from .export.letter import third_party_quotes
+
+        out += [
+            f"it repeats {where} (describe it in your own words, or draft with the choice to quote it)"
+            for where in third_party_quotes(letter.body, client)
+        ]
     reasons = {(a.matched, a.category) for a in letter.acknowledgements if a.note.strip()}
     for f in letter_findings(client, letter.body):
         if f.severity == "high" and (f.matched, f.category) not in reasons:
@@ -245,8 +276,18 @@ def export_letter(repo: Repository, cid: str, fmt: str, out, *, force: bool = Fa
 
 
 def export_supervision(
-    repo: Repository, cids: list[str], fmt: str, out, *, since=None, force: bool = False, cache: AnalysisCache | None = None
+    repo: Repository,
+    cids: list[str],
+    fmt: str,
+    out,
+    *,
+    since=None,
+    force: bool = False,
+    cache: AnalysisCache | None = None,
+    refuse_unreviewed: bool = False,
 ):
+    """Write the supervision summary. With ``refuse_unreviewed``, nothing is written while words that
+    may be names are left after scrubbing (:class:`NeedsReview` lists them)."""
     from .export.render import render, write_export
     from .export.supervision import supervision_doc
 
@@ -256,7 +297,12 @@ def export_supervision(
             b.since = last_supervision_date(repo, b.client.id)
         since = None
     flags = {cid: flags_for(repo, cid, cache=cache) for cid in cids}  # the same flags as the Flags tab and the CLI
-    doc = supervision_doc(bundles, flags=flags, since=since, today=today(repo))
+    review: list = []
+    doc = supervision_doc(bundles, flags=flags, since=since, today=today(repo), review=review)
+    if review and refuse_unreviewed:
+        from .export.review import NeedsReview
+
+        raise NeedsReview(review)
     path = write_export(render(doc, fmt), out, force=force)
     for cid in cids:
         repo.record_event(cid, "exported", "supervision", f"supervision summary as {fmt} to {path}")
@@ -328,6 +374,26 @@ def flags_for(repo: Repository, cid: str, *, cache: AnalysisCache | None = None)
 def client_flag_kinds(repo: Repository, cid: str, *, cache: AnalysisCache | None = None) -> set[str]:
     """The kinds of the client's open flags (the caseload and search filter by flag)."""
     return {f.kind for f in flags_for(repo, cid, cache=cache) if not f.dismissed}
+
+
+def caseload_flag_kinds(
+    repo: Repository, *, cache: AnalysisCache | None = None, stop: Callable[[], bool] | None = None
+) -> dict[str, set[str]]:
+    """Open flag kinds for every client on the caseload (discharged ones too), from the client list
+    itself, so a client with no session yet is covered: a questionnaire alone can carry a risk item.
+    ``stop()`` returning True ends the pass early (what was done so far is returned); a client
+    whose file cannot be read is left out."""
+    from .vault.errors import VaultError
+
+    out: dict[str, set[str]] = {}
+    for row in repo.list_clients(include_discharged=True):
+        if stop is not None and stop():
+            break
+        try:
+            out[row.id] = client_flag_kinds(repo, row.id, cache=cache)
+        except VaultError:
+            continue
+    return out
 
 
 def build_index(repo: Repository, include_discharged: bool = True, *, cache: AnalysisCache | None = None):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -22,6 +23,7 @@ from ..domain.letters import Letter
 from ..domain.measures import INSTRUMENTS, MeasureResult, format_total
 from ..domain.models import Client, Session
 from ..domain.nhs import format_nhs_number, is_valid_nhs_number
+from .overlap import Target, found_in
 from .render import Doc
 
 TEMPLATES = {"patient": "letter_to_patient.md", "gp": "letter_to_gp.md"}
@@ -38,19 +40,53 @@ def load_template(addressee: str = "patient", user_dir: Path | None = None) -> s
     return (files("sessionnotes.export") / "templates" / name).read_text(encoding="utf-8")
 
 
-def letter_items(client: Client, items: list[FormulationItem]) -> list[tuple[FormulationItem, str]]:
+def written_choice_needed(item: FormulationItem) -> bool:
+    """Whether the item was only ever shared by talking it through (channel ``spoken``, never
+    ``written`` or ``letter``): putting it in writing is then a new step the therapist chooses."""
+    channels = {v.channel for v in item.versions if v.is_shared and v.channel}
+    return "spoken" in channels and not channels & {"written", "letter"}
+
+
+def letter_items(
+    client: Client, items: list[FormulationItem], *, chosen: Collection[str] = ()
+) -> list[tuple[FormulationItem, str]]:
     """Formulation items a letter may draw on, with their current text.
 
     Shared (in part or fully) items at L0-L3; L4 only when shared AND the patient has agreed
-    emotional factors may be relevant; never L5, never private items.
+    emotional factors may be relevant; never L5, never private items, never an item the patient
+    disputes (its current response is ``disputed``). An item only ever shared ``spoken`` goes in
+    only when its id is in ``chosen`` (the therapist's explicit choice to put it in writing).
     """
     out = []
     for item in items:
         v = item.current
-        if not v.is_shared:
+        if not v.is_shared or v.response == "disputed":
+            continue
+        if written_choice_needed(item) and item.id not in chosen:
             continue
         if v.layer in SHAREABLE_LAYERS or (v.layer == "L4" and client.emotional_agreement == "yes"):
             out.append((item, v.text))
+    return out
+
+
+THIRD_PARTY_FIELDS = {
+    "referral_positioning": "the referral (how the GP put it)",
+    "referral_reaction": "the patient's account of the referral",
+    "referral_source": "the referral source",
+    "investigations": "the investigations as recorded",
+}
+"""Record fields holding other people's words or record text: described in a letter, never quoted
+unless the therapist opts in (and then they stand in the letter as the therapist's own words)."""
+
+
+def third_party_quotes(body: str, client: Client) -> list[str]:
+    """Where a letter repeats third-party or record text (the referral fields) word for word or
+    nearly so, named by the field it came from."""
+    target = Target(body)
+    out = []
+    for name, label in THIRD_PARTY_FIELDS.items():
+        if found_in(target, str(getattr(client, name, ""))):
+            out.append(f"words from {label}")
     return out
 
 
@@ -125,18 +161,23 @@ def build_fields(
     today: dt.date,
     therapist_name: str = "",
     addressee: str = "patient",
+    quote_referral: bool = False,
+    chosen_items: Collection[str] = (),
 ) -> dict[str, str]:
+    """The template's fields. The referral and other record text are described, not quoted,
+    unless ``quote_referral`` (then they stand as the therapist's own words, unquoted, and the
+    language check reads them as such); ``chosen_items`` are ids of items only ever shared spoken
+    that the therapist chose to put in writing."""
     first_name = client.name.split()[0] if client.name.split() else client.name
     attended = [s for s in sessions if s.attendance.value in ("attended", "late")]
     you = "you" if addressee == "patient" else first_name
-    shared = letter_items(client, items)
+    shared = letter_items(client, items, chosen=chosen_items)
     shared_text = (
         "\n".join(f"- {text.strip()}" for _, text in shared)
         if shared
         else "We are still getting to know each other, and we will put our understanding into words together as the work goes on."
     )
     plan = next((s.plan for s in reversed(sessions) if s.plan.strip()), "")
-    reaction = client.referral_reaction.strip()
     return {
         "first_name": first_name,
         "patient_name": client.name,
@@ -147,15 +188,19 @@ def build_fields(
         "referral_date": _date(client.referral_date),
         "referral_on": f" on {_date(client.referral_date)}" if client.referral_date else "",
         "sessions_phrase": "" if not attended else (" once so far" if len(attended) == 1 else f" {len(attended)} times so far"),
-        "referral_context": (client.referral_positioning.strip() or "The referral came from the practice.").rstrip(".")
-        + "."
-        + (f" We talked about how the referral felt: {reaction.rstrip('.')}." if reaction else ""),
+        "referral_context": _referral_context(client, you, quote_referral, addressee),
+        "copy_sentence": f"{first_name} will receive a copy of this letter; I will go through it with {first_name} "
+        "before it is sent, and change anything that does not fit.",
         "preferred_term": preferred_term(
             client.preferred_term.strip() or client.presenting_symptoms.strip(), addressee, first_name
         ),
         "investigations_sentence": (
-            f"The investigations so far ({client.investigations.strip()}) have not given a full explanation, "
-            "and living with that uncertainty is hard in its own right."
+            (
+                f"The investigations so far ({client.investigations.strip()}) have not given a full explanation, "
+                if quote_referral
+                else "The investigations so far have not given a full explanation, "
+            )
+            + "and living with that uncertainty is hard in its own right."
             if client.investigations.strip()
             else ""
         ),
@@ -174,6 +219,19 @@ def build_fields(
     }
 
 
+def _referral_context(client: Client, you: str, quote: bool, addressee: str) -> str:
+    by = "You" if addressee == "gp" else client.gp_name.strip() or "The practice"
+    when = f" on {_date(client.referral_date)}" if client.referral_date else ""
+    text = f"{by} referred {you} to our service{when}."
+    if quote and client.referral_positioning.strip():
+        text += " " + client.referral_positioning.strip().rstrip(".") + "."
+    if quote and client.referral_reaction.strip():
+        text += " " + client.referral_reaction.strip().rstrip(".") + "."
+    elif client.referral_reaction.strip():
+        text += " We talked about how the referral felt, and what coming here meant."
+    return text
+
+
 def fill(template: str, fields: dict[str, str]) -> str:
     text = _FIELD.sub(lambda m: fields.get(m.group(1), m.group(0)), template)
     text = re.sub(r"\n{3,}", "\n\n", text)
@@ -190,8 +248,20 @@ def draft_body(
     therapist_name: str = "",
     addressee: str = "patient",
     template: str | None = None,
+    quote_referral: bool = False,
+    chosen_items: Collection[str] = (),
 ) -> str:
-    fields = build_fields(client, sessions, items, measures, today=today, therapist_name=therapist_name, addressee=addressee)
+    fields = build_fields(
+        client,
+        sessions,
+        items,
+        measures,
+        today=today,
+        therapist_name=therapist_name,
+        addressee=addressee,
+        quote_referral=quote_referral,
+        chosen_items=chosen_items,
+    )
     return fill(template or load_template(addressee), fields)
 
 
