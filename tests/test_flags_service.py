@@ -197,3 +197,33 @@ def test_without_a_cache_nothing_is_remembered():
     needle = "zq" + secrets.token_hex(12)
     assert _run_detect(needle, None) > 0
     assert _strings_holding(needle) == 0
+
+
+def test_caseload_pass_covers_a_client_whose_only_record_is_a_questionnaire(tmp_path):
+    path = tmp_path / "vault"
+    _cli(path, "init", "--kdf-memory-mib", "64")
+    at_risk = _cli(path, "client", "add", "--name", "Fictional Onlyquestionnaire").stdout.strip()
+    quiet = _cli(path, "client", "add", "--name", "Fictional Nothingyet").stdout.strip()
+    _cli(
+        path,
+        "measure",
+        "add",
+        "--client",
+        at_risk,
+        "--instrument",
+        "phq9",
+        "--date",
+        "2026-01-05",
+        "--items",
+        "1,1,1,1,1,1,1,1,2",
+    )
+    vault = open_vault(path)
+    try:
+        repo = Repository(vault)
+        # no session, formulation or letter: the search index holds nothing for this client
+        assert at_risk not in services.build_index(repo)._by_client
+        kinds = services.caseload_flag_kinds(repo, cache=AnalysisCache())
+        assert kinds == {at_risk: {"measure-risk"}, quiet: set()}
+        assert services.caseload_flag_kinds(repo, stop=lambda: True) == {}
+    finally:
+        vault.close()

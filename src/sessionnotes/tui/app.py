@@ -318,18 +318,16 @@ class SessionNotesApp(App[None]):
             self.call_from_thread(self.show_error, e, "Search is not available")
             return
         self.call_from_thread(self._index_built, index, generation)
-        counts: dict[str, int] = {}
-        risk: set[str] = set()
-        for cid in list(index._by_client):
-            if generation != self._unlock_generation:
-                return
-            try:
-                kinds = services.client_flag_kinds(repo, cid, cache=cache)
-            except VaultError:
-                continue
-            counts[cid] = len(kinds)
-            if "measure-risk" in kinds:
-                risk.add(cid)
+        # every client on the list, not only those with indexed text: a PHQ-9 alone can carry risk
+        stale = lambda: generation != self._unlock_generation  # noqa: E731
+        try:
+            by_client = services.caseload_flag_kinds(repo, cache=cache, stop=stale)
+        except VaultError:
+            return
+        if stale():
+            return
+        counts = {cid: len(kinds) for cid, kinds in by_client.items()}
+        risk = {cid for cid, kinds in by_client.items() if "measure-risk" in kinds}
         self.call_from_thread(self._flags_counted, counts, risk, generation)
 
     def _index_built(self, index: SearchIndex, generation: int) -> None:
