@@ -167,3 +167,56 @@ def test_a_copy_of_the_old_folder_stays_on_the_old_key(tmp_path):
     v.close()
     assert any("OLD passphrase" in line for line in rotation.describe(report))
     open_vault(tmp_path / "copy", PASS).close()
+
+
+# -- rollback and deletion ----------------------------------------------------------------------
+
+
+def _cli_vault_with_two_saves(tmp_path: Path) -> tuple[dict[str, str], Path, str, str]:
+    env = _cli_env(tmp_path)
+    _sn(env, "init", "--kdf-memory-mib", "64")
+    cid = _sn(env, "client", "add", "--name", "Wren Oakley-Testfield").stdout.strip()
+    other = _sn(env, "client", "add", "--name", "Ash Tumblewick-Example").stdout.strip()
+    _add_session(env, cid, tmp_path / "note.md", "First session: OLDMARKER")
+    return env, tmp_path / "vault", cid, other
+
+
+def test_a_rolled_back_client_file_fails_verify_naming_it_and_restore_file_repairs(tmp_path):
+    env, vault, cid, other = _cli_vault_with_two_saves(tmp_path)
+    name = f"clients/{cid}.snv"
+    older = (vault / name).read_bytes()
+    _add_session(env, cid, tmp_path / "note.md", "Second session: NEWMARKER")
+    assert _sn(env, "verify").returncode == 0
+    (vault / name).write_bytes(older)  # an older copy of the file, which authenticates on its own
+
+    p = _sn(env, "verify", expect=None)
+    assert p.returncode != 0 and name in p.stdout and "rolled back" in p.stdout
+    assert f"clients/{other}.snv" not in p.stdout
+    # no save can be built on the old copy, and nothing was written
+    p = _sn(env, "session", "list", "--client", cid, expect=None)
+    assert p.returncode != 0 and name in p.stderr and "Traceback" not in p.stderr
+    assert (vault / name).read_bytes() == older
+    # the hint's name is accepted by restore-file; afterwards the vault verifies again
+    _sn(env, "restore-file", name)
+    assert _sn(env, "verify").returncode == 0
+
+
+def test_a_deleted_client_file_fails_verify_naming_it(tmp_path):
+    env, vault, cid, _ = _cli_vault_with_two_saves(tmp_path)
+    name = f"clients/{cid}.snv"
+    (vault / name).unlink()
+    p = _sn(env, "verify", expect=None)
+    assert p.returncode != 0 and name in p.stdout and "missing" in p.stdout
+    assert name in _sn(env, "client", "list", expect=None).stderr  # warned at every opening
+    _sn(env, "restore-file", name)
+    assert _sn(env, "verify").returncode == 0
+    assert "OLDMARKER" in _all_notes(env, cid)
+
+
+def test_a_forged_manifest_is_reported(tmp_path):
+    env, vault, cid, _ = _cli_vault_with_two_saves(tmp_path)
+    doc = json.loads((vault / "manifest.json").read_text())
+    doc["files"][f"clients/{cid}.snv"][0] = 1
+    (vault / "manifest.json").write_text(json.dumps(doc))
+    p = _sn(env, "verify", expect=None)
+    assert p.returncode != 0 and "manifest.json" in p.stdout

@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
+import hashlib
 import json
 import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from tinydb.storages import Storage
 
@@ -55,6 +56,14 @@ def _reject_constant(name: str) -> Any:
 
 def loads(text: str) -> Any:
     return json.loads(text, parse_constant=_reject_constant)
+
+
+class SaveGuard(Protocol):
+    """Checks a file against the vault manifest when it is opened, and records each save."""
+
+    def check(self, logical: str, counter: int, sha: str) -> str | None: ...
+
+    def record(self, logical: str, counter: int, sha: str) -> None: ...
 
 
 class BackupPolicy:
@@ -135,6 +144,7 @@ class EncryptedStorage(Storage):
         kind: int = FileKind.STANDALONE,
         file_id: str | None = None,
         backups: BackupPolicy | None = None,
+        guard: SaveGuard | None = None,
         create_dirs: bool = False,
         access_mode: str = "r+",
     ) -> None:
@@ -149,6 +159,7 @@ class EncryptedStorage(Storage):
         self.kind = int(kind)
         self.file_id = file_id if file_id is not None else self.path.stem
         self.backups = backups
+        self.guard = guard
         if create_dirs:
             ensure_private_dir(self.path.parent)
         self._plain: str | None = None  # decrypted JSON document, or None when not loaded
@@ -251,6 +262,13 @@ class EncryptedStorage(Storage):
             self._poisoned = e.args[0]
             raise
         self._plain, self._seen = plain, (header.counter, header.nonce)
+        if self.backups is not None:  # the new version too, so a deleted or rolled-back file loses nothing
+            try:
+                self.backups.save_previous(self.path, header.counter)
+            except OSError:
+                pass  # best effort, as for the previous version
+        if self.guard is not None:
+            self.guard.record(self.logical_name, header.counter, hashlib.sha256(blob).hexdigest())
 
     def close(self) -> None:
         with self._lock:  # a save in progress in another thread finishes first
@@ -287,6 +305,10 @@ class EncryptedStorage(Storage):
         header, payload = fileformat.decode(self._key, data, self.logical_name, str(self.path))
         if header.file_id != self.file_id or header.kind != self.kind:
             raise VaultCorrupted(str(self.path), "it belongs to another record")
+        if self.guard is not None:  # an older copy authenticates too: the manifest tells
+            problem = self.guard.check(self.logical_name, header.counter, hashlib.sha256(data).hexdigest())
+            if problem:
+                raise VaultCorrupted(self.logical_name, problem)
         try:
             text = payload.decode("utf-8")
             doc = loads(text)

@@ -47,6 +47,7 @@ from .fsio import (
     remove_stale_temp_files,
     write_new_file,
 )
+from .manifest import MANIFEST_NAME, Manifest, digest
 from .passphrase import check_strength
 from .storage import BackupPolicy, EncryptedStorage, dumps
 
@@ -122,6 +123,8 @@ class Vault:
         self._lock = lock
         self._today = today
         self._storages: dict[str, EncryptedStorage] = {}
+        self.manifest = Manifest(path, master_key)
+        self.manifest_problem: str | None = None  # manifest.json failed authentication (see verify)
         self.rotation_report: rotation.RotationReport | None = None  # an interrupted passphrase change finished at unlock
 
     # -- create / open ---------------------------------------------------------------------------
@@ -179,6 +182,7 @@ class Vault:
             meta["checksum"] = _checksum(meta)
             vault = cls(path, master, meta, lock, today)
             vault._write_meta(meta)
+            vault.manifest.rebuild([])
             vault.index_storage().write({})
         except BaseException:
             lock.release()
@@ -240,6 +244,7 @@ class Vault:
             master, meta, report = cls._unlock(path, meta, lambda m: cls._unwrap_passphrase(m, passphrase, limits, where))
             vault = cls(path, master, meta, lock, today)
             vault.rotation_report = report
+            vault._load_manifest()
             remove_stale_temp_files(path)
             remove_stale_temp_files(path / CLIENTS_DIR)
             vault.index_storage().read()  # authenticate the index now, not at first use
@@ -268,10 +273,30 @@ class Vault:
         report = cls._finish_rotation(path, journal, *pair)
         return pair[1], new_meta, report
 
+    def _load_manifest(self) -> None:
+        """The manifest, or a new one for a vault made before manifests (trust on first use)."""
+        try:
+            if not self.manifest.load():
+                self.manifest.rebuild(self._live_files(self.path))
+        except VaultCorrupted as e:
+            self.manifest_problem = e.reason  # reported by verify; files are still authenticated
+
+    def integrity_warnings(self) -> list[tuple[str, str]]:
+        """Rolled-back, replaced or deleted files, and a damaged manifest (cheap: no decryption)."""
+        out = [(MANIFEST_NAME, self.manifest_problem)] if self.manifest_problem else []
+        return out + self.manifest.problems(self._live_files(self.path))
+
     @staticmethod
-    def _finish_rotation(path: Path, journal: dict[str, Any], old: bytes, new: bytes) -> rotation.RotationReport:
+    def _live_files(path: Path) -> list[tuple[str, Path]]:
+        files = [(INDEX_NAME, path / INDEX_NAME)]
+        files += [(f"{CLIENTS_DIR}/{p.name}", p) for p in sorted((path / CLIENTS_DIR).glob("*.snv"))]
+        return files
+
+    @classmethod
+    def _finish_rotation(cls, path: Path, journal: dict[str, Any], old: bytes, new: bytes) -> rotation.RotationReport:
         try:
             report = rotation.rekey_tree(path, old, new)
+            Manifest(path, new).rebuild(cls._live_files(path))  # re-encrypted files, new key
             atomic_write(path / META_NAME, (json.dumps(journal["new_meta"], indent=2, sort_keys=True) + "\n").encode())
             rotation.clear_journal(path)
         except OSError as e:
@@ -315,6 +340,7 @@ class Vault:
             master, meta, report = cls._unlock(path, meta, unwrap)
             vault = cls(path, master, meta, lock, today)
             vault.rotation_report = report
+            vault._load_manifest()
             vault.index_storage().read()
         except BaseException:
             lock.release()
@@ -364,6 +390,8 @@ class Vault:
             announce(text)
         report = self._finish_rotation(self.path, journal, self._key, new_key)
         self._key, self.meta = new_key, meta
+        self.manifest, self.manifest_problem = Manifest(self.path, new_key), None
+        self.manifest.load()
         return text, report
 
     def _write_meta(self, meta: dict[str, Any]) -> None:
@@ -386,6 +414,7 @@ class Vault:
                 kind=kind,
                 file_id=file_id,
                 backups=BackupPolicy(self.path / BACKUPS_DIR, stem, today=self._today),
+                guard=self.manifest,
             )
             self._storages[logical] = st
         return st
@@ -428,6 +457,7 @@ class Vault:
             except FileNotFoundError:
                 pass
         fsync_dir(self.path / CLIENTS_DIR)
+        self.manifest.forget(logical)
         return removed
 
     def client_counter_on_disk(self, client_id: str) -> int | None:
@@ -439,9 +469,7 @@ class Vault:
             return None
 
     def _all_files(self) -> list[tuple[str, Path]]:
-        files = [(INDEX_NAME, self.path / INDEX_NAME)]
-        files += [(f"{CLIENTS_DIR}/{p.name}", p) for p in sorted((self.path / CLIENTS_DIR).glob("*.snv"))]
-        return files
+        return self._live_files(self.path)
 
     def verify(self) -> list[tuple[str, str]]:
         """Authenticate every file, backups included. Returns (file, reason) for each bad one."""
@@ -459,6 +487,8 @@ class Vault:
                 fileformat.decode(self._key, p.read_bytes(), logical, str(p))
             except (OSError, VaultError) as e:
                 bad.append((str(p.relative_to(self.path)), getattr(e, "reason", str(e))))
+        named = {name for name, _ in bad}
+        bad += [(name, why) for name, why in self.integrity_warnings() if name not in named]
         return bad
 
     def _backup_files(self) -> list[tuple[str, Path]]:
@@ -481,14 +511,24 @@ class Vault:
             if not m:
                 raise VaultError(f"'{logical}' is not a vault file name.", "Use a name as printed by sessionnotes verify.")
             stem, target = f"client-{m.group(1)}", self.path / logical
+        intact: list[tuple[Path, bytes, int]] = []
         for cand in BackupPolicy(self.path / BACKUPS_DIR, stem).candidates():
             data = cand.read_bytes()
             try:
-                fileformat.decode(self._key, data, logical, str(cand))
+                header, _ = fileformat.decode(self._key, data, logical, str(cand))
             except VaultError:
                 continue
+            intact.append((cand, data, header.counter))
+        if intact:
+            # the version the manifest last recorded, if a backup holds it; else the newest intact one
+            expected = self.manifest.expected(logical)
+            matching = [c for c in intact if expected and (c[2], digest(c[1])) == expected]
+            cand, data, counter = matching[0] if matching else max(intact, key=lambda c: c[2])
             atomic_write(target, data)
-            self._storages.pop(logical, None)
+            st = self._storages.pop(logical, None)
+            if st is not None:
+                st.close()
+            self.manifest.record(logical, counter, digest(data))  # the user chose this version
             return cand
         raise VaultError(
             f"No intact backup of {logical} was found.",
