@@ -210,3 +210,16 @@ def test_the_therapists_own_offer_of_another_appointment_is_not_a_burden():
     ]
     (flag,) = _burden(Client(name="Fictional Load"), theirs)
     assert {e.session_id for e in flag.evidence} == {"s1", "s2"}
+
+
+def test_a_practical_cancellation_after_a_deep_idea_is_not_a_reaction():
+    client = Client(name="Fictional Practical", emotional_agreement="not-yet")
+    clash = _nudging_client(
+        {"attendance": "cancelled-by-patient", "note": "", "attendance_reason": "clashing hospital appointment"}
+    )
+    assert not _pushing(client, clash, [_item("L4", 6, "neutral")])
+    bus = _nudging_client({"attendance": "dna", "note": "", "attendance_reason": "bus strike, no transport"})
+    assert not _pushing(client, bus, [_item("L4", 6, "neutral")])
+    unexplained = _nudging_client({"attendance": "cancelled-by-patient", "note": "", "attendance_reason": "did not want to come"})
+    (flag,) = _pushing(client, unexplained, [_item("L4", 6, "neutral")])
+    assert any("ambivalence" in e.phrase for e in flag.evidence)

@@ -17,8 +17,10 @@ from ..cache import AnalysisCache
 from ..language import tacit_dualism_markers
 from ..text import matching
 from ..text.negation import negated
+from .attendance import absence_reason
 from .engagement import is_positive
 from .facts import (
+    ABSENT,
     EARLY_STAGES,
     NUDGING,
     DetectorInput,
@@ -226,14 +228,23 @@ def _stage_at(facts: list[SessionFacts], day: dt.date) -> tuple[str, int]:
     return stage, held
 
 
+_PRACTICAL = frozenset({"clashing medical appointment", "access"})
+"""Reasons that explain a missed session without it being a reaction (a clash, transport, access)."""
+_UNEXPLAINED = frozenset({"ambivalence", "reason not known"})
+"""A patient's cancellation counts as a possible reaction only with no reason or an ambivalent one:
+a cancellation for a flare, a clash or access is ordinary life with persistent symptoms."""
+_REASON_NOTE = {"ambivalence": " (reason suggests ambivalence)"}
+
+
 def _reaction(f: SessionFacts, cache: AnalysisCache) -> list[Evidence]:
     ev = []
     if read_field(f.session, "rupture", False) is True:
         ev.append(Evidence(f.session_id, f.date, "rupture", "ticked: rupture in the alliance"))
-    if f.attendance == "dna":
+    reason = absence_reason(f.texts.get("attendance_reason", ""), cache) if f.attendance in ABSENT else ""
+    if f.attendance == "dna" and reason not in _PRACTICAL:
         ev.append(Evidence(f.session_id, f.date, "attendance", "did not attend"))
-    elif f.attendance == "cancelled-by-patient":
-        ev.append(Evidence(f.session_id, f.date, "attendance", "cancelled by the patient"))
+    elif f.attendance == "cancelled-by-patient" and reason in _UNEXPLAINED:
+        ev.append(Evidence(f.session_id, f.date, "attendance", "cancelled by the patient" + _REASON_NOTE.get(reason, "")))
     ev += phrase_evidence(f, _REACTION, cache)
     return ev
 
