@@ -122,6 +122,10 @@ CORPUS: list[tuple[str, str, str, str]] = [
     ("roz", "Dr Varga at the practice saw her too.", "varga", "gone"),
     ("roz", "Dr I. Varga disagreed.", "i. varga", "gone"),
     ("roz", "Quellbrook receptionists were kind.", "quellbrook", "gone"),
+    ("roz", "Letter from Halloran, T. today.", "halloran, t.", "gone"),
+    ("roz", "Born in '64, on the 5th, she says.", "'64", "gone"),
+    ("roz", "Roz\u2019s daughter came.", "roz", "gone"),
+    ("roz", "Call +44 (0)7700 900123 after six.", "7700900123", "gone"),
     ("roz", "Her cousin Zebediah Wrangleford visited.", "zebediah", "review"),
     ("roz", "Dr Pembersley, the second GP, wrote.", "pembersley", "review"),
     # -- Quintavius ("Quin")
@@ -259,3 +263,11 @@ def test_review_lists_undeclared_names_with_context_but_not_ordinary_words() -> 
     assert not {"Client", "R", "Pain", "She", "Calm", "Dr"} & set(words)
     zeb = next(i for i in items if i.word == "Zebediah")
     assert "met Zebediah at" in zeb.context
+
+
+def test_an_ordinary_address_line_is_scrubbed_only_as_written_in_full() -> None:
+    c = Client(name="Quillon Testperson", pseudonym="Client Q", address="Flat 2, 9 Park View, Snodsbury")
+    ids = identifiers(c)
+    assert scrub("Flat affect; walked in the park; lives at Flat 2, Park View.", ids) == (
+        "Flat affect; walked in the park; lives at [address], [address]."
+    )

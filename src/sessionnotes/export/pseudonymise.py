@@ -80,6 +80,13 @@ _GENERIC_WORDS = {
     "grandad",
     "mum",
     "dad",
+    "flat",
+    "apartment",
+    "apt",
+    "unit",
+    "suite",
+    "floor",
+    "room",
 }
 # Street-type words and their usual abbreviations.
 STREET_TYPES: dict[str, tuple[str, ...]] = {
@@ -111,6 +118,8 @@ STREET_TYPES: dict[str, tuple[str, ...]] = {
     "boulevard": (),
 }
 _STREET_ANY = "|".join(sorted({t for k, v in STREET_TYPES.items() for t in (k, *v)}, key=len, reverse=True))
+_STREET_FULL = "|".join(STREET_TYPES)
+_STREET_ABBR = "|".join(sorted({a for v in STREET_TYPES.values() for a in v}, key=len, reverse=True))
 # Capitalised, for streets nobody declared; "St" and "Dr" only where no name follows (Saint, Doctor).
 _STREET_CAP = "|".join(t.capitalize() for t in _STREET_ANY.split("|") if t not in ("st", "dr")) + (
     r"|St\b(?!\.?\s+[A-Z])|Dr\b(?!\.?\s+[A-Z])"
@@ -189,7 +198,8 @@ def _name_identifiers(value: str, field: str, placeholder: str) -> list[Identifi
     init = rf"(?-i:[{re.escape(initials)}])" if initials else ""
     for p in pieces:
         if init and person:
-            add(rf"{_TITLE_RE}?(?:{init}(?:\.\s*|\s+))*{_word_re(p)}", False)  # "Dr T. Halloran", "T Halloran"
+            # "Dr T. Halloran", "T Halloran", "Halloran, T."
+            add(rf"{_TITLE_RE}?(?:{init}(?:\.\s*|\s+))*{_word_re(p)}(?:,?\s+{init}\.)*", False)
         else:
             add(rf"{_TITLE_RE}?{_word_re(p)}", False)
     if init and person:
@@ -246,6 +256,7 @@ def _dob_patterns(d: dt.date) -> list[str]:
         rf"(?<!\w){mon_re}[\s\-/.,]*{dd}(?:,?\s*{yr}(?!\d))?(?!\w)",
         # the parts split across a sentence: "born on the 5th ... in 1964"
         rf"(?<!\w)(?:the\s+)?{_day_re(day)}(?<=[a-z])[^\n]{{0,80}}?(?<!\d)(?:{year}|'{yy})(?!\d)",
+        rf"(?<![\w'])(?:{year}|'{yy})(?!\d)[^\n]{{0,80}}?(?<!\w)(?:the\s+)?{_day_re(day)}(?<=[a-z])(?!\w)",
         rf"(?<!\w)(?:born|birth|birthday|dob|d\.o\.b\.?)\b[^\n.]{{0,40}}?(?<!\d){year}(?!\d)",
     ]
     return numeric + worded
@@ -263,11 +274,14 @@ def _street_identifiers(value: str, field: str, placeholder: str) -> list[Identi
             continue
         kind = words[-1].lower().rstrip(".")
         types = {k for k, v in STREET_TYPES.items() if kind == k or kind in v}
-        name = words[:-1] if types else words
-        if not name:
+        name = [w for w in (words[:-1] if types else words) if w.lower() not in _GENERIC_WORDS]
+        ordinary = all(is_known_word(w) for w in name)
+        if not name or (ordinary and not types):  # "Flat 2", "The Cottage": only as written in full
             continue
         body = r"\s+".join(_word_re(w) if len(name) == 1 else re.escape(w) for w in name)
-        pat = rf"(?<!\w)(?:\d+[a-z]?,?\s+)?{body}(?:\s+(?:{_STREET_ANY})\b\.?)?(?!\w)"
+        street = rf"\s+(?:{_STREET_FULL}|(?:{_STREET_ABBR})\b\.?)"
+        # "Larkspurt" alone, or with any street type; an ordinary name ("Park View") only with its type
+        pat = rf"(?<!\w)(?:\d+[a-z]?,?\s+)?{body}(?:{street}){'' if ordinary else '?'}(?!\w)"
         out.append(Identifier(field, re.compile(pat, re.IGNORECASE), placeholder, whole=False))
     return out
 
