@@ -705,18 +705,26 @@ def cmd_recover(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     with open_vault(args) as vault:
-        n = vault.write_archive(args.out)
+        n, left_out = vault.write_archive(args.out)
     print(f"Wrote an encrypted backup of {n} files to {args.out}. It opens with the current passphrase.")
-    return 0
+    for name, why in left_out:
+        print(f"LEFT OUT  {name}: {why}")
+    if left_out:
+        print(f"\n{len(left_out)} damaged file(s) were not archived. Repair each with: sessionnotes restore-file NAME")
+    return 1 if left_out else 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from .vault import Vault
 
     path = vault_path(args)
-    n = Vault.restore_archive(args.archive, path, passphrase(args, prompt="Passphrase of the backup: "))
+    n, damaged = Vault.restore_archive(args.archive, path, passphrase(args, prompt="Passphrase of the backup: "))
     print(f"Restored {n} files into a new vault at {path}.")
-    return 0
+    for name, why in damaged:
+        print(f"NOT RESTORED  {name}: {why}")
+    if damaged:
+        print(f"\n{len(damaged)} file(s) in the archive were damaged; every other file was restored.")
+    return 1 if damaged else 0
 
 
 def cmd_restore_file(args: argparse.Namespace) -> int:
@@ -1044,12 +1052,15 @@ def cmd_letter(args: argparse.Namespace) -> int:
                 print(f"{f.severity:<6} {f.category}: “{f.matched}” - {f.why}\n       try: {f.suggestion}")
             return 1 if services.blocking_findings(letter, client) else 0
         if args.letter_command == "edit":
-            body = _read_note(args.file)
-            if letter.frozen:
-                letter = repo.new_letter_version(args.client, letter.id)
+            was_sent = letter.frozen
+            letter, private = services.save_letter_text(repo, args.client, letter.id, _read_note(args.file))
+            if was_sent:
                 print(f"That letter was sent, so this is a new version: {letter.id}", file=sys.stderr)
-            letter.body = body
-            repo.save_letter(args.client, letter)
+            for where in private:
+                print(
+                    f"warning: the letter contains {where}; it cannot be shown, sent or exported until that is taken out.",
+                    file=sys.stderr,
+                )
             print(letter.id)
             return 0
         if args.letter_command == "acknowledge":

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from .analysis.cache import AnalysisCache
     from .analysis.flags import Flag, Thresholds
+    from .domain.letters import Letter
 
 
 def _check(version: ItemVersion) -> None:
@@ -171,6 +172,18 @@ def letter_private_text(repo: Repository, cid: str, body: str) -> list[str]:
     return private_leaks(body, repo.list_formulation(cid), repo.list_sessions(cid))
 
 
+def save_letter_text(repo: Repository, cid: str, lid: str, body: str) -> tuple[Letter, list[str]]:
+    """Save a letter's new text (a sent letter gets a new version) and say what private text it
+    holds, named by source: the text is kept (it is the therapist's), but no step can be recorded
+    and it cannot be exported until that is resolved."""
+    letter = repo.get_letter(cid, lid)
+    if letter.frozen:
+        letter = repo.new_letter_version(cid, letter.id)
+    letter.body = body
+    letter = repo.save_letter(cid, letter)
+    return letter, letter_private_text(repo, cid, body)
+
+
 def sending_blockers(repo: Repository, cid: str, letter, *, cache: AnalysisCache | None = None) -> list[str]:
     """What stops ``letter`` being sent, one sentence each: private material in it, high-severity
     wording findings not kept with a reason, and an open risk flag (``measure-risk``) not yet
@@ -227,6 +240,13 @@ def advance_letter(
     problem = step_problem(letter, step, on)
     if problem:
         raise LetterRefused(problem, "Nothing was changed.")
+    private = letter_private_text(repo, cid, letter.body)
+    if private:  # checked at every step: showing the patient private text releases it as much as sending
+        raise LetterRefused(
+            f"The letter was not marked {step}: it contains " + "; ".join(private) + ".",
+            "Private material never goes into a letter: take that wording out (or rewrite it in words you "
+            "would share), then record the step again. Nothing was changed.",
+        )
     if step == "sent":
         if not sent_to.strip():
             raise LetterRefused("Say who the letter was sent to.", "Nothing was changed.")

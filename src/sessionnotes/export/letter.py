@@ -303,21 +303,42 @@ def gaps(body: str) -> list[MergeProblem]:
     return out
 
 
+def is_private_item(item: FormulationItem) -> bool:
+    """Private formulation material: the item is not shared now, or sits at L5 (never shared)."""
+    return not item.current.is_shared or item.current.layer == "L5"
+
+
 def private_leaks(body: str, items: list[FormulationItem], sessions: list[Session]) -> list[str]:
-    """Text from private formulation items, L5 items or private process notes found in a letter body."""
+    """Private text found in a letter body, each named by where it came from: a private
+    formulation item (any of its versions) or a session's private process note.
+
+    Found by normalised overlap (:mod:`.overlap`), so re-casing, re-punctuating or changing a word
+    here and there does not hide it."""
+    target = Target(body)
     found = []
     for item in items:
-        for v in item.versions:
-            private = not item.current.is_shared or item.current.layer == "L5"
-            if private and len(v.text.strip()) >= 12 and v.text.strip() in body:
-                found.append(f"a private formulation item ({LAYERS[item.current.layer][0]})")
+        if not is_private_item(item):
+            continue
+        for v in reversed(item.versions):
+            match = found_in(target, v.text)
+            if match:
+                found.append(
+                    f"text from a private formulation item ({LAYERS[item.current.layer][0]}, "
+                    f"\u201c{_start(v.text)}\u201d; {match.how})"
+                )
                 break
     for s in sessions:
-        for chunk in re.split(r"(?<=[.!?])\s+|\n+", s.private_note):
-            if len(chunk.strip()) >= 20 and chunk.strip() in body:
-                found.append(f"the private process note of {s.date.isoformat()}")
-                break
+        match = found_in(target, s.private_note)
+        if match:
+            found.append(
+                f"text from the private process note of {s.date.isoformat()} (\u201c{_start(match.source)}\u201d; {match.how})"
+            )
     return found
+
+
+def _start(text: str, n: int = 6) -> str:
+    ws = text.split()
+    return " ".join(ws[:n]) + ("\u2026" if len(ws) > n else "")
 
 
 def letter_doc(letter: Letter, client: Client, *, today: dt.date) -> Doc:

@@ -401,7 +401,15 @@ class LetterEditorScreen(VaultScreen):
             return False
         self.saved_body = self.letter.body
         self.show_banner()
-        if not quiet:
+        private = services.letter_private_text(self.repo, self.client_id, self.letter.body)
+        if private:  # checked at every save: the text is kept, but no step or export until resolved
+            self.notify(
+                "Saved, but the letter contains " + "; ".join(private) + ". It cannot be shown, sent or exported "
+                "until that is taken out.",
+                severity="warning",
+                timeout=12,
+            )
+        elif not quiet:
             self.notify("Letter saved.")
         return True
 
