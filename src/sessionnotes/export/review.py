@@ -35,7 +35,7 @@ _TITLE_WORDS = {
     "rev",
     "revd",
 }
-_TITLE = re.compile(r"(?:Dr|Doctor|Mr|Mrs|Ms|Mx|Miss|Prof|Professor|Sir|Dame|Nurse|Sister|Revd?)\.?\s+$")
+_TITLE = re.compile(r"(?<![\w])(?:Dr|Doctor|Mr|Mrs|Ms|Mx|Miss|Prof|Professor|Sir|Dame|Nurse|Sister|Revd?)\.?\s+$")
 
 
 @dataclass(frozen=True)
@@ -90,14 +90,14 @@ def candidates(texts: Iterable[str], *, ignore: Iterable[str] = (), lower_from: 
             plain = word.lower().removesuffix("'s").removesuffix("\u2019s")
             if len(word) == 1 or plain in ignored or plain in _TITLE_WORDS:
                 continue
-            after_title = bool(_TITLE.search(blanked[: m.start()]))
+            after_title = bool(_TITLE.search(blanked[max(0, m.start() - 16) : m.start()]))
             if not after_title and (plain in lower_seen or is_known_word(word)):
                 continue
             count, context = found.get(word, (0, _context(text, m.start(), m.end())))
             found[word] = (count + 1, context)
         # a lone initial after a title ("Dr K.") is a name too
         for m in re.finditer(r"(?<=\s)[A-Z]\.(?=\s|$)", blanked):
-            if _TITLE.search(blanked[: m.start()]):
+            if _TITLE.search(blanked[max(0, m.start() - 16) : m.start()]):
                 word = m.group(0)
                 count, context = found.get(word, (0, _context(text, m.start(), m.end())))
                 found[word] = (count + 1, context)

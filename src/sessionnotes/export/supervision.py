@@ -29,9 +29,10 @@ TACIT_DUALISM_PROMPT = (
     "hopelessness can be a sign of this pull (Balabanovic 2017, sub-category 7.4)."
 )
 READ_BEFORE_SHARING = (
-    "Pseudonymised automatically: names, dates of birth, NHS numbers, addresses, phone numbers, emails, GP and "
-    "practice names held in the record were replaced. Automatic scrubbing cannot know every identifier "
-    "(a street, an employer, a rare detail): read this summary before you share it."
+    "Pseudonymised automatically: names and other names the client goes by, dates of birth, NHS numbers, addresses "
+    "and streets, phone numbers, emails, GP and practice names, and the people and places listed to keep out of "
+    "summaries were replaced. Automatic scrubbing cannot know every identifier (an undeclared name, a rare job): "
+    "read this summary before you share it."
 )
 
 
