@@ -5,6 +5,7 @@ All people and places are fictional.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -160,3 +161,39 @@ def test_session_input_uses_the_model_codecs():
         si.new_session(
             {"date": "2026-03-02", "stage": "meeting", "attendance": "attended", "duration_minutes": -5}, si.SessionOptions()
         )
+
+
+def _week(n: int) -> str:
+    return (dt.date(2026, 1, 5) + dt.timedelta(days=7 * (n - 1))).isoformat()
+
+
+def _flag_kinds(sn, cid) -> set[str]:
+    return {f["kind"] for f in json.loads(sn("flags", "--client", cid, "--json").stdout)["flags"] if not f["dismissed"]}
+
+
+def test_sessions_given_whole_are_judged_by_the_flags(sn):
+    body = "Went over the scan results and her back pain again; wants another MRI and new tablets."
+    stuck = sn.cid
+    for n in range(1, 9):
+        s = {"date": _week(n), "stage": "meeting", "attendance": "attended", "body_talk": 3, "note": body}
+        sn("session", "add", "--client", stuck, "--from-json", _write(sn, f"b{n}.json", s))
+    assert "repetitive-body-talk" in _flag_kinds(sn, stuck)
+
+    pushed = sn("client", "add", "--name", "Marram Testcase-Fictional").stdout.strip()
+    for n in range(1, 8):
+        s = {"date": _week(n), "stage": "meeting" if n <= 3 else "nudging-forward", "attendance": "attended", "body_talk": 1}
+        s["note"] = "She spoke about her sister and felt sad; she linked the tiredness to worry."
+        if n == 5:
+            s["rupture"] = True
+        if n == 6:
+            s.update(attendance="dna", note="")
+        sn("session", "add", "--client", pushed, "--from-json", _write(sn, f"p{n}.json", s))
+    sn(
+        "formulation", "add", "--client", pushed, "--layer", "L5",
+        "--text", "Perhaps early losses shape how her body holds grief.",
+        "--status", "shared", "--date-shared", _week(5), "--channel", "spoken", "--response", "disputed",
+    )  # fmt: skip
+    (flag,) = [
+        f for f in json.loads(sn("flags", "--client", pushed, "--json").stdout)["flags"] if f["kind"] == "pushing-too-hard"
+    ]
+    assert "early losses" in flag["evidence"][0]["phrase"] and len(flag["sessions"]) == 2
