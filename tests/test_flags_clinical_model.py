@@ -223,3 +223,12 @@ def test_a_practical_cancellation_after_a_deep_idea_is_not_a_reaction():
     unexplained = _nudging_client({"attendance": "cancelled-by-patient", "note": "", "attendance_reason": "did not want to come"})
     (flag,) = _pushing(client, unexplained, [_item("L4", 6, "neutral")])
     assert any("ambivalence" in e.phrase for e in flag.evidence)
+
+
+def test_withdrawal_words_in_the_following_note_count_as_a_reaction():
+    client = Client(name="Fictional Guarded", emotional_agreement="not-yet")
+    for note in ("She was guarded and said she felt pushed.", "He seemed closed off all session."):
+        sessions = _nudging_client({"note": note})
+        assert _pushing(client, sessions, [_item("L5", 6, "neutral")]), note
+    calm = _nudging_client({"note": "She was not guarded today and spoke warmly about her sister."})
+    assert not _pushing(client, calm, [_item("L5", 6, "neutral")])

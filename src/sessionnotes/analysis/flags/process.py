@@ -197,6 +197,12 @@ _REACTION = words(
     r"(?:won't|will\s+not)\s+be\s+coming\s+back",
     r"hostile",
     r"defensive",
+    r"guarded",
+    r"closed\s+(?:off|down)",
+    r"(?:more\s+)?distant\s+(?:with|from)\s+me",
+    r"(?:frustrated|irritated|irritable|angry|furious)\s+with\s+me",
+    r"felt\s+(?:pushed|pressured|rushed)",
+    r"too\s+much\s+too\s+soon",
 )
 _DISPUTED = words(
     r"rejected\s+the\s+(?:idea|link|interpretation|suggestion)", r"disagreed", r"disputed",
