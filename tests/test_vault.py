@@ -440,7 +440,7 @@ def test_second_instance_is_refused_and_stale_lock_recovered(vault, vault_path):
 def test_archive_backup_and_restore(vault, vault_path, tmp_path):
     write_doc(vault, "aaaaaa0001", {"note": "in the archive"})
     out = tmp_path / "backup.snarchive"
-    assert vault.write_archive(out) == 2
+    assert vault.write_archive(out) == (2, [])
     vault.close()
     assert b"in the archive" not in out.read_bytes()
     with pytest.raises(WrongPassphrase):
@@ -451,8 +451,14 @@ def test_archive_backup_and_restore(vault, vault_path, tmp_path):
     assert v.verify() == []
     v.close()
     damaged = bytearray(out.read_bytes())
-    damaged[-3] ^= 1
+    damaged[-3] ^= 1  # inside the last entry: that entry alone is lost
+    out.write_bytes(bytes(damaged))
+    assert Vault.restore_archive(out, tmp_path / "restored2", PASS, limits=TEST_LIMITS) == (
+        1,
+        [("clients/aaaaaa0001.snv", "damaged in the archive")],
+    )
+    damaged[20] ^= 1  # inside vault.json: nothing can be trusted
     out.write_bytes(bytes(damaged))
     with pytest.raises(VaultCorrupted):
-        Vault.restore_archive(out, tmp_path / "restored2", PASS, limits=TEST_LIMITS)
-    assert not (tmp_path / "restored2" / "vault.json").exists()
+        Vault.restore_archive(out, tmp_path / "restored3", PASS, limits=TEST_LIMITS)
+    assert not (tmp_path / "restored3" / "vault.json").exists()

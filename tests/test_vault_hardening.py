@@ -220,3 +220,42 @@ def test_a_forged_manifest_is_reported(tmp_path):
     (vault / "manifest.json").write_text(json.dumps(doc))
     p = _sn(env, "verify", expect=None)
     assert p.returncode != 0 and "manifest.json" in p.stdout
+
+
+# -- backups with damaged files -------------------------------------------------------------------
+
+
+def test_backup_leaves_out_a_damaged_file_and_restore_brings_back_every_other_client(tmp_path):
+    env, vault, cid, other = _cli_vault_with_two_saves(tmp_path)
+    third = _sn(env, "client", "add", "--name", "Rook Pemberly-Sample").stdout.strip()
+    name = f"clients/{cid}.snv"
+    data = bytearray((vault / name).read_bytes())
+    data[-5] ^= 1  # one bit flip in one client file
+    (vault / name).write_bytes(bytes(data))
+    archive = tmp_path / "backup.snarchive"
+    p = _sn(env, "backup", "--out", str(archive), expect=None)
+    assert p.returncode == 1 and f"LEFT OUT  {name}" in p.stdout
+    restored = {**env, "SESSIONNOTES_VAULT": str(tmp_path / "restored")}
+    assert _sn(restored, "restore", str(archive)).returncode == 0
+    listed = _sn(restored, "client", "list").stdout
+    assert other in listed and third in listed
+
+    # damage inside the archive itself: the damaged entry is named, every other client restored
+    _sn(env, "restore-file", name)
+    _sn(env, "backup", "--out", str(archive))
+    blob = bytearray(archive.read_bytes())
+    blob[-5] ^= 1  # the last entry
+    archive.write_bytes(bytes(blob))
+    again = {**env, "SESSIONNOTES_VAULT": str(tmp_path / "restored2")}
+    p = _sn(again, "restore", str(archive), expect=None)
+    assert p.returncode == 1 and "NOT RESTORED" in p.stdout
+    lost = next(line.split()[2].rstrip(":") for line in p.stdout.splitlines() if line.startswith("NOT RESTORED"))
+    kept = {f"clients/{c}.snv" for c in (cid, other, third)} - {lost}
+    assert len(kept) == 2 and all((tmp_path / "restored2" / k).exists() for k in kept)
+
+
+def test_a_failed_backup_leaves_no_partial_archive(tmp_path):
+    env, vault, cid, _ = _cli_vault_with_two_saves(tmp_path)
+    target = tmp_path / "no-such-folder" / "backup.snarchive"
+    p = _sn(env, "backup", "--out", str(target), expect=None)
+    assert p.returncode != 0 and not target.exists()

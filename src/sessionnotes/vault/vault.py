@@ -20,12 +20,11 @@ import json
 import os
 import re
 import secrets
-import struct
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import crypto, fileformat, rotation
+from . import archive, crypto, fileformat, rotation
 from .crypto import KdfLimits, KdfParams
 from .errors import (
     UnsupportedVersion,
@@ -45,7 +44,6 @@ from .fsio import (
     fsync_dir,
     human_os_error,
     remove_stale_temp_files,
-    write_new_file,
 )
 from .manifest import MANIFEST_NAME, Manifest, digest
 from .passphrase import check_strength
@@ -58,7 +56,6 @@ BACKUPS_DIR = "backups"
 LOCK_NAME = ".lock"
 META_FORMAT = "sessionnotes-vault"
 META_VERSION = 1
-ARCHIVE_MAGIC = b"SNARCHV1"
 _CLIENT_ID = re.compile(r"^[a-z0-9]{6,32}$")
 
 
@@ -537,68 +534,70 @@ class Vault:
 
     # -- archive ---------------------------------------------------------------------------------
 
-    def write_archive(self, out: str | os.PathLike[str]) -> int:
-        """One encrypted archive of the vault (vault.json + every data file). Returns file count."""
+    def write_archive(self, out: str | os.PathLike[str]) -> tuple[int, list[tuple[str, str]]]:
+        """One archive of the vault (see archive.py). Every file is authenticated first; damaged
+        ones are left out. Returns (files archived, [(file left out, why)]). Written atomically:
+        a failed write leaves no partial archive (and an existing one intact)."""
         self._check_open()
-        files = {logical: base64.b64encode(p.read_bytes()).decode() for logical, p in self._all_files() if p.exists()}
+        files: list[tuple[str, bytes]] = []
+        left_out: list[tuple[str, str]] = []
+        for logical, p in self._all_files():
+            try:
+                data = p.read_bytes()
+                fileformat.decode(self._key, data, logical, logical)
+            except FileNotFoundError:
+                left_out.append((logical, "missing"))
+                continue
+            except (OSError, VaultError) as e:
+                left_out.append((logical, getattr(e, "reason", str(e))))
+                continue
+            files.append((logical, data))
         meta_raw = (self.path / META_NAME).read_bytes()
-        payload = dumps({"vault_json": meta_raw.decode(), "files": files}).encode()
-        blob, _ = fileformat.encode(self._key, FileKind.ARCHIVE, self.meta["vault_id"], 1, "archive", payload)
-        data = ARCHIVE_MAGIC + struct.pack(">I", len(meta_raw)) + meta_raw + blob
+        data = archive.pack(self._key, self.meta["vault_id"], meta_raw, files)
         out = Path(out)
         try:
-            if out.exists():
-                atomic_write(out, data)
-            else:
-                write_new_file(out, data)
-                fsync_dir(out.parent.resolve())
-        except OSError as e:
-            raise WriteFailed(f"Could not write the backup archive {out}: {human_os_error(e)}.") from e
-        return len(files)
+            atomic_write(out, data)
+        except VaultError as e:
+            raise WriteFailed(f"Could not write the backup archive {out}: {e}", "Nothing was written there.") from e
+        return len(files), left_out
 
     @classmethod
     def restore_archive(
         cls,
-        archive: str | os.PathLike[str],
+        archive_path: str | os.PathLike[str],
         path: str | os.PathLike[str],
         passphrase: str,
         *,
         limits: KdfLimits = crypto.PRODUCTION_LIMITS,
-    ) -> int:
-        """Recreate a vault at `path` (must not hold a vault) from an archive. Returns file count."""
-        archive, path = Path(archive), Path(path)
+    ) -> tuple[int, list[tuple[str, str]]]:
+        """Recreate a vault at `path` (must not hold a vault) from an archive: every intact file is
+        restored, damaged entries are named. Returns (files restored, [(file, why)])."""
+        src, path = Path(archive_path), Path(path)
         if (path / META_NAME).exists():
             raise VaultExists(str(path))
         try:
-            data = archive.read_bytes()
+            data = src.read_bytes()
         except OSError as e:
-            raise VaultError(f"Could not read {archive}: {human_os_error(e)}.") from e
-        if not data.startswith(ARCHIVE_MAGIC) or len(data) < 12:
-            raise VaultCorrupted(str(archive), "it is not a sessionnotes backup archive")
-        (mlen,) = struct.unpack_from(">I", data, 8)
-        meta_raw = data[12 : 12 + mlen]
-        meta = cls._parse_meta(meta_raw, str(archive))
-        master = cls._unwrap_passphrase(meta, passphrase, limits, str(archive))
-        _, payload = fileformat.decode(master, data[12 + mlen :], "archive", str(archive))
-        doc = json.loads(payload)
-        if doc.get("vault_json") != meta_raw.decode():
-            raise VaultCorrupted(str(archive), "its parts do not belong together")
-        files = {k: base64.b64decode(v) for k, v in doc["files"].items()}
-        for logical, blob in files.items():  # authenticate everything before writing anything
-            if logical != INDEX_NAME and not re.fullmatch(rf"{CLIENTS_DIR}/[a-z0-9]{{6,32}}\.snv", logical):
-                raise VaultCorrupted(str(archive), "it contains an unexpected file name")
-            fileformat.decode(master, blob, logical, f"{archive}:{logical}")
+            raise VaultError(f"Could not read {src}: {human_os_error(e)}.") from e
+        magic, meta_raw, rest = archive.split(data, str(src))
+        meta = cls._parse_meta(meta_raw, str(src))
+        master = cls._unwrap_passphrase(meta, passphrase, limits, str(src))
+        listed = archive.entries(master, magic, meta_raw, rest, str(src))
+        good = [(name, blob) for name, blob, _ in listed if blob is not None]
+        damaged = [(name, why) for name, blob, why in listed if blob is None]
+        if not good:
+            raise VaultCorrupted(str(src), "no file in it is intact")
         ensure_private_dir(path)
         ensure_private_dir(path / CLIENTS_DIR)
         ensure_private_dir(path / BACKUPS_DIR)
         lock = _Lock(path / LOCK_NAME)
         try:
-            for logical, blob in files.items():
+            for logical, blob in good:
                 atomic_write(path / logical, blob)
             atomic_write(path / META_NAME, meta_raw)
         finally:
             lock.release()
-        return len(files)
+        return len(good), damaged
 
     # -- lock ------------------------------------------------------------------------------------
 
