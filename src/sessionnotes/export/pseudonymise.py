@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from ..domain.models import Client
 from ..domain.nhs import is_valid_nhs_number
 from ..vault.errors import VaultError
-from .wordlist import is_known_word
+from .wordlist import GRAMMAR_WORDS, is_known_word
 
 MONTHS = [
     "January",
@@ -163,15 +163,18 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[^\W\d_][\w'\u2019\-]*", text)
 
 
-def _word_re(word: str) -> str:
-    """One name word: any case, or only capitalised / in capitals when it is also an ordinary word."""
-    if is_known_word(word):
+def _word_re(word: str, any_case: bool = False) -> str:
+    """One name word: any case, or only capitalised / in capitals when it is also an ordinary word
+    (with ``any_case``, only a grammar word such as "May" or "Will" is held to capitals)."""
+    if word.lower() in GRAMMAR_WORDS or (not any_case and is_known_word(word)):
         return rf"(?-i:{re.escape(word[:1].upper() + word[1:].lower())}|{re.escape(word.upper())})"
     return re.escape(word)
 
 
-def _name_identifiers(value: str, field: str, placeholder: str) -> list[Identifier]:
-    """The variants of one declared name (person or place), derived from its structure."""
+def _name_identifiers(value: str, field: str, placeholder: str, *, any_case: bool = False) -> list[Identifier]:
+    """The variants of one declared name (person or place), derived from its structure. The
+    client's own names (``any_case``) are matched in any case even when a part is an ordinary word:
+    a nickname written in lower case must not pass."""
     words = _words(value)
     titled = any(w.lower().rstrip(".") in _TITLES for w in words)
     core = [w for w in words if w.lower().rstrip(".") not in _TITLES]
@@ -182,7 +185,7 @@ def _name_identifiers(value: str, field: str, placeholder: str) -> list[Identifi
     def add(pattern: str, whole: bool) -> None:
         out.append(Identifier(field, re.compile(rf"(?<!\w){pattern}(?!\w)", re.IGNORECASE), placeholder, whole))
 
-    full = r"[\s.,]+".join(re.escape(w) for w in core)
+    full = r"[\s.,]+".join(re.escape(w) for w in core) if len(core) > 1 else _word_re(core[0], any_case)
     add(rf"{_TITLE_RE}?{full}", True)
     pieces: list[str] = []
     for w in core:
@@ -199,9 +202,9 @@ def _name_identifiers(value: str, field: str, placeholder: str) -> list[Identifi
     for p in pieces:
         if init and person:
             # "Dr T. Halloran", "T Halloran", "Halloran, T."
-            add(rf"{_TITLE_RE}?(?:{init}(?:\.\s*|\s+))*{_word_re(p)}(?:,?\s+{init}\.)*", False)
+            add(rf"{_TITLE_RE}?(?:{init}(?:\.\s*|\s+))*{_word_re(p, any_case)}(?:,?\s+{init}\.)*", False)
         else:
-            add(rf"{_TITLE_RE}?{_word_re(p)}", False)
+            add(rf"{_TITLE_RE}?{_word_re(p, any_case)}", False)
     if init and person:
         add(rf"{_TITLE_RE}{init}\.?(?:\s*{init}\.)*", False)  # "Dr T.", "Dr T.H."
         add(rf"{init}\.\s?{init}\.(?:\s?{init}\.)*", False)  # "T.H."
@@ -339,7 +342,7 @@ def identifiers(client: Client) -> list[Identifier]:
         ids.append(Identifier(field, re.compile(pattern, re.IGNORECASE), placeholder, whole))
 
     for value in [client.name, *client.aka]:
-        ids += _name_identifiers(value, "name", pseudonym)
+        ids += _name_identifiers(value, "name", pseudonym, any_case=True)
     ids += _name_identifiers(client.gp_name, "GP name", "[GP]")
     ids += _name_identifiers(client.practice, "practice name", "[practice]")
     for value in client.keep_out:

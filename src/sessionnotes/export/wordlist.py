@@ -19,7 +19,7 @@ from ..analysis.text import lexicon
 from ..analysis.text.pattern_tree import expand
 
 # Grammar words: pronouns, determiners, prepositions, conjunctions, auxiliaries. Small and closed.
-_GRAMMAR = frozenset(
+GRAMMAR_WORDS = frozenset(
     """a an the this that these those i me my mine we us our ours you your yours he him his she her hers it its
     they them their theirs who whom whose which what when where why how all any both each every few many more
     most other some such no nor not only own same so than too very can could may might must shall should will
@@ -57,7 +57,7 @@ def _package_words() -> set[str] | None:
 def english_words() -> frozenset[str]:
     """Lower-case English words (the well-kept package when installed, else the passphrase list)."""
     words = _package_words() or _passphrase_words()
-    return frozenset(words | _GRAMMAR | _DAYS_MONTHS)
+    return frozenset(words | GRAMMAR_WORDS | _DAYS_MONTHS)
 
 
 @cache
