@@ -173,8 +173,8 @@ def _word_re(word: str, any_case: bool = False) -> str:
 
 def _name_identifiers(value: str, field: str, placeholder: str, *, any_case: bool = False) -> list[Identifier]:
     """The variants of one declared name (person or place), derived from its structure. The
-    client's own names (``any_case``) are matched in any case even when a part is an ordinary word:
-    a nickname written in lower case must not pass."""
+    client's own names (``any_case``) and other people's names are matched in any case even when a
+    part is an ordinary word: a name written in lower case must not pass."""
     words = _words(value)
     titled = any(w.lower().rstrip(".") in _TITLES for w in words)
     core = [w for w in words if w.lower().rstrip(".") not in _TITLES]
@@ -194,6 +194,8 @@ def _name_identifiers(value: str, field: str, placeholder: str, *, any_case: boo
             if len(p) >= 2 and p.lower() not in _GENERIC_WORDS and p not in pieces:
                 pieces.append(p)
     person = titled or (len(core) >= 2 and not any(w.lower() in _GENERIC_WORDS for w in core))
+    # a person's name ("Tom Quill", "Dr Hope Sandle") in any case; a place's ordinary words only capitalised
+    any_case = any_case or (person and len(core) <= 3)
     if len(core) >= 2 and person:
         rest = r"\s+".join(re.escape(w) for w in core[:-1])
         add(rf"{re.escape(core[-1])},?\s+{rest}", True)  # "Halloran, Tobias"
