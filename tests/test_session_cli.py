@@ -94,6 +94,8 @@ def test_every_field_option_on_add_and_show_round_trips_through_from_json(sn):
         ({"attendance": "atended"}, "'attendance'"),
         ({"addenda": [{"text": "x"}]}, "'addenda'"),
         ({"feelings": ["other"]}, "'feelings_other'"),
+        ({"number": "first"}, "'number'"),
+        ({"signed_at": "yesterday"}, "'signed_at'"),
     ],
 )
 def test_bad_json_is_refused_naming_the_key_and_nothing_is_written(sn, change, named):

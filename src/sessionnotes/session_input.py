@@ -133,6 +133,12 @@ def _check_keys(data: Mapping[str, Any]) -> None:
             f"Unknown session key{'s' if len(unknown) > 1 else ''}: {', '.join(repr(k) for k in unknown)}.",
             "Nothing was saved. The keys are those 'session show --json' prints: " + ", ".join(sorted(Session._CODECS)) + ".",
         )
+    for key in (STORAGE_KEYS | SIGNATURE_KEYS) - {"schema"}:
+        if key in data:  # ignored, but still checked: a wrong type is a mistake worth naming
+            try:
+                Session._CODECS[key].load(data[key])
+            except ValueError as err:
+                raise SessionInputError(f"Invalid session record: '{key}' {err}.") from None
     addenda = data.get("addenda")
     if addenda not in (None, []):
         raise SessionInputError(
