@@ -276,11 +276,15 @@ def test_record_export_holds_everything_and_private_notes_only_on_request(repo, 
     repo.add_addendum(cid, sid, "ADDENDUM-MARK corrected the date of the scan")
     services.draft_letter(repo, cid)
     plain = text_of(services.export_record(repo, cid, "md", tmp_path / "r.md"))
-    for needle in ("ADDENDUM-MARK", "Audit trail", "signed", "Assessment letter", PRIVATE_ITEM, "Marigold Quenby-Fable"):
+    for needle in ("ADDENDUM-MARK", "Audit trail", "signed", "Assessment letter", "Marigold Quenby-Fable"):
         assert needle in plain, needle
-    assert "PRIVMARK-NOTE" not in plain
+    assert "PRIVMARK-NOTE" not in plain and PRIVATE_ITEM not in plain  # private material only on request
     full = text_of(services.export_record(repo, cid, "md", tmp_path / "r2.md", include_private=True))
-    assert PRIVATE_NOTE in full and "private process notes" in full
+    assert PRIVATE_NOTE in full and "private process notes" in full and PRIVATE_ITEM not in full
+    both = text_of(
+        services.export_record(repo, cid, "md", tmp_path / "r3.md", include_private=True, include_private_formulation=True)
+    )
+    assert PRIVATE_ITEM in both and "never shared with the patient" in both
 
 
 def test_a_first_person_preferred_term_is_fitted_to_the_reader():

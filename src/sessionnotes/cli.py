@@ -256,6 +256,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="replace FILE if it exists")
     p.add_argument("--include-private-notes", action="store_true", help="record: include private process notes (with a warning)")
     p.add_argument(
+        "--include-private-formulation",
+        action="store_true",
+        help="record: include formulation items never shared with the patient (with a warning)",
+    )
+    p.add_argument(
         "--reviewed",
         action="store_true",
         help="supervision: I have read the words listed as possible names and none should be kept out",
@@ -420,6 +425,8 @@ def _report_finished_rotation(vault: Any) -> None:
 
         print("An interrupted passphrase change was finished now; use the new passphrase from now on.", file=sys.stderr)
         print("\n".join(describe(vault.rotation_report)), file=sys.stderr)
+    if vault.repair_note:
+        print(vault.repair_note, file=sys.stderr)
     for name, why in vault.integrity_warnings():  # rolled back or deleted files: say so at once
         print(f"Warning: {name}: {why}. Details: sessionnotes verify", file=sys.stderr)
 
@@ -973,6 +980,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.kind != "supervision" and len(cids) != 1:
         raise CliError(f"A {args.kind} export is for one client: use --client ID.")
     since = args.since if args.since == "last" else _date(args.since, "--since")
+    if Path(args.out).exists() and not args.force:  # bad input: said before anything is opened or written
+        raise CliError(
+            f"{args.out} already exists; it was not overwritten.", "Choose another file name, or add --force to replace it."
+        )
     with open_vault(args) as vault:
         repo = Repository(vault)
         if args.kind == "letter":
@@ -989,8 +1000,16 @@ def cmd_export(args: argparse.Namespace) -> int:
         else:
             if args.include_private_notes:
                 print("warning: this record export includes private process notes.", file=sys.stderr)
+            if args.include_private_formulation:
+                print("warning: this record export includes formulation items never shared with the patient.", file=sys.stderr)
             path = services.export_record(
-                repo, cids[0], args.format, args.out, force=args.force, include_private=args.include_private_notes
+                repo,
+                cids[0],
+                args.format,
+                args.out,
+                force=args.force,
+                include_private=args.include_private_notes,
+                include_private_formulation=args.include_private_formulation,
             )
     print(f"Wrote {path}")
     print("This file is NOT encrypted: keep it somewhere safe and delete it when it has served its purpose.", file=sys.stderr)

@@ -334,15 +334,39 @@ def last_supervision_date(repo: Repository, cid: str):
     return max(dates) if dates else None
 
 
-def export_record(repo: Repository, cid: str, fmt: str, out, *, force: bool = False, include_private: bool = False):
+def export_record(
+    repo: Repository,
+    cid: str,
+    fmt: str,
+    out,
+    *,
+    force: bool = False,
+    include_private: bool = False,
+    include_private_formulation: bool = False,
+    cache: AnalysisCache | None = None,
+):
+    """The full record (subject access request). Private process notes and formulation items never
+    shared are left out unless asked for; risk items and their review are always in."""
     from .export.record import record_doc
     from .export.render import render, write_export
 
     b = repo.record(cid)
-    doc = record_doc(b, repo.audit_trail(cid), today=today(repo), include_private=include_private)
+    doc = record_doc(
+        b,
+        repo.audit_trail(cid),
+        today=today(repo),
+        include_private=include_private,
+        include_private_formulation=include_private_formulation,
+        risk_flags=list(flags_for(repo, cid, cache=cache)),
+    )
     path = write_export(render(doc, fmt), out, force=force)
+    extras = [
+        what
+        for what, asked in (("private notes", include_private), ("private formulation", include_private_formulation))
+        if asked
+    ]
     repo.record_event(
-        cid, "exported", "record", f"full record{' with private notes' if include_private else ''} as {fmt} to {path}"
+        cid, "exported", "record", f"full record{' with ' + ' and '.join(extras) if extras else ''} as {fmt} to {path}"
     )
     return path
 
