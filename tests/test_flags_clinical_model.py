@@ -232,3 +232,27 @@ def test_withdrawal_words_in_the_following_note_count_as_a_reaction():
         assert _pushing(client, sessions, [_item("L5", 6, "neutral")]), note
     calm = _nudging_client({"note": "She was not guarded today and spoke warmly about her sister."})
     assert not _pushing(client, calm, [_item("L5", 6, "neutral")])
+
+
+def test_the_gate_as_recorded_when_shared_counts_after_agreement_moved_on():
+    client = Client(name="Fictional Later Yes", emotional_agreement="yes")
+    sessions = _nudging_client({"rupture": True})
+    item = _item("L5", 6, "neutral")
+    assert not _pushing(client, sessions, [item])
+    item.versions[0].warnings = [
+        "A layer 5 hypothesis is marked shared but the patient has not yet agreed that emotional factors may be relevant."
+    ]
+    (flag,) = _pushing(client, sessions, [item])
+    assert "as recorded when it was shared" in flag.evidence[0].phrase
+
+
+def test_the_vault_cache_sees_a_change_of_emotional_agreement():
+    from sessionnotes.analysis.cache import AnalysisCache
+
+    cache = AnalysisCache()
+    sessions = _nudging_client({"rupture": True})
+    items = [_item("L5", 6, "neutral")]
+    client = Client(name="Fictional Cached", emotional_agreement="yes")
+    assert "pushing-too-hard" not in {f.kind for f in detect(client, sessions, items, cache=cache)}
+    client.emotional_agreement = "partly"
+    assert "pushing-too-hard" in {f.kind for f in detect(client, sessions, items, cache=cache)}

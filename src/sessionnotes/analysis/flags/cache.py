@@ -46,9 +46,10 @@ _CLIENT_KEY_FIELDS = (
     "referral_date",
     "concurrent_appointments",
     "other_professionals",
+    "emotional_agreement",
     *CLIENT_TEXT_FIELDS,
 )
-_VERSION_KEY_FIELDS = ("layer", "status", "date_shared", "response", "at", "text")
+_VERSION_KEY_FIELDS = ("layer", "status", "date_shared", "response", "at", "text", "channel", "evidence", "warnings")
 
 
 def _frozen(value: Any) -> Any:

@@ -273,6 +273,10 @@ def _followed_by(
     return [f for f in window if _reaction(f, cache)]
 
 
+_GATE_WARNING = "emotional factors may be relevant"
+"""Words of the formulation check's warning, kept on a version saved before the gate was met."""
+
+
 def _item_triggers(case: DetectorInput) -> list[tuple[dt.date, Any, list[str]]]:
     """Formulation versions that offered too much: (the day it was offered, the version, why).
 
@@ -302,8 +306,13 @@ def _item_triggers(case: DetectorInput) -> list[tuple[dt.date, Any, list[str]]]:
     for n, day, v, layer, disputed in sorted(raw, key=lambda r: r[1]):
         why: list[str] = []
         if layer in _DEEP_LAYERS and as_text(read_field(v, "status", "")) in _SHARED:
+            # the gate as it stood when the version was saved: its own warnings record it (the client's
+            # agreement may have moved on to "yes" since)
+            warned = any(_GATE_WARNING in as_text(w) for w in (read_field(v, "warnings", []) or []))
             if agreement and agreement != "yes":
                 why.append(f"before the patient agreed emotional factors may be relevant (agreement: {agreement})")
+            elif warned:
+                why.append("before the patient agreed emotional factors may be relevant (as recorded when it was shared)")
             stage, held_before = _stage_at(facts, day)
             if stage in EARLY_STAGES:
                 why.append(f"while the work was at the {stage} stage")
