@@ -342,10 +342,25 @@ def _start(text: str, n: int = 6) -> str:
 
 
 def letter_doc(letter: Letter, client: Client, *, today: dt.date) -> Doc:
-    header = [client.gp_name if letter.addressee == "gp" else client.name]
-    address = client.practice_address if letter.addressee == "gp" else client.address
-    header += [line.strip() for line in address.split(",") if line.strip()]
+    """The letter as a document: the addressee's name and address (top left); the practice name
+    and address, the date and the NHS number (top right); the letter itself with its headings; a
+    copy line naming the GP (or the patient) unless the letter has one; a DRAFT mark on every page until
+    the letter is sent."""
+    to_gp = letter.addressee == "gp"
+
+    def lines(address: str) -> list[str]:
+        return [line.strip() for line in address.split(",") if line.strip()]
+
+    address = [client.gp_name or "The GP", *([client.practice] if client.practice else []), *lines(client.practice_address)]
+    patient = [client.name, *lines(client.address), *([client.postcode] if client.postcode.strip() else [])]
+    header = [client.practice or "The practice", *lines(client.practice_address)]
     header += ["", _date(letter.sent_date or today)]
-    doc = Doc(title=letter.title, header_lines=header)
+    if client.nhs_number:
+        header.append(f"NHS number: {format_nhs_number(client.nhs_number)}")
+    doc = Doc(title=letter.title, header_lines=header, address_lines=address if to_gp else patient)
+    if letter.status != "sent":
+        doc.mark = f"DRAFT: not yet sent (this letter is {letter.status})"
     doc.text(letter.body)
+    if not re.search(r"^\s*cc:", letter.body, re.MULTILINE | re.IGNORECASE):  # the template's own copy line wins
+        doc.p("cc: " + ", ".join(patient if to_gp else address))
     return doc

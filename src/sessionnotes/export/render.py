@@ -38,6 +38,10 @@ class Doc:
     blocks: list[Block] = field(default_factory=list)
     header_lines: list[str] = field(default_factory=list)  # e.g. letter addresses and date (top right)
     footer: str = ""
+    address_lines: list[str] = field(default_factory=list)
+    """Who the document is addressed to (a letter's address block, top left)."""
+    mark: str = ""
+    """A visible mark on every page (e.g. DRAFT until a letter is sent); empty for none."""
 
     def h1(self, t: str) -> None:
         self.blocks.append(Block("h1", t))
@@ -77,7 +81,7 @@ class Doc:
 
     def all_text(self) -> str:
         """Every piece of text in the document (used by the identifier scan)."""
-        parts = [self.title, self.footer, *self.header_lines]
+        parts = [self.title, self.footer, self.mark, *self.header_lines, *self.address_lines]
         for b in self.blocks:
             parts.append(b.text)
             for i in b.items:
@@ -96,6 +100,10 @@ def _md_escape_cell(s: str) -> str:
 
 def to_markdown(doc: Doc) -> str:
     out = [f"# {doc.title}", ""]
+    if doc.mark:
+        out += [f"> **{doc.mark}**", ""]
+    if doc.address_lines:
+        out += [line + "  " for line in doc.address_lines] + [""]
     if doc.header_lines:
         out += [line + "  " for line in doc.header_lines] + [""]
     for b in doc.blocks:
@@ -132,7 +140,11 @@ h1 { font-size: 17pt; } h2 { font-size: 13.5pt; margin-top: 1.4em; } h3 { font-s
 table { border-collapse: collapse; width: 100%; font-size: 10pt; }
 th, td { border: 1px solid #999; padding: 3px 6px; text-align: left; vertical-align: top; }
 blockquote { border-left: 3px solid #999; margin-left: 0; padding-left: 1em; color: #333; }
-.header { text-align: right; margin-bottom: 2em; }
+.header { text-align: right; margin-bottom: 1em; }
+.address { margin-bottom: 2em; }
+.mark { border: 2px solid #a00; color: #a00; font-weight: bold; padding: 0.3em 0.6em; margin-bottom: 1em; }
+.watermark { position: fixed; top: 40%; left: 0; right: 0; text-align: center; font-size: 90pt; font-weight: bold;
+             color: rgba(170, 0, 0, 0.12); transform: rotate(-30deg); pointer-events: none; }
 footer { margin-top: 3em; font-size: 9pt; color: #444; }
 @media print { body { margin: 0; max-width: none; } }
 """
@@ -157,8 +169,13 @@ def to_html(doc: Doc) -> str:
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
         f"<title>{e(doc.title)}</title><style>{_PRINT_CSS}</style></head><body>",
     ]
+    if doc.mark:
+        parts.append(f'<div class="watermark" aria-hidden="true">{e(doc.mark.split()[0].rstrip(":;,."))}</div>')
+        parts.append(f'<div class="mark" role="note">{e(doc.mark)}</div>')
     if doc.header_lines:
         parts.append('<div class="header">' + "<br>".join(e(line) for line in doc.header_lines) + "</div>")
+    if doc.address_lines:
+        parts.append('<div class="address">' + "<br>".join(e(line) for line in doc.address_lines) + "</div>")
     parts.append(f"<h1>{e(doc.title)}</h1>")
     for b in doc.blocks:
         if b.kind in ("h1", "h2", "h3"):
@@ -195,6 +212,17 @@ def to_pdf(doc: Doc) -> bytes:
     from fpdf.enums import XPos, YPos
 
     class _PDF(FPDF):
+        def header(self) -> None:  # the mark (DRAFT) across every page, behind the text
+            if not doc.mark:
+                return
+            word = doc.mark.split()[0].rstrip(":;,.")
+            self.set_font("DejaVu", "B", 90)
+            self.set_text_color(235, 200, 200)
+            with self.rotation(35, x=self.w / 2, y=self.h / 2):
+                self.text(self.w / 2 - self.get_string_width(word) / 2, self.h / 2 + 12, word)
+            self.set_text_color(0, 0, 0)
+            self.set_xy(self.l_margin, self.t_margin)
+
         def footer(self) -> None:  # page numbers on every page
             self.set_y(-15)
             self.set_font("DejaVu", size=8)
@@ -219,10 +247,23 @@ def to_pdf(doc: Doc) -> bytes:
         pdf.multi_cell(width, size * 0.5, text.strip(), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(gap)
 
+    if doc.mark:
+        pdf.set_font("DejaVu", "B", 10)
+        pdf.set_text_color(170, 0, 0)
+        pdf.set_draw_color(170, 0, 0)
+        pdf.multi_cell(width, 6, doc.mark, border=1, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.set_text_color(0, 0, 0)
+        pdf.set_draw_color(0, 0, 0)
+        pdf.ln(4)
     if doc.header_lines:
         pdf.set_font("DejaVu", "", 10)
         for line in doc.header_lines:
             pdf.cell(width, 5, line, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(4)
+    if doc.address_lines:
+        pdf.set_font("DejaVu", "", 10.5)
+        for line in doc.address_lines:
+            pdf.cell(width, 5.5, line, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(6)
     para(doc.title, 16, "B", 4)
     for b in doc.blocks:
@@ -233,9 +274,19 @@ def to_pdf(doc: Doc) -> bytes:
             para(b.text, 13, "B", 2)
         elif b.kind == "h3":
             para(b.text, 11.5, "B", 1.5)
-        elif b.kind in ("p", "text"):
+        elif b.kind == "p":
             for chunk in re.split(r"\n\s*\n", b.text.strip()):
                 para(_plain(chunk))
+        elif b.kind == "text":  # the therapist's Markdown: its headings stay headings
+            for chunk in re.split(r"\n\s*\n", b.text.strip()):
+                heading = re.fullmatch(r"(#{1,6})\s+(.+)", chunk.strip())
+                if heading:
+                    pdf.ln(1.5)
+                    para(_plain(heading.group(2)), 13 if len(heading.group(1)) <= 2 else 11.5, "B", 1.5)
+                elif re.fullmatch(r"(\*\*|__)[^\n]+\1", chunk.strip()):
+                    para(_plain(chunk), style="B")
+                else:
+                    para(_plain(chunk))
         elif b.kind == "note":
             para(b.text, 9.5, "I")
         elif b.kind == "kv":
