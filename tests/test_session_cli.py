@@ -135,6 +135,8 @@ def test_update_changes_only_what_is_given_then_sign_and_refuse_further_edits(sn
     s = _show(sn, sid)
     assert (s["rupture"], s["plan"], s["homework"], s["body_talk"]) == (True, "go gently", "notice the tension", 1)
     assert s["substrategies"] == ["6.1"] and s["note"] == "Fictional first note."
+    p = sn("session", "update", "--client", sn.cid, "--session", sid, expect=2)
+    assert "Nothing to change" in p.stderr
     p = sn(
         "session", "update", "--client", sn.cid, "--session", sid, "--from-json", _write(sn, "o.json", {"id": "other"}), expect=2
     )

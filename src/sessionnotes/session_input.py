@@ -280,6 +280,11 @@ def merged_session(stored: Session, from_json: Mapping[str, Any] | None, opts: S
     _attendance_hint(data)
     session = _build(data)
     session.id = stored.id
+    if session.to_dict() == stored.to_dict():
+        raise SessionInputError(
+            "Nothing to change: the options and keys given match the session as it is.",
+            "Nothing was changed. Give --from-json FILE or at least one option such as --ticks or --plan.",
+        )
     return session
 
 
