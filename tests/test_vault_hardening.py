@@ -259,3 +259,46 @@ def test_a_failed_backup_leaves_no_partial_archive(tmp_path):
     target = tmp_path / "no-such-folder" / "backup.snarchive"
     p = _sn(env, "backup", "--out", str(target), expect=None)
     assert p.returncode != 0 and not target.exists()
+
+
+# -- a damaged index ------------------------------------------------------------------------------
+
+
+def _flip(p: Path, at: int = -5) -> None:
+    data = bytearray(p.read_bytes())
+    data[at] ^= 1
+    p.write_bytes(bytes(data))
+
+
+def test_a_damaged_index_is_replaced_by_its_backup_at_unlock(tmp_path):
+    env, vault, cid, other = _cli_vault_with_two_saves(tmp_path)
+    _flip(vault / "index.snv")
+    p = _sn(env, "verify")
+    assert "index.snv was damaged" in p.stderr and "replaced by its backup" in p.stderr
+    listed = _sn(env, "client", "list").stdout
+    assert cid in listed and other in listed
+    assert any(p.name.startswith("damaged-index.") for p in (vault / "backups").iterdir())  # kept, not deleted
+
+
+def test_a_damaged_index_without_backups_is_rebuilt_from_the_client_files(tmp_path):
+    env, vault, cid, other = _cli_vault_with_two_saves(tmp_path)
+    for p in (vault / "backups").rglob("index.*.snv"):
+        p.unlink()
+    _flip(vault / "index.snv")
+    p = _sn(env, "client", "list")
+    assert "rebuilt" in p.stderr and cid in p.stdout and other in p.stdout
+    assert _sn(env, "verify").returncode == 0
+
+
+def test_restore_file_accepts_the_path_a_damage_message_prints(tmp_path):
+    env, vault, cid, _ = _cli_vault_with_two_saves(tmp_path)
+    name = f"clients/{cid}.snv"
+    _add_session(env, cid, tmp_path / "note.md", "Second session: NEWMARKER")
+    _flip(vault / name)
+    p = _sn(env, "session", "list", "--client", cid, expect=None)
+    assert p.returncode != 0
+    hinted = p.stderr.split("sessionnotes restore-file ")[1].split()[0]
+    _sn(env, "restore-file", hinted)
+    assert _sn(env, "verify").returncode == 0
+    p = _sn(env, "restore-file", "vault.json", expect=None)
+    assert p.returncode == 2 and "not a vault file name" in p.stderr

@@ -37,11 +37,15 @@ class VaultCorrupted(VaultError):
     def __init__(self, path: str, reason: str) -> None:
         self.path = path
         self.reason = reason
-        super().__init__(
-            f"The vault file {path} is damaged or has been altered ({reason}).",
-            "Your other files are untouched. Restore the last good copy: "
-            "sessionnotes restore-file " + path + " (or restore a backup archive with sessionnotes restore).",
-        )
+        if path.endswith(".snv") and ":" not in path:  # a data file: restore-file takes its name or path
+            hint = (
+                "Your other files are untouched. Restore the last good copy: sessionnotes restore-file "
+                + path
+                + " (or restore a backup archive with: sessionnotes restore FILE --vault NEWPATH)."
+            )
+        else:
+            hint = "Check with: sessionnotes verify; or restore a backup archive with: sessionnotes restore FILE --vault NEWPATH"
+        super().__init__(f"The vault file {path} is damaged or has been altered ({reason}).", hint)
 
 
 class UnsupportedVersion(VaultError):
@@ -118,3 +122,9 @@ class KdfUnavailable(VaultError):
             "This installation's cryptography library cannot do Argon2id.",
             "Reinstall sessionnotes with pip so it gets cryptography 44 or newer (the Debian package is too old).",
         )
+
+
+class BadName(VaultError):
+    """A name given on the command line is not a vault file (bad input: exit code 2)."""
+
+    code = 2

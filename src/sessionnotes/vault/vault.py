@@ -27,6 +27,7 @@ from typing import Any
 from . import archive, crypto, fileformat, rotation
 from .crypto import KdfLimits, KdfParams
 from .errors import (
+    BadName,
     UnsupportedVersion,
     VaultCorrupted,
     VaultError,
@@ -122,6 +123,7 @@ class Vault:
         self._storages: dict[str, EncryptedStorage] = {}
         self.manifest = Manifest(path, master_key)
         self.manifest_problem: str | None = None  # manifest.json failed authentication (see verify)
+        self.repair_note: str | None = None  # what was done at unlock about a damaged index
         self.rotation_report: rotation.RotationReport | None = None  # an interrupted passphrase change finished at unlock
 
     # -- create / open ---------------------------------------------------------------------------
@@ -244,7 +246,7 @@ class Vault:
             vault._load_manifest()
             remove_stale_temp_files(path)
             remove_stale_temp_files(path / CLIENTS_DIR)
-            vault.index_storage().read()  # authenticate the index now, not at first use
+            vault._open_index()  # authenticate the index now, not at first use
         except BaseException:
             lock.release()
             raise
@@ -269,6 +271,35 @@ class Vault:
             raise VaultCorrupted(where, "it does not belong to this vault")
         report = cls._finish_rotation(path, journal, *pair)
         return pair[1], new_meta, report
+
+    def _open_index(self) -> None:
+        """Authenticate index.snv; a damaged or rolled-back one is set aside (kept) and replaced by
+        its newest intact backup, or else rebuilt empty (caseload rows come back from the client
+        files), so a damaged index never locks the user out of the client files."""
+        try:
+            self.index_storage().read()
+            return
+        except VaultCorrupted as e:
+            reason = e.reason
+        st = self._storages.pop(INDEX_NAME, None)
+        if st is not None:
+            st.close()
+        stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+        kept = self.path / BACKUPS_DIR / f"damaged-index.{stamp}.snv"
+        os.replace(self.path / INDEX_NAME, kept)
+        fsync_dir(self.path)
+        aside = f"The damaged copy is kept as {kept.relative_to(self.path)}."
+        try:
+            used = self.restore_file_from_backup(INDEX_NAME)
+            self.repair_note = f"index.snv was damaged ({reason}); it was replaced by its backup {used.name}. {aside}"
+        except VaultError:
+            self.index_storage().write({})
+            self.repair_note = (
+                f"index.snv was damaged ({reason}) and no intact backup of it was found: it was rebuilt. "
+                "The caseload is recomputed from the client files; settings, autosaved drafts and the "
+                f"vault-level audit trail it held are gone. {aside}"
+            )
+        self.index_storage().read()
 
     def _load_manifest(self) -> None:
         """The manifest, or a new one for a vault made before manifests (trust on first use)."""
@@ -338,7 +369,7 @@ class Vault:
             vault = cls(path, master, meta, lock, today)
             vault.rotation_report = report
             vault._load_manifest()
-            vault.index_storage().read()
+            vault._open_index()
         except BaseException:
             lock.release()
             raise
@@ -498,15 +529,29 @@ class Vault:
                 out.append((f"{CLIENTS_DIR}/{stem[len('client-') :]}.snv", p))
         return out
 
+    def _logical_name(self, name: str) -> str:
+        """A vault file's name as verify prints it, from that name or from a path to the file."""
+        p = Path(name).expanduser()
+        if p.is_absolute() or p.exists():
+            try:
+                return p.resolve().relative_to(self.path.resolve()).as_posix()
+            except (OSError, ValueError):
+                return name
+        return p.as_posix()
+
     def restore_file_from_backup(self, logical: str) -> Path:
         """Replace a damaged file with its newest backup that authenticates. Returns the backup used."""
         self._check_open()
+        logical = self._logical_name(logical)
         if logical == INDEX_NAME:
             stem, target = "index", self.path / INDEX_NAME
         else:
             m = re.fullmatch(rf"{CLIENTS_DIR}/([a-z0-9]{{6,32}})\.snv", logical)
             if not m:
-                raise VaultError(f"'{logical}' is not a vault file name.", "Use a name as printed by sessionnotes verify.")
+                raise BadName(
+                    f"'{logical}' is not a vault file name.",
+                    "Use a name as printed by sessionnotes verify, e.g. index.snv or clients/1a2b3c4d5e.snv.",
+                )
             stem, target = f"client-{m.group(1)}", self.path / logical
         intact: list[tuple[Path, bytes, int]] = []
         for cand in BackupPolicy(self.path / BACKUPS_DIR, stem).candidates():
@@ -514,6 +559,9 @@ class Vault:
             try:
                 header, _ = fileformat.decode(self._key, data, logical, str(cand))
             except VaultError:
+                # damaged too (often the same inode as the damaged file): set aside, kept, so that
+                # verify speaks of the live files again once they are repaired
+                os.replace(cand, self.path / BACKUPS_DIR / f"damaged-{cand.name}")
                 continue
             intact.append((cand, data, header.counter))
         if intact:
