@@ -302,3 +302,39 @@ def test_restore_file_accepts_the_path_a_damage_message_prints(tmp_path):
     assert _sn(env, "verify").returncode == 0
     p = _sn(env, "restore-file", "vault.json", expect=None)
     assert p.returncode == 2 and "not a vault file name" in p.stderr
+
+
+# -- inert terminal text, exports outside the vault --------------------------------------------------
+
+
+def test_inert_removes_escape_sequences_and_control_characters():
+    from sessionnotes.terminal import inert
+
+    assert inert("Wren\x1b]2;pwned\x07 Oakley") == "Wren Oakley"  # window title (OSC)
+    assert inert("a\x1b[2J\x1b[1;1Hb\x1b[31mc") == "abc"  # clear screen, cursor, colour (CSI)
+    assert inert("x\x9b2Jy\rz\x08\x00") == "xyz"  # 8-bit CSI, carriage return, backspace, NUL
+    assert inert("left\u202eright") == "leftright"  # bidirectional override
+    assert inert("line one\n\tline two — café") == "line one\n\tline two — café"
+
+
+def test_a_client_named_with_an_escape_sequence_prints_inert_text(tmp_path):
+    env = _cli_env(tmp_path)
+    _sn(env, "init", "--kdf-memory-mib", "64")
+    cid = _sn(env, "client", "add", "--name", "Wren\x1b]2;TITLE\x07\x1b[2J Oakley-Testfield").stdout.strip()
+    for verb in (["client", "list"], ["client", "list", "--json"], ["session", "list", "--client", cid]):
+        p = _sn(env, *verb, expect=None)
+        assert "\x1b" not in p.stdout + p.stderr and "\x07" not in p.stdout + p.stderr
+    assert "Oakley-Testfield" in _sn(env, "client", "list").stdout
+
+
+def test_exports_refuse_any_path_inside_the_vault_folder(tmp_path):
+    env, vault, cid, _ = _cli_vault_with_two_saves(tmp_path)
+    before = {p: p.read_bytes() for p in vault.rglob("*") if p.is_file() and p.name != ".lock"}
+    for target in (vault / "index.snv", vault / "clients" / "summary.md", vault / "notes.md"):
+        p = _sn(env, "export", "record", "--client", cid, "--format", "md", "--out", str(target), "--force", expect=None)
+        assert p.returncode != 0 and "inside the vault folder" in p.stderr, p.stderr
+    after = {p: p.read_bytes() for p in vault.rglob("*") if p.is_file() and p.name != ".lock"}
+    assert after == before
+    out = tmp_path / "summary.md"
+    _sn(env, "export", "record", "--client", cid, "--format", "md", "--out", str(out))
+    assert out.exists()

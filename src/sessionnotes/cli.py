@@ -1246,11 +1246,24 @@ VERBS = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command in (None, "demo"):  # the app owns the terminal
+        return _run(args)
+    from contextlib import redirect_stderr, redirect_stdout
+    from typing import TextIO, cast
+
+    from .terminal import InertStream
+
+    # every verb prints inert text: no escape sequence from a name or a note reaches the terminal
+    with redirect_stdout(cast(TextIO, InertStream(sys.stdout))), redirect_stderr(cast(TextIO, InertStream(sys.stderr))):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from .vault.errors import VaultError
     from .vault.repository import RecordError
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
     try:
         if args.command in (None, "demo"):
             return cmd_app(args, demo=args.demo or args.command == "demo")

@@ -343,23 +343,47 @@ def render(doc: Doc, fmt: str) -> bytes:
     raise ExportError(f"'{fmt}' is not an export format.", "Use md, html or pdf.")
 
 
+def _vault_folder_holding(path: Path) -> Path | None:
+    """The sessionnotes vault folder that `path` would be inside (at any depth), or None."""
+    for folder in path.parents:
+        meta = folder / "vault.json"
+        try:
+            if meta.is_file() and b'"sessionnotes-vault"' in meta.read_bytes()[:65536]:
+                return folder
+        except OSError:
+            continue
+    return None
+
+
 def write_export(data: bytes, out: str | os.PathLike[str], *, force: bool = False) -> Path:
-    """Write an (unencrypted) export with mode 0600; never overwrite unless `force`."""
-    from ..vault.fsio import atomic_write, write_new_file
+    """Write an (unencrypted) export with mode 0600; never overwrite unless `force`.
+
+    Never inside a vault folder (plaintext beside the encrypted files, or replacing one of them),
+    and written through a temporary file, so a failed write leaves no partial export behind."""
+    from ..vault.errors import DurabilityUnknown, VaultError
+    from ..vault.fsio import atomic_write
 
     out = Path(out).expanduser()
+    vault = _vault_folder_holding(out.resolve())
+    if vault is not None:
+        raise ExportError(
+            f"{out} is inside the vault folder {vault}; exports are not written there.",
+            "Choose a place outside the vault folder, e.g. your Documents folder.",
+        )
     if out.exists() and not force:
         raise ExportError(
             f"{out} already exists; it was not overwritten.", "Choose another file name, or add --force to replace it."
         )
     if not out.parent.exists():
         raise ExportError(f"The folder {out.parent} does not exist.", "Create it first or choose another place.")
+    if out.exists() and not out.is_file():
+        raise ExportError(f"{out} is not a file; nothing was written.", "Choose a file name.")
     try:
-        if out.exists():
-            atomic_write(out, data)
-            os.chmod(out, 0o600)
-        else:
-            write_new_file(out, data)
-    except OSError as e:
-        raise ExportError(f"Could not write {out}: {human_os_error(e)}.") from e
+        atomic_write(out, data)  # 0600 from the start; nothing half-written is ever left at `out`
+    except DurabilityUnknown:
+        raise  # the export is in place; only its durability is in doubt, and the message says so
+    except VaultError as e:
+        cause = e.__cause__
+        why = human_os_error(cause) if isinstance(cause, OSError) else str(e)
+        raise ExportError(f"Could not write {out}: {why}. Nothing was written there.") from e
     return out
