@@ -50,6 +50,11 @@ def test_unrelated_text_is_not_found(letter):
     assert found_in(Target(letter), SOURCE) is None
 
 
+def test_a_changed_verb_and_pronoun_do_not_hide_a_private_sentence():
+    source = "I found myself wanting to rescue him from the whole medical system today."
+    assert found_in(Target("I find myself wanting to rescue you from the whole medical system."), source)
+
+
 def _private_session_note(repo, cid):
     return next(s for s in repo.list_sessions(cid) if s.private_note).date
 

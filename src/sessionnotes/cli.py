@@ -1059,17 +1059,21 @@ def cmd_letter(args: argparse.Namespace) -> int:
         client = repo.get_client(args.client)
         if args.letter_command == "check":
             findings = services.letter_findings(client, letter.body)
+            private = services.letter_private_text(repo, args.client, letter.body)
             if args.json:
                 _print_json(
                     {
                         "findings": [
                             _finding_json(f) | {"acknowledged": letter.acknowledged(f.matched, f.category)} for f in findings
-                        ]
+                        ],
+                        "private": private,
                     }
                 )
+            for where in [] if args.json else private:
+                print(f"private: the letter contains {where}")
             for f in [] if args.json else findings:
                 print(f"{f.severity:<6} {f.category}: “{f.matched}” - {f.why}\n       try: {f.suggestion}")
-            return 1 if services.blocking_findings(letter, client) else 0
+            return 1 if private or services.blocking_findings(letter, client) else 0
         if args.letter_command == "edit":
             was_sent = letter.frozen
             letter, private = services.save_letter_text(repo, args.client, letter.id, _read_note(args.file))

@@ -24,7 +24,7 @@ RUN = 6
 """Shared run of words that counts as copied text."""
 MIN_WORDS = 5
 """Source sentences shorter than this are not compared."""
-CONTAINMENT = 0.7
+CONTAINMENT = 0.6
 """Share of a source sentence's words found, in order, in one letter sentence."""
 
 _WORD = re.compile(r"[a-z0-9]+")
