@@ -68,8 +68,8 @@ OPEN_EVERY_TAB = textwrap.dedent(
         repo.add_session(cid, Session(date=dt.date(2025, 10, 6), attendance=Attendance.ATTENDED, stage="meeting",
                                       note="Fictional note: she spoke about her aching back."))
 
-    async def wait(pilot, condition, what):
-        for _ in range(500):
+    async def wait(pilot, condition, what):  # generous: a loaded CI machine is slow, never wrong
+        for _ in range(3000):
             if condition():
                 return
             await pilot.pause(0.02)
