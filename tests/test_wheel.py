@@ -88,9 +88,9 @@ OPEN_EVERY_TAB = textwrap.dedent(
             tabs = app.screen.query_one("#client-tabs")
             seen = []
             for _ in range(7):
-                await pilot.pause()
                 seen.append(tabs.active)
                 await pilot.press("ctrl+pagedown")
+                await wait(pilot, lambda: tabs.active != seen[-1], "the next tab")
             await wait(pilot, lambda: tabs.active == seen[0], "the tabs to wrap round")
             print("TABS", " ".join(seen))
 
