@@ -422,9 +422,10 @@ class LetterEditorScreen(VaultScreen):
         self.dismiss()
 
     def prepare_lock(self) -> ResumePoint | None:
-        if self.dirty():
-            self.letter.body = self.body.text  # type: ignore[union-attr]
-            self.repo.save_letter(self.client_id, self.letter)  # type: ignore[arg-type]
+        letter, repo = self.letter, self.repo
+        if self.dirty() and letter is not None and repo is not None:
+            letter.body = self.body.text
+            repo.save_letter(self.client_id, letter)
         return ResumePoint(self.client_id, None, "letters")
 
     def action_focus_body(self) -> None:
