@@ -201,3 +201,24 @@ def test_sessions_given_whole_are_judged_by_the_flags(sn):
         f for f in json.loads(sn("flags", "--client", pushed, "--json").stdout)["flags"] if f["kind"] == "pushing-too-hard"
     ]
     assert "early losses" in flag["evidence"][0]["phrase"] and len(flag["sessions"]) == 2
+
+
+def test_client_update_sets_and_checks_what_a_letter_needs(sn):
+    """A letter export says to add the NHS number with `client update`: it must be able to."""
+    sn("client", "update", "--client", sn.cid, "--nhs-number", "999 000 0019", expect=2)  # fails its check digit
+    sn("client", "update", "--client", sn.cid, "--dob", "1970-02-31", expect=2)
+    shown = json.loads(sn("client", "show", "--client", sn.cid, "--json").stdout)["client"]
+    assert not shown.get("nhs_number") and not shown.get("dob")
+    sn("client", "update", "--client", sn.cid, "--nhs-number", "999 000 0018", "--dob", "1970-02-28")
+    shown = json.loads(sn("client", "show", "--client", sn.cid, "--json").stdout)["client"]
+    assert shown["nhs_number"] == "9990000018" and shown["dob"] == "1970-02-28"
+
+
+def test_a_draft_made_before_the_record_was_complete_is_pointed_out_at_export(sn):
+    sn("client", "update", "--client", sn.cid, "--gp-name", "Dr Fictional Testgp", "--practice-address", "1 Test Row, ZZ9 9ZZ")
+    sn("letter", "draft", "--client", sn.cid)
+    sn("client", "update", "--client", sn.cid, "--nhs-number", "9990000018")
+    out = sn.tmp / "letter.md"
+    p = sn("export", "letter", "--client", sn.cid, "--format", "md", "--out", str(out))
+    assert "NHS number is not recorded, but the record now has it" in p.stderr
+    assert "NHS number (not recorded)" in out.read_text(encoding="utf-8")  # the text itself is left as written

@@ -174,6 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
     cu.add_argument("--client", required=True, metavar="ID")
     for name in UPDATABLE_CLIENT_FIELDS:
         cu.add_argument("--" + name.replace("_", "-"), dest=name)
+    cu.add_argument("--nhs-number", dest="nhs_number", help="10 digits, any spacing ('' clears it)")
+    cu.add_argument("--dob", metavar="YYYY-MM-DD", help="date of birth ('' clears it)")
+    cu.add_argument("--referral-date", metavar="YYYY-MM-DD", help="('' clears it)")
     cu.add_argument("--aka", metavar="NAME,NAME", help="other names the client goes by (replaces the list; '' clears it)")
     cu.add_argument(
         "--keep-out", metavar="NAME,NAME", help="people and places to keep out of summaries (replaces the list; '' clears it)"
@@ -496,16 +499,22 @@ def cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def _client_from_args(args: argparse.Namespace):
-    from .domain.models import Client
+def _nhs(text: str) -> str:
+    """An NHS number as stored (digits only), or '' when none is given."""
     from .domain.nhs import normalise_nhs_number
 
-    nhs = ""
-    if args.nhs_number:
-        try:
-            nhs = normalise_nhs_number(args.nhs_number)
-        except ValueError as e:
-            raise CliError(str(e)) from None
+    if not text.strip():
+        return ""
+    try:
+        return normalise_nhs_number(text)
+    except ValueError as e:
+        raise CliError(str(e), "Nothing was saved.") from None
+
+
+def _client_from_args(args: argparse.Namespace):
+    from .domain.models import Client
+
+    nhs = _nhs(args.nhs_number)
     c = Client(
         name=args.name.strip(),
         pseudonym=args.pseudonym,
@@ -770,6 +779,12 @@ def cmd_client_update(args: argparse.Namespace) -> int:
             value = getattr(args, name)
             if value is not None:
                 setattr(client, name, value)
+        if args.nhs_number is not None:
+            client.nhs_number = _nhs(args.nhs_number)
+        if args.dob is not None:
+            client.dob = _date(args.dob, "Date of birth")
+        if args.referral_date is not None:
+            client.referral_date = _date(args.referral_date, "Referral date")
         for name in ("aka", "keep_out"):
             if getattr(args, name) is not None:
                 setattr(client, name, split_names(getattr(args, name)))
@@ -991,7 +1006,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             from .export.letter import gaps
 
             letter = repo.get_letter(cids[0], args.letter) if args.letter else repo.list_letters(cids[0])[-1]
-            for gap in gaps(letter.body):
+            for gap in gaps(letter.body, repo.get_client(cids[0])):
                 print(f"warning: {gap.message}.", file=sys.stderr)
         elif args.kind == "supervision":
             path = services.export_supervision(

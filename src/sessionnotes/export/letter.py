@@ -290,10 +290,21 @@ UNSIGNED = "(therapist)"
 TO_ADD = "(In the patient's own words: to be added.)"
 
 
-def gaps(body: str) -> list[MergeProblem]:
+def gaps(body: str, client: Client | None = None) -> list[MergeProblem]:
     """Places in a letter's text still waiting to be filled in (advisory: they do not stop an
-    export, but a letter signed "(therapist)" should not go out)."""
+    export, but a letter signed "(therapist)" should not go out). Given the client, also a
+    "not recorded" left in the text by a draft made before the record had the detail: the text
+    is the therapist's, so it is pointed out, never rewritten."""
     out = []
+    if client is not None:
+        for field, what, known in (
+            ("nhs_number", "NHS number", client.nhs_number),
+            ("dob", "date of birth", client.dob),
+        ):
+            if known and re.search(re.escape(what) + r"\s*\((?:date )?not recorded\)", body, re.IGNORECASE):
+                out.append(
+                    MergeProblem(field, f"the letter says the {what} is not recorded, but the record now has it: edit that line")
+                )
     if UNSIGNED in body:
         out.append(MergeProblem("signature", f"the letter is not signed: replace \u201c{UNSIGNED}\u201d with your name and role"))
     if TO_ADD in body:

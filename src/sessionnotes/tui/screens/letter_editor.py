@@ -311,7 +311,7 @@ class LetterEditorScreen(VaultScreen):
             lines.append(f"\u2022 {p.message[:1].upper() + p.message[1:]}.")
         if lines:
             lines.append("Add them on the client's Record tab.")
-        notes = [f"\u2022 {g.message[:1].upper() + g.message[1:]}." for g in gaps(text)]
+        notes = [f"\u2022 {g.message[:1].upper() + g.message[1:]}." for g in gaps(text, self.client)]
         for leak in private_leaks(text, self.formulation, self.sessions):
             lines.append(f"\u2022 It contains {leak}: private material never goes into a letter.")
         pending = [
