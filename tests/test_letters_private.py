@@ -55,6 +55,37 @@ def test_a_changed_verb_and_pronoun_do_not_hide_a_private_sentence():
     assert found_in(Target("I find myself wanting to rescue you from the whole medical system."), source)
 
 
+PRIVATE_HUNCH = (
+    "I wonder privately whether her aching legs keep her close to her daughter, who otherwise would move away to Leeds."
+)
+
+
+@pytest.mark.parametrize(
+    "letter",
+    [
+        # turned from a note about her into a letter to her: person, agreement and a word or two changed
+        "I do wonder if your aching legs keep you close to your daughter, who might otherwise move away to Leeds.",
+        "Perhaps your aching legs keep you close to your daughter; otherwise she would move away to Leeds.",
+        "She wonders whether her aching leg keeps her close to the daughter who would otherwise move away to Leeds.",
+    ],
+)
+def test_a_private_sentence_turned_into_the_second_person_is_still_found(letter):
+    match = found_in(Target(letter), PRIVATE_HUNCH)
+    assert match is not None and match.source.startswith("I wonder privately")  # named as written
+
+
+@pytest.mark.parametrize(
+    "letter",
+    [
+        "You told me about the pain in your legs and your sleep.",  # common words in the same order are not copying
+        "Your daughter lives nearby and you see her most weeks.",
+    ],
+)
+def test_pronouns_and_common_words_alone_are_not_evidence(letter):
+    assert found_in(Target(letter), "She told me about her pain and how it affects her. Her daughter visits.") is None
+    assert found_in(Target(letter), PRIVATE_HUNCH) is None
+
+
 def _private_session_note(repo, cid):
     return next(s for s in repo.list_sessions(cid) if s.private_note).date
 

@@ -9,8 +9,12 @@ source sentence counts as found when
 * most of its words (:data:`CONTAINMENT`) appear in one letter sentence in the same order, in
   pieces of two words or more, so a word changed, added or dropped here and there is still caught.
 
-Very short sentences (fewer than :data:`MIN_WORDS` words) are left alone: a few common words in
-a row are not evidence of copying.
+Turning a private note into a letter usually changes its person ("her legs keep her close" becomes
+"your legs keep you close", "she feels" becomes "you feel"), so words are compared in a folded
+form: personal pronouns and possessives are one token, and a verb's or noun's final "s" is
+dropped. Very short sentences (fewer than :data:`MIN_WORDS` words) are left alone, and a run of
+words counts only when at least :data:`CONTENT_WORDS` of them are content words: a few common
+words in a row are not evidence of copying.
 """
 
 from __future__ import annotations
@@ -27,14 +31,43 @@ MIN_WORDS = 5
 CONTAINMENT = 0.6
 """Share of a source sentence's words found, in order, in one letter sentence."""
 
+CONTENT_WORDS = 3
+"""Content words (not pronouns or other function words) a shared run must hold to count."""
+
 _WORD = re.compile(r"[a-z0-9]+")
+_PERSON = "~"
+"""The one token every personal pronoun and possessive is folded to."""
+_PRONOUNS = frozenset(
+    "i me my mine myself you your yours yourself yourselves he him his himself she her hers herself "
+    "they them their theirs themselves we us our ours ourselves".split()
+)
+_FOLD = {"whether": "if"}
+_FUNCTION = frozenset(
+    "a an the and or but if so to of in on at by for with from as that this these those it its is are was "
+    "were be been being am do does did have has had not no can could will would may might must shall should "
+    "who whom which what when where how than then there here about into over up out very just also".split()
+) | {_PERSON}
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s+|\n+")
 
 
 def words(text: str) -> list[str]:
-    """Lower-case words with punctuation, apostrophes and accents folded away."""
+    """Lower-case words with punctuation, apostrophes and accents folded away, pronouns folded to
+    one token and a final "s" dropped (see the module's docstring)."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    return _WORD.findall(folded.replace("'", ""))
+    return [_fold(w) for w in _WORD.findall(folded.replace("'", ""))]
+
+
+def _fold(word: str) -> str:
+    if word in _PRONOUNS:
+        return _PERSON
+    word = _FOLD.get(word, word)
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _counts(run: tuple[str, ...]) -> bool:
+    return sum(w not in _FUNCTION for w in run) >= CONTENT_WORDS
 
 
 def sentences(text: str) -> list[list[str]]:
@@ -44,7 +77,8 @@ def sentences(text: str) -> list[list[str]]:
 
 
 def _runs(ws: list[str], n: int) -> set[tuple[str, ...]]:
-    return {tuple(ws[i : i + n]) for i in range(len(ws) - n + 1)}
+    """The word runs of length ``n`` that are evidence of copying (enough content words)."""
+    return {run for i in range(len(ws) - n + 1) if _counts(run := tuple(ws[i : i + n]))}
 
 
 @dataclass(frozen=True)
@@ -84,14 +118,14 @@ class Target:
 
 
 def found_in(target: Target, source_text: str) -> Match | None:
-    """The first sentence of ``source_text`` found in ``target``, or None."""
-    for sent in sentences(source_text):
-        how = target.find(sent)
+    """The first sentence of ``source_text`` found in ``target`` (as the source wrote it), or None."""
+    for part in _SENTENCE.split(source_text):
+        how = target.find(words(part))
         if how:
-            return Match(" ".join(sent), how)
+            return Match(" ".join(part.split()), how)
     whole = words(source_text)
     if len(whole) >= MIN_WORDS:
         how = target.find(whole)
         if how:
-            return Match(" ".join(whole), how)
+            return Match(" ".join(source_text.split()), how)
     return None
