@@ -72,6 +72,7 @@ UPDATABLE_CLIENT_FIELDS = (
     "other_professionals",
     "concurrent_appointments",
     "emotional_agreement",
+    "supervision_questions",
 )
 
 
@@ -102,7 +103,7 @@ def _session_fields(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strategies", metavar="CODES", help="sub-strategy codes used, e.g. 6.1,6.2")
     p.add_argument("--feelings", metavar="NAMES", help="your feelings, e.g. bored,irritated (with 'other': --feeling-other)")
     p.add_argument("--feeling-other", metavar="TEXT")
-    p.add_argument("--ticks", metavar="NAMES", help="rupture, token-agreement (compliance), passivity, no-recollection")
+    p.add_argument("--ticks", metavar="NAMES", help="rupture, repair, token-agreement (compliance), passivity, no-recollection")
     p.add_argument("--themes", metavar="A,B")
     p.add_argument("--homework")
     p.add_argument("--plan")

@@ -46,6 +46,7 @@ SIGNATURE_KEYS = frozenset({"signed_at", "content_hash"})
 
 TICKS: dict[str, str] = {
     "rupture": "rupture",
+    "repair": "repair",
     "token-agreement": "token_agreement",
     "compliance": "token_agreement",
     "passivity": "passivity",

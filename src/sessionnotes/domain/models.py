@@ -64,6 +64,11 @@ Joint Commissioning Panel for Mental Health 2017)"""
 
 ACCESS_NEEDS: tuple[str, ...] = ("mobility", "brain-fog", "remote-sessions", "fatigue", "sensory", "other")
 
+MAX_SUPERVISION_QUESTIONS = 4000
+"""Characters of "questions for supervision": a page of questions; more is almost certainly a pasted note."""
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+"""Characters no typed text holds (tab and newline are allowed)."""
+
 SCHEMA_VERSION = 1
 """Version of the stored record layout written by this code (see the module docstring)."""
 
@@ -599,6 +604,24 @@ class Client(_Record):
                     )
                 )
 
+        if "supervision_questions" not in bad:
+            questions = self.supervision_questions
+            if _CONTROL_CHARS.search(questions):
+                errors.append(
+                    FieldError(
+                        "supervision_questions",
+                        "The questions for supervision contain control characters; type them as plain text.",
+                    )
+                )
+            elif len(questions) > MAX_SUPERVISION_QUESTIONS:
+                errors.append(
+                    FieldError(
+                        "supervision_questions",
+                        f"The questions for supervision are {len(questions)} characters long; keep them under "
+                        f"{MAX_SUPERVISION_QUESTIONS} (a page).",
+                    )
+                )
+
         for name in ("aka", "keep_out"):
             if name in bad:
                 continue
@@ -705,6 +728,7 @@ class Session(_Record):
         "token_agreement": _BOOL,
         "passivity": _BOOL,
         "rupture": _BOOL,
+        "repair": _BOOL,
         "signed_at": _OPT_DATETIME,
         "content_hash": _OPT_HASH,
         "addenda": _records(Addendum),
@@ -725,6 +749,7 @@ class Session(_Record):
         "token_agreement": "Token agreement / compliance",
         "passivity": "Passivity",
         "rupture": "Rupture in the alliance",
+        "repair": "Repair of a rupture",
         "signed_at": "Signed at",
     }
 
@@ -757,6 +782,10 @@ class Session(_Record):
     """The patient seemed to wait for the therapist to do the work (passivity)."""
     rupture: bool = False
     """A rupture in the alliance (anger, withdrawal) was noticed in this session."""
+    repair: bool = False
+    """A rupture (in this session or an earlier one) was talked about and repaired in this session:
+    clinicians address ruptures quickly and openly so the patient does not disengage (Balabanovic
+    2017, sub-category 6.5 and its discussion of alliance rupture and repair)."""
     signed_at: dt.datetime | None = None
     content_hash: str = ""
     addenda: list[Addendum] = field(default_factory=list)

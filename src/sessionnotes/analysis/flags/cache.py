@@ -37,6 +37,7 @@ _SESSION_KEY_FIELDS = (
     "token_agreement",
     "passivity",
     "rupture",
+    "repair",
 )
 _CLIENT_KEY_FIELDS = (
     "referrer_goal",

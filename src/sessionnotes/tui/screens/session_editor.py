@@ -135,6 +135,7 @@ class SessionEditorScreen(VaultScreen):
                 yield Checkbox("Agreed without much engagement (token agreement)", id="token_agreement")
                 yield Checkbox("Seemed to wait for me to do the work (passivity)", id="passivity")
                 yield Checkbox("A rupture in the alliance (anger, withdrawal)", id="rupture")
+                yield Checkbox("A rupture was talked about and repaired", id="repair")
             with Vertical(id="text"):
                 yield TextArea(id="note", soft_wrap=True, tab_behavior="focus")
                 yield Markdown("", id="preview")
@@ -233,6 +234,7 @@ class SessionEditorScreen(VaultScreen):
             "token_agreement": False,
             "passivity": False,
             "rupture": False,
+            "repair": False,
         }
 
     @staticmethod
@@ -256,6 +258,7 @@ class SessionEditorScreen(VaultScreen):
             "token_agreement": s.token_agreement,
             "passivity": s.passivity,
             "rupture": s.rupture,
+            "repair": s.repair,
         }
 
     def set_state(self, st: dict[str, Any]) -> None:
@@ -280,7 +283,7 @@ class SessionEditorScreen(VaultScreen):
             feelings.select(f)
         self.query_one("#note", TextArea).load_text(str(st.get("note", "")))
         self.query_one("#private_note", TextArea).load_text(str(st.get("private_note", "")))
-        for tick in ("no_recollection", "token_agreement", "passivity", "rupture"):
+        for tick in ("no_recollection", "token_agreement", "passivity", "rupture", "repair"):
             self.query_one(f"#{tick}", Checkbox).value = bool(st.get(tick, False))
         self.show_stage_reminder(stage)
 
@@ -302,6 +305,7 @@ class SessionEditorScreen(VaultScreen):
             "token_agreement": self.query_one("#token_agreement", Checkbox).value,
             "passivity": self.query_one("#passivity", Checkbox).value,
             "rupture": self.query_one("#rupture", Checkbox).value,
+            "repair": self.query_one("#repair", Checkbox).value,
         }
         for name in TEXT_FIELDS:
             st[name] = self.query_one(f"#{name}", Input).value
@@ -444,6 +448,7 @@ class SessionEditorScreen(VaultScreen):
             token_agreement=bool(st.get("token_agreement", False)),
             passivity=bool(st.get("passivity", False)),
             rupture=bool(st.get("rupture", False)),
+            repair=bool(st.get("repair", False)),
         )
         session = replace(self.session, **fields) if self.session else Session(**fields)
         errors = session.validate()
