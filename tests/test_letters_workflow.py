@@ -71,14 +71,12 @@ def test_sending_waits_for_high_wording_findings_kept_with_a_reason(repo):
     letter = _to_agreed(repo, cid, "\nHer headaches are all in her mind.\n")
     with pytest.raises(RecordError, match="all in her mind"):
         services.advance_letter(repo, cid, letter.id, "sent", D, sent_to="Marigold")
-    services.acknowledge_findings(repo, cid, letter.id, "")
-    with pytest.raises(RecordError, match="without a reason"):
+    with pytest.raises(RecordError, match="needs a reason"):
+        services.acknowledge_findings(repo, cid, letter.id, "")
+    with pytest.raises(RecordError, match="neither changed nor kept"):
         services.advance_letter(repo, cid, letter.id, "sent", D, sent_to="Marigold")
     assert repo.get_letter(cid, letter.id).status == "agreed"
-    stored = repo.get_letter(cid, letter.id)
-    for a in stored.acknowledgements:
-        a.note = "quoting the old clinic letter, with her agreement"
-    repo.save_letter(cid, stored)
+    services.acknowledge_findings(repo, cid, letter.id, "quoting the old clinic letter, with her agreement")
     assert services.advance_letter(repo, cid, letter.id, "sent", D, sent_to="Marigold").status == "sent"
 
 
@@ -122,3 +120,27 @@ def test_cli_status_refuses_out_of_order_and_early_dates_with_exit_2(tmp_path):
     sn("letter", "status", "--client", cid, "--letter", lid, "--shown", "2099-01-01")
     p = sn("letter", "status", "--client", cid, "--letter", lid, "--shown", "2099-01-02", expect=2)
     assert "already shown" in p.stderr
+
+
+def test_wording_is_kept_only_with_a_reason_and_a_reason_can_be_added_later(repo):
+    """An acknowledgement recorded without a reason (older data) does not clear the way to sending,
+    and giving the reason later does."""
+    from sessionnotes.domain.letters import Acknowledgement
+
+    cid = make_client(repo)
+    letter = services.draft_letter(repo, cid)
+    letter.body += "\nYour symptoms are clearly caused by stress.\n"
+    repo.save_letter(cid, letter)
+    with pytest.raises(RecordError):
+        services.acknowledge_findings(repo, cid, letter.id, "  ")
+    letter = repo.get_letter(cid, letter.id)
+    (f,) = services.blocking_findings(letter, repo.get_client(cid))
+    letter.acknowledgements.append(Acknowledgement(matched=f.matched, category=f.category, at=repo.clock(), note=""))
+    repo.save_letter(cid, letter)
+    letter = repo.get_letter(cid, letter.id)
+    assert services.blocking_findings(letter, repo.get_client(cid))
+    assert any("kept without a reason" in b for b in services.sending_blockers(repo, cid, letter))
+    assert services.acknowledge_findings(repo, cid, letter.id, "the patient's own words, agreed with her") == 1
+    letter = repo.get_letter(cid, letter.id)
+    assert not services.blocking_findings(letter, repo.get_client(cid))
+    assert not any("wording" in b for b in services.sending_blockers(repo, cid, letter))

@@ -311,7 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(la, suppress=True)
     la.add_argument("--client", required=True, metavar="ID")
     la.add_argument("--letter", required=True, metavar="LETTER")
-    la.add_argument("--note", default="")
+    la.add_argument("--note", default="", help="why the wording stays (required; kept with the letter)")
     lst = lsub.add_parser("status", help="record that a letter was shown to the patient, agreed, or sent")
     _common(lst, suppress=True)
     lst.add_argument("--client", required=True, metavar="ID")

@@ -151,9 +151,16 @@ def draft_letter(
 
 
 def acknowledge_findings(repo: Repository, cid: str, lid: str, note: str = "") -> int:
-    """Keep the wording of every current high-severity finding, with the acknowledgement recorded."""
+    """Keep the wording of every current high-severity finding, with the acknowledgement and its
+    reason recorded. A reason is required: wording kept without one still holds the letter back."""
     from .domain.letters import Acknowledgement
 
+    if not note.strip():
+        raise RecordError(
+            "Keeping wording that may harm needs a reason.",
+            "Say briefly why it stays (for example: the patient's own words, agreed with them), "
+            "with --note. Nothing was changed.",
+        )
     letter = repo.get_letter(cid, lid)
     client = repo.get_client(cid)
     pending = blocking_findings(letter, client)
@@ -197,10 +204,10 @@ def sending_blockers(repo: Repository, cid: str, letter, *, cache: AnalysisCache
             f"it repeats {where} (describe it in your own words, or draft with the choice to quote it)"
             for where in third_party_quotes(letter.body, client)
         ]
-    reasons = {(a.matched, a.category) for a in letter.acknowledgements if a.note.strip()}
+    kept_bare = {(a.matched, a.category) for a in letter.acknowledgements}
     for f in letter_findings(client, letter.body):
-        if f.severity == "high" and (f.matched, f.category) not in reasons:
-            kept = letter.acknowledged(f.matched, f.category)
+        if f.severity == "high" and not letter.acknowledged(f.matched, f.category):
+            kept = (f.matched, f.category) in kept_bare
             out.append(
                 f"the wording \u201c{f.matched}\u201d ({f.category}) is "
                 + ("kept without a reason" if kept else "neither changed nor kept with a reason")

@@ -77,7 +77,8 @@ class Letter(_Record):
         return self.status == "sent"
 
     def acknowledged(self, matched: str, category: str) -> bool:
-        return any(a.matched == matched and a.category == category for a in self.acknowledgements)
+        """Whether this wording is kept with a reason (an acknowledgement without one does not count)."""
+        return any(a.matched == matched and a.category == category and a.note.strip() for a in self.acknowledgements)
 
 
 # -- the workflow ----------------------------------------------------------------------------------

@@ -60,7 +60,8 @@ class NewLetterDialog(Dialog):
 
 
 class KeepWordingDialog(Dialog):
-    """Keep a high-severity wording on purpose; an optional note says why. Returns the note."""
+    """Keep a high-severity wording on purpose, with a reason (required, as in the CLI: wording kept
+    without one still holds the letter back). Returns the reason."""
 
     CONFIRM_DISCARD = True
 
@@ -78,14 +79,17 @@ class KeepWordingDialog(Dialog):
             yield Static(f"Keep \u201c{f.matched}\u201d as it is?", classes="dialog-title")
             yield Static(
                 f"{f.why}\n\nKeeping it lets the letter be exported with this wording. Your decision is recorded "
-                "with the letter (what, when and your note).",
+                "with the letter (what, when and your reason).",
                 classes="dialog-body",
             )
-            yield Input(id="keep-note", placeholder="Why you are keeping it (optional), e.g. the patient's own words")
+            yield Input(id="keep-note", placeholder="Why you are keeping it, e.g. the patient's own words, agreed with them")
             yield Static("Enter keeps the wording. Escape goes back without keeping it.", classes="hint-text")
 
     @on(Input.Submitted, "#keep-note")
     def _done(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self.notify("Say briefly why the wording stays: the reason is kept with the letter.", severity="warning")
+            return
         self.dismiss(event.value.strip())
 
 
