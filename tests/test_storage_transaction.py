@@ -75,7 +75,7 @@ def test_a_failed_commit_leaves_file_and_memory_as_before_and_the_next_save_work
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(storage_mod, "atomic_write", full)
-    with pytest.raises(OSError):
+    with pytest.raises(WriteFailed, match="nothing was saved"):
         with st.transaction():
             _db(st).table("notes").insert({"text": "lost"})
             _db(st).table("audit").insert({"seq": 1})

@@ -598,6 +598,7 @@ def _session_options(args: argparse.Namespace):
 
 def cmd_session(args: argparse.Namespace) -> int:
     from . import session_input as si
+    from .vault.errors import DurabilityUnknown
     from .vault.repository import Repository
 
     try:
@@ -605,7 +606,11 @@ def cmd_session(args: argparse.Namespace) -> int:
             data, opts = _session_options(args)
             s, notes = si.new_session(data, opts)
             with open_vault(args) as vault:
-                print(Repository(vault).add_session(args.client, s))
+                try:
+                    print(Repository(vault).add_session(args.client, s))
+                except DurabilityUnknown:
+                    print(f"Session {s.id} was written (it reads back from the disk) but not confirmed.", file=sys.stderr)
+                    raise
             for line in notes:
                 print(line, file=sys.stderr)
             return 0

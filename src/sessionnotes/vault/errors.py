@@ -107,12 +107,15 @@ class WriteFailed(VaultError):
 
 
 class DurabilityUnknown(VaultError):
-    """The new file is in place but the OS could not confirm it reached the disk."""
+    """The new file is in place (read back and authenticated) but a later step failed, so the
+    system did not confirm the save reached the disk itself."""
 
     def __init__(self, path: str, reason: str) -> None:
         super().__init__(
-            f"{path} was saved, but the disk did not confirm the save ({reason}).",
-            "Lock the vault and unlock it again before making further changes; then run sessionnotes verify.",
+            f"{path} WAS saved: it reads back correctly from the disk, but the system did not confirm "
+            f"the save is safely stored ({reason}).",
+            "Your change is not lost. Saving again updates the same record (it adds no copy); "
+            "then check the vault with: sessionnotes verify",
         )
 
 

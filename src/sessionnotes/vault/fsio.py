@@ -54,15 +54,22 @@ def _write_all(fd: int, data: bytes) -> None:
 
 
 def write_new_file(path: Path, data: bytes) -> None:
-    """Write a file that must not exist yet, 0600, fsynced (temp files, backups made by copy)."""
+    """Write a file that must not exist yet, 0600, fsynced (temp files, backups made by copy).
+    If any step fails the file is removed: a failed write never leaves a partial file."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(path, flags, FILE_MODE)
     try:
         os.fchmod(fd, FILE_MODE)  # whatever the umask
         _write_all(fd, data)
         os.fsync(fd)
-    finally:
+    except BaseException:
         os.close(fd)
+        try:
+            path.unlink()
+        except OSError:
+            pass
+        raise
+    os.close(fd)
 
 
 def atomic_write(path: Path, data: bytes) -> None:

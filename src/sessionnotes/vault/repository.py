@@ -21,6 +21,7 @@ left it stale, it is recomputed from the client file on the next listing.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import contextmanager
@@ -53,6 +54,7 @@ INDEX_SCHEMA = 1
 CLIENT_SCHEMA = 1  # layout of a client file; each record inside also carries its own "schema"
 
 Q = Query()
+_SESSION_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
 class RecordError(VaultError):
@@ -164,7 +166,12 @@ class Repository:
         if summary is None:
             return
         summary.source_counter = st.counter  # known once the write is done
-        self._write_index_row(summary)
+        try:
+            self._write_index_row(summary)
+        except VaultError:
+            # The change IS saved in the client file; the caseload row is only a cache, which
+            # listing recomputes (its source counter no longer matches), so this is not a failure.
+            pass
         self._changed(cid)
 
     @contextmanager
@@ -465,26 +472,38 @@ class Repository:
         )
 
     def add_session(self, cid: str, session: Session) -> str:
+        """Add a session; returns its id. The id is fixed BEFORE writing (kept on `session`), so
+        saving the same session again after a failure whose outcome was unclear (the file may
+        have been written) updates the session that reached the disk instead of adding a copy."""
+        if not session.id:
+            session.id = secrets.token_hex(4)
+        elif not _SESSION_ID.match(session.id):
+            raise RecordError(f"'{session.id}' is not a session id.")
         with self._changing(cid) as db:
             table = db.table("sessions")
-            sid = self._unique_id(table, 4)
+            if table.get(Q.id == session.id) is not None:
+                return self._update_session_in(db, session)
             now = self.clock()
-            session.id, session.created, session.updated = sid, now, now
+            session.created, session.updated = now, now
             table.insert(session.to_dict())
-            self._audit(db, "created", f"session:{sid}", f"session of {session.date.isoformat()}")
-        return sid
+            self._audit(db, "created", f"session:{session.id}", f"session of {session.date.isoformat()}")
+        return session.id
+
+    def _update_session_in(self, db: TinyDB, session: Session) -> str:
+        doc = self._session_doc(db, session.id)
+        stored = Session.from_dict(doc)
+        if stored.is_signed:
+            raise RecordError("This session is signed and can no longer be edited.", "Add a dated addendum instead.")
+        session.created = stored.created
+        session.updated = self.clock()
+        session.addenda = stored.addenda
+        _replace(db.table("sessions"), doc.doc_id, session.to_dict())
+        self._audit(db, "edited", f"session:{session.id}")
+        return session.id
 
     def update_session(self, cid: str, session: Session) -> None:
         with self._changing(cid) as db:
-            doc = self._session_doc(db, session.id)
-            stored = Session.from_dict(doc)
-            if stored.is_signed:
-                raise RecordError("This session is signed and can no longer be edited.", "Add a dated addendum instead.")
-            session.created = stored.created
-            session.updated = self.clock()
-            session.addenda = stored.addenda
-            _replace(db.table("sessions"), doc.doc_id, session.to_dict())
-            self._audit(db, "edited", f"session:{session.id}")
+            self._update_session_in(db, session)
 
     def sign_session(self, cid: str, sid: str) -> Session:
         with self._changing(cid) as db:

@@ -102,6 +102,26 @@ class BackupPolicy:
             for stale in dailies[: max(0, len(dailies) - self.keep_daily)]:
                 stale.unlink()
 
+    def keep_copy(self, data: bytes, counter: int) -> None:
+        """The version just saved, as a file of its own: not a hard link to the live file, which
+        an old copy written over it in place (``cp old.snv clients/...``) would change too."""
+        from .fsio import write_new_file
+
+        ensure_private_dir(self.directory)
+        target = self.directory / f"{self.stem}.{counter:010d}.snv"
+        tmp = self.directory / f".{target.name}.tmp"
+        if tmp.exists():
+            tmp.unlink()
+        write_new_file(tmp, data)
+        try:
+            os.replace(tmp, target)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+            raise
+        old = self.directory / f"{self.stem}.{counter - self.keep:010d}.snv"
+        if counter - self.keep >= 0 and old.exists():
+            old.unlink()
+
     @staticmethod
     def _link(src: Path, dst: Path) -> None:
         if dst.exists():
@@ -165,7 +185,6 @@ class EncryptedStorage(Storage):
         self._plain: str | None = None  # decrypted JSON document, or None when not loaded
         self._loaded = False
         self._seen: tuple[int, bytes] | None = None  # (counter, nonce) of the file we last read/wrote
-        self._poisoned: str | None = None
         self._closed = False
         self._lock = threading.RLock()  # held by a transaction, and by a write made outside one
         self._local = threading.local()  # .tx: this thread's open transaction
@@ -234,8 +253,6 @@ class EncryptedStorage(Storage):
         return doc
 
     def _write_now(self, data: dict[str, Any]) -> None:
-        if self._poisoned:
-            raise DurabilityUnknown(str(self.path), self._poisoned)
         if not self._loaded:
             self._load()
         plain = dumps(data)  # raises before the disk is touched
@@ -257,14 +274,39 @@ class EncryptedStorage(Storage):
                             "Free some disk space and save again; your change is still on screen.",
                         ) from e
             atomic_write(self.path, blob)
-        except DurabilityUnknown as e:
-            self._plain, self._seen = plain, (header.counter, header.nonce)
-            self._poisoned = e.args[0]
-            raise
+        except (VaultError, OSError) as e:
+            # Whatever step failed, the file itself says whether the save happened: read it back.
+            if not self._on_disk_is(header):
+                if isinstance(e, WriteFailed):
+                    raise
+                why = human_os_error(e) if isinstance(e, OSError) else str(e)
+                raise WriteFailed(
+                    f"Could not save {self.path.name}: {why}. The file on disk is the previous version: nothing was saved.",
+                    "Fix the problem and save again; your change is still on screen.",
+                ) from e
+            self._saved(plain, blob, header)
+            if isinstance(e, DurabilityUnknown):
+                raise
+            reason = human_os_error(e.__cause__) if isinstance(e.__cause__, OSError) else str(e)
+            raise DurabilityUnknown(str(self.path), reason) from e
+        self._saved(plain, blob, header)
+
+    def _on_disk_is(self, header: fileformat.Header) -> bool:
+        """True when the file on disk now is the version with this header (read back and
+        authenticated), i.e. a save that reported a failure did reach the file."""
+        try:
+            data = self.path.read_bytes()
+            found, _ = fileformat.decode(self._key, data, self.logical_name, str(self.path))
+        except (OSError, VaultError):
+            return False
+        return (found.counter, found.nonce) == (header.counter, header.nonce)
+
+    def _saved(self, plain: str, blob: bytes, header: fileformat.Header) -> None:
+        """The new version is the file on disk: remember it, back it up, record it."""
         self._plain, self._seen = plain, (header.counter, header.nonce)
         if self.backups is not None:  # the new version too, so a deleted or rolled-back file loses nothing
             try:
-                self.backups.save_previous(self.path, header.counter)
+                self.backups.keep_copy(blob, header.counter)
             except OSError:
                 pass  # best effort, as for the previous version
         if self.guard is not None:

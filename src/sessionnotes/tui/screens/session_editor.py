@@ -8,6 +8,7 @@ later changes are dated addenda.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import replace
 from typing import Any
 
@@ -82,6 +83,9 @@ class SessionEditorScreen(VaultScreen):
         """(field, start, end) of a search match to select when the editor opens."""
         """A session id, or "new" until the new session is first saved."""
         self.session: Session | None = None
+        self.new_id = secrets.token_hex(4)
+        """The id a new session is saved under, fixed before the first attempt: pressing save again
+        after a failure whose outcome was unclear updates that session instead of adding a copy."""
         self.saved_state: dict[str, Any] = {}
         self.drafted_state: dict[str, Any] | None = None
         self.client_name = ""
@@ -450,7 +454,7 @@ class SessionEditorScreen(VaultScreen):
             rupture=bool(st.get("rupture", False)),
             repair=bool(st.get("repair", False)),
         )
-        session = replace(self.session, **fields) if self.session else Session(**fields)
+        session = replace(self.session, **fields) if self.session else Session(id=self.new_id, **fields)
         errors = session.validate()
         if errors:
             return None, [e.message for e in errors]
