@@ -144,3 +144,19 @@ def test_wording_is_kept_only_with_a_reason_and_a_reason_can_be_added_later(repo
     letter = repo.get_letter(cid, letter.id)
     assert not services.blocking_findings(letter, repo.get_client(cid))
     assert not any("wording" in b for b in services.sending_blockers(repo, cid, letter))
+
+
+def test_an_exported_page_given_back_as_the_letter_text_is_refused_and_show_gives_the_text(repo, tmp_path):
+    """Exporting to Markdown and editing that file is a natural round trip; the page's frame
+    (title, DRAFT mark, address block) must not end up inside the letter and print twice."""
+    from sessionnotes.export.letter import letter_doc
+    from sessionnotes.export.render import to_markdown
+
+    cid = make_client(repo)
+    letter = services.draft_letter(repo, cid)
+    page = to_markdown(letter_doc(letter, repo.get_client(cid), today=D))
+    with pytest.raises(RecordError, match="exported letter"):
+        services.save_letter_text(repo, cid, letter.id, page.replace("Dear", "Dear dear"))
+    assert repo.get_letter(cid, letter.id).body == letter.body
+    edited, _ = services.save_letter_text(repo, cid, letter.id, letter.body + "\nA line of my own.\n")
+    assert edited.body.endswith("A line of my own.\n")

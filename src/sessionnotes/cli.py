@@ -297,6 +297,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(ll, suppress=True)
     ll.add_argument("--client", required=True, metavar="ID")
     ll.add_argument("--json", action="store_true")
+    lsh = lsub.add_parser("show", help="print a letter's own text (the text 'letter edit' takes back)")
+    _common(lsh, suppress=True)
+    lsh.add_argument("--client", required=True, metavar="ID")
+    lsh.add_argument("--letter", required=True, metavar="LETTER")
+    lsh.add_argument("--json", action="store_true", help="the letter with its steps, dates and kept wordings")
     lc = lsub.add_parser("check", help="language findings for a letter")
     _common(lc, suppress=True)
     lc.add_argument("--client", required=True, metavar="ID")
@@ -1078,6 +1083,12 @@ def cmd_letter(args: argparse.Namespace) -> int:
             return 0
         letter = repo.get_letter(args.client, args.letter)
         client = repo.get_client(args.client)
+        if args.letter_command == "show":
+            if args.json:
+                _print_json({"client": args.client, "letter": letter.to_dict()})
+            else:
+                sys.stdout.write(letter.body if letter.body.endswith("\n") else letter.body + "\n")
+            return 0
         if args.letter_command == "check":
             findings = services.letter_findings(client, letter.body)
             private = services.letter_private_text(repo, args.client, letter.body)

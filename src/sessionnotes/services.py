@@ -183,7 +183,17 @@ def save_letter_text(repo: Repository, cid: str, lid: str, body: str) -> tuple[L
     """Save a letter's new text (a sent letter gets a new version) and say what private text it
     holds, named by source: the text is kept (it is the therapist's), but no step can be recorded
     and it cannot be exported until that is resolved."""
+    from .export.letter import exported_frame
+
     letter = repo.get_letter(cid, lid)
+    frame = exported_frame(body, letter)
+    if frame:
+        raise RecordError(
+            f"This text looks like an exported letter: it has {frame} that export puts around the letter, "
+            "so they would appear twice.",
+            f"Edit the letter's own text instead: sessionnotes letter show --client {cid} --letter {lid} > letter.md. "
+            "Nothing was changed.",
+        )
     if letter.frozen:
         letter = repo.new_letter_version(cid, letter.id)
     letter.body = body

@@ -314,6 +314,20 @@ def gaps(body: str, client: Client | None = None) -> list[MergeProblem]:
     return out
 
 
+def exported_frame(body: str, letter: Letter) -> str | None:
+    """What in ``body`` belongs to an exported page rather than to the letter's own text (the
+    title heading, the DRAFT mark, or the address and date block that export adds), or None.
+    Given back as a letter's text, that frame would be printed twice."""
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    if any(line.startswith("> **DRAFT:") for line in lines):
+        return "the DRAFT mark"
+    dear = next((i for i, line in enumerate(lines) if line.lower().startswith("dear ")), len(lines))
+    head = lines[:dear]
+    if lines and lines[0] == f"# {letter.title}" and any(line.startswith("NHS number:") for line in head):
+        return "the page's title and address block"
+    return None
+
+
 def is_private_item(item: FormulationItem) -> bool:
     """Private formulation material: the item is not shared now, or sits at L5 (never shared)."""
     return not item.current.is_shared or item.current.layer == "L5"
