@@ -102,3 +102,27 @@ def test_cli_draft_never_carries_the_referral_wording(tmp_path):
     sn("letter", "draft", "--client", cid, "--quote-referral")
     bodies = [x["body"] for x in json.loads(sn("letter", "list", "--client", cid, "--json").stdout)["letters"]]
     assert "query worry" not in bodies[0] and "query worry" in bodies[1]
+
+
+def test_the_letter_reads_as_prose_how_often_we_met_in_words_and_the_plan_as_a_sentence(repo):
+    import datetime as dt
+
+    from sessionnotes.domain.models import Session
+
+    cid = _client(repo)
+    for day in (3, 17):
+        repo.add_session(
+            cid,
+            Session(
+                date=dt.date(2026, 2, day),
+                stage="meeting",
+                attendance="attended",
+                note="We talked.",
+                plan="Meet fortnightly for six more",
+            ),
+        )
+    body = services.draft_letter(repo, cid).body
+    met = sum(s.attendance.value in ("attended", "late") for s in repo.list_sessions(cid))
+    words = {1: "once", 2: "twice", 3: "three times", 4: "four times", 5: "five times", 6: "six times"}
+    assert f"meeting with me {words[met]} so far" in body
+    assert "Meet fortnightly for six more." in body

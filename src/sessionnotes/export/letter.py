@@ -177,7 +177,9 @@ def build_fields(
         if shared
         else "We are still getting to know each other, and we will put our understanding into words together as the work goes on."
     )
-    plan = next((s.plan for s in reversed(sessions) if s.plan.strip()), "")
+    plan = next((s.plan.strip() for s in reversed(sessions) if s.plan.strip()), "")
+    if plan and plan[-1] not in ".!?":
+        plan += "."  # a note-style plan reads as a sentence in the letter
     return {
         "first_name": first_name,
         "patient_name": client.name,
@@ -187,7 +189,7 @@ def build_fields(
         "nhs_number": format_nhs_number(client.nhs_number) if client.nhs_number else "(not recorded)",
         "referral_date": _date(client.referral_date),
         "referral_on": f" on {_date(client.referral_date)}" if client.referral_date else "",
-        "sessions_phrase": "" if not attended else (" once so far" if len(attended) == 1 else f" {len(attended)} times so far"),
+        "sessions_phrase": _times_so_far(len(attended)),
         "referral_context": _referral_context(client, you, quote_referral, addressee),
         "copy_sentence": f"{first_name} will receive a copy of this letter; I will go through it with {first_name} "
         "before it is sent, and change anything that does not fit.",
@@ -269,6 +271,16 @@ def draft_body(
 class MergeProblem:
     field: str
     message: str
+
+
+_COUNT_WORDS = ("", "once", "twice", "three times", "four times", "five times", "six times", "seven times")
+
+
+def _times_so_far(n: int) -> str:
+    """" twice so far": how often we have met, in words a letter uses."""
+    if n <= 0:
+        return ""
+    return f" {_COUNT_WORDS[n] if n < len(_COUNT_WORDS) else f'{n} times'} so far"
 
 
 def merge_problems(client: Client) -> list[MergeProblem]:
