@@ -16,7 +16,7 @@ from .domain.formulation import FormulationItem, ItemVersion
 from .vault.repository import RecordError, Repository
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from .analysis.cache import AnalysisCache
     from .analysis.flags import Flag, Thresholds
@@ -322,9 +322,11 @@ def export_supervision(
     force: bool = False,
     cache: AnalysisCache | None = None,
     refuse_unreviewed: bool = False,
+    confirmed: Iterable[str] = (),
 ):
     """Write the supervision summary. With ``refuse_unreviewed``, nothing is written while words that
-    may be names are left after scrubbing (:class:`NeedsReview` lists them)."""
+    may be names are left after scrubbing (:class:`NeedsReview` lists them), except the words the
+    therapist has ``confirmed`` are not names (compared case-insensitively)."""
     from .export.render import render, write_export
     from .export.supervision import supervision_doc
 
@@ -336,14 +338,29 @@ def export_supervision(
     flags = {cid: flags_for(repo, cid, cache=cache) for cid in cids}  # the same flags as the Flags tab and the CLI
     review: list = []
     doc = supervision_doc(bundles, flags=flags, since=since, today=today(repo), review=review)
-    if review and refuse_unreviewed:
+    fine = {w.casefold() for w in confirmed}
+    unreviewed = [item for item in review if item.word.casefold() not in fine]
+    if unreviewed and refuse_unreviewed:
         from .export.review import NeedsReview
 
-        raise NeedsReview(review)
+        raise NeedsReview(unreviewed)
     path = write_export(render(doc, fmt), out, force=force)
     for cid in cids:
         repo.record_event(cid, "exported", "supervision", f"supervision summary as {fmt} to {path}")
     return path
+
+
+def keep_out_of_summaries(repo: Repository, cid: str, names: Iterable[str]) -> list[str]:
+    """Add ``names`` to the client's "keep out of summaries" list (each once, whatever its case) and
+    save the record (noted in its audit trail). Returns the names that were new."""
+    from .domain.models import split_names
+
+    client = repo.get_client(cid)
+    have = {n.casefold() for n in client.keep_out}
+    added = [n for n in split_names(",".join(n.replace(",", " ") for n in names)) if n.casefold() not in have]
+    if added:
+        repo.update_client(dataclasses.replace(client, keep_out=[*client.keep_out, *added]))
+    return added
 
 
 def last_supervision_date(repo: Repository, cid: str):

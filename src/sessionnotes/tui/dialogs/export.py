@@ -9,6 +9,7 @@ replaces a file without asking, and shows a refused export's reason in place. Th
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import threading
 from collections.abc import Callable
@@ -24,9 +25,11 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, RadioButton, RadioSet, Static
 
 from ... import services
+from ...export.review import NeedsReview
 from ...vault import VaultError
 from ..context import ResumePoint, context_of
 from .base import ConfirmDialog, Dialog
+from .review import ReviewDialog, ReviewResult
 
 if TYPE_CHECKING:
     from ...vault.repository import Repository
@@ -57,6 +60,8 @@ class ExportChoice:
     force: bool = False
     include_private: bool = False
     since_last: bool = False
+    confirmed: frozenset[str] = frozenset()
+    """Words the therapist confirmed in the review step are not names (supervision summaries)."""
 
 
 def display_path(path: Path) -> str:
@@ -136,11 +141,17 @@ class ExportDialog(Dialog):
         since_label: str = "",
         private_option: bool = False,
         fmt: str = "pdf",
+        keep_out: Callable[[list[str]], None] | None = None,
+        who: str = "this client",
     ) -> None:
+        """``keep_out`` (supervision summaries) adds names to the client's keep-out list; with it, words
+        left after scrubbing that may be names are shown for review before anything is written."""
         super().__init__()
         self.heading, self.intro, self.stem, self.folder = heading, intro, stem, folder
         self.export_fn, self.reminder, self.since_label, self.private_option = run, reminder, since_label, private_option
         self.fmt = fmt
+        self.keep_out, self.who = keep_out, who
+        self.pending: ExportChoice | None = None
         self.busy = False
         self.finished = threading.Event()
         self.finished.set()
@@ -158,8 +169,9 @@ class ExportDialog(Dialog):
             with RadioSet(id="export-format"):
                 for code, name in FORMATS.items():
                     yield RadioButton(name, value=code == self.fmt, id=f"fmt-{code}")
-            yield Label("Save as (a path on this computer)", classes="export-label")
-            yield Input(display_path(self.folder / f"{self.stem}.{self.fmt}"), id="export-path", compact=True)
+            path_box = Input(display_path(self.folder / f"{self.stem}.{self.fmt}"), id="export-path")
+            path_box.border_title = "Save as (a path on this computer)"
+            yield path_box
             if self.since_label:
                 yield Checkbox(self.since_label, id="export-since")
             if self.private_option:
@@ -251,7 +263,7 @@ class ExportDialog(Dialog):
 
             def replace(yes: bool | None) -> None:
                 if yes:
-                    self.start(ExportChoice(choice.fmt, choice.path, True, choice.include_private, choice.since_last))
+                    self.start(dataclasses.replace(choice, force=True))
                 else:
                     self.show_error("Nothing was written. Choose another file name.")
                     self.query_one("#export-path", Input).focus()
@@ -278,6 +290,7 @@ class ExportDialog(Dialog):
             self.dismiss(None)
 
     def start(self, choice: ExportChoice) -> None:
+        self.pending = choice
         self.busy = True
         self.finished.clear()
         self.query_one("#export-status", Static).update(f"Writing {display_path(choice.path)}\u2026")
@@ -303,13 +316,41 @@ class ExportDialog(Dialog):
         if message.error is None and message.path is not None:
             self.dismiss(message.path)
             return
+        if isinstance(message.error, NeedsReview) and self.keep_out is not None and self.pending is not None:
+            self.review(self.pending, message.error)
+            return
+        self.stopped(explain(message.error or RuntimeError("no file was written")))
+
+    def stopped(self, error: str) -> None:
+        """Back to the choices, saying why nothing was written."""
         for widget in self.query("Input, Button, RadioSet, Checkbox"):
             widget.disabled = False
         self.query_one("#export-status", Static).update(
             "Tab moves between the choices. Enter on the file name exports; Escape cancels."
         )
-        self.show_error(explain(message.error or RuntimeError("no file was written")))
+        self.show_error(error)
         self.query_one("#export-path", Input).focus()
+
+    def review(self, choice: ExportChoice, needs: NeedsReview) -> None:
+        """Words that may be names are left after scrubbing: ask before anything is written. Marked
+        words go to the keep-out list and the export runs again (scrubbed and reviewed again);
+        the others are confirmed as not names."""
+        self.busy = True  # the choices stay disabled while the review dialog is open
+
+        def decided(result: ReviewResult | None) -> None:
+            self.busy = False
+            if result is None:
+                self.stopped("Nothing was written: the review was cancelled. Export again when you are ready.")
+                return
+            if result.keep_out and self.keep_out is not None:
+                try:
+                    self.keep_out(list(result.keep_out))
+                except VaultError as e:
+                    self.stopped(f"Nothing was written: the keep-out list could not be saved. {explain(e)}")
+                    return
+            self.start(dataclasses.replace(choice, confirmed=choice.confirmed | set(result.fine)))
+
+        self.app.push_screen(ReviewDialog(needs.items, self.who), decided)
 
     def prepare_lock(self) -> ResumePoint | None:
         """Locking waits for an export in progress, so the vault is never closed mid-write."""
@@ -403,13 +444,34 @@ def open_supervision_export(node: Widget, client_id: str) -> None:
         reminder=READ_BEFORE_SHARING,
         since_label=since,
         run=lambda c: services.export_supervision(
-            repo, [client_id], c.fmt, c.path, force=c.force, since="last" if c.since_last else None
+            repo,
+            [client_id],
+            c.fmt,
+            c.path,
+            force=c.force,
+            since="last" if c.since_last else None,
+            refuse_unreviewed=True,
+            confirmed=c.confirmed,
         ),
+        keep_out=lambda names: _keep_out(node, client_id, names),
+        who=client.pseudonym or "the client",
     )
     node.app.push_screen(
         dialog,
         _finish(node, "The supervision summary was", "Read it before sharing: automatic scrubbing cannot know every identifier."),
     )
+
+
+def _keep_out(node: Widget, client_id: str, names: list[str]) -> None:
+    """Add names to the client's keep-out list (through the services, noted in the audit trail)."""
+    repo = _repo(node)
+    if repo is None:
+        raise VaultError("The vault is locked.", "Unlock it and export again.")
+    added = services.keep_out_of_summaries(repo, client_id, names)
+    if added:
+        node.notify(
+            "Added to the keep-out list: " + ", ".join(added) + ". The summary is scrubbed again.", title="Keep out", timeout=8
+        )
 
 
 def open_record_export(node: Widget, client_id: str) -> None:
