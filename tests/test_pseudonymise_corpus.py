@@ -41,6 +41,7 @@ CLIENTS = {
         gp_name="Dr Ermintrude Plonk",
         practice="Thistlewhump Medical Centre",
         address="7 Gobbleton Close, Nowhereton",
+        practice_address="3 Gallumph Row, Upper Snoring",
         aka=["Quin"],
         keep_out=["Wilhelmina Nobbleworth", "Zanzibar Widgets Ltd", "Nurse Pollyanna Grebe"],
     ),
@@ -54,7 +55,7 @@ CLIENTS = {
         address="22 Featherwick Avenue, Snodsbury",
         email="bella.sy@example.net",
         aka=["Bella", "Donna"],
-        keep_out=["Ozymandias Sprocket", "Mrs Euphemia Crumb", "Glimmerfold Primary School"],
+        keep_out=["Ozymandias Sprocket", "Mrs Euphemia Crumb", "Glimmerfold Primary School", "Wimbleton Crescent"],
     ),
     "tolly": Client(
         name="Ptolemy Gribblesworth",
@@ -77,7 +78,7 @@ CLIENTS = {
         practice="Grizzlemoor Health Centre",
         address="5 Hobnob Crescent, Ditherington",
         aka=["Duke", "Marm"],
-        keep_out=["Cressida Tinklebury", "Fiddlesticks Garden Centre", "Mr Bartholomew Quince"],
+        keep_out=["Cressida Tinklebury", "Fiddlesticks Garden Centre", "Mr Bartholomew Quince", "Dr K."],
         other_professionals="Pain clinic: Dr Fortunato Blenkinsop",
     ),
 }
@@ -196,6 +197,22 @@ CORPUS: list[tuple[str, str, str, str]] = [
     ("duke", "Lives near Wibberly Street.", "wibberly", "gone"),
     ("duke", "Write to jo dot quibble at example dot org.", "quibble", "gone"),
     ("duke", "Postcode QX9 7ZZ was on the envelope.", "qx9 7zz", "gone"),
+    # -- found checking from outside: a street or town word alone that is also a dictionary word, a
+    # town from a two-word place name, odd postcode spacing, streets and initials in "keep out"
+    ("tolly", "He walks up Puddingstone to the bus.", "puddingstone", "gone"),
+    ("duke", "He sits on the bench at Hobnob most days.", "hobnob", "gone"),
+    ("quin", "He grew up in Snoring, by the church.", "snoring", "gone"),
+    ("quin", "The surgery moved out of Gallumph last year.", "gallumph", "gone"),
+    ("roz", "The envelope said ZZ1 4 QQ.", "zz1 4 qq", "gone"),
+    ("duke", "A postcode QX9 7 ZZ was on the form.", "qx9 7 zz", "gone"),
+    ("bella", "Her mum lives on Wimbleton Cres.", "wimbleton", "gone"),
+    ("bella", "She grew up near wimbleton.", "wimbleton", "gone"),
+    ("duke", "Dr K. phoned about the scan.", "dr k.", "gone"),
+    # -- undeclared names that are also ordinary words: after a relation, or a name the list knows
+    ("quin", "His daughter Amber rang the practice.", "amber", "review"),
+    ("quin", "He talks to Will about the allotment.", "will", "review"),
+    ("tolly", "His landlord Davies wants him out.", "davies", "review"),
+    ("tolly", "Rose Featherstonehaugh from the pub visits.", "rose", "review"),
 ]
 
 
@@ -275,3 +292,25 @@ def test_an_ordinary_address_line_is_scrubbed_only_as_written_in_full() -> None:
     assert scrub("Flat affect; walked in the park; lives at Flat 2, Park View.", ids) == (
         "Flat affect; walked in the park; lives at [address], [address]."
     )
+
+
+def test_a_placeholder_is_never_scrubbed_again() -> None:
+    out = scrub("She was born on the 5th of November, she said, and that was in 1964.", identifiers(CLIENTS["roz"]))
+    assert "1964" not in out and "November" not in out
+    assert re.fullmatch(r"She was (?:born on )?\[date of birth\](?:[^\[\]]*\[date of birth\])?\.", out), out
+
+
+def test_declared_place_words_alone_are_scrubbed_only_where_a_capital_marks_a_name() -> None:
+    ids = identifiers(CLIENTS["quin"])
+    out = scrub("Snoring wakes him. He grew up in Snoring; his snoring is loud.", ids)
+    assert out == "Snoring wakes him. He grew up in [practice address]; his snoring is loud.", out
+
+
+def test_an_initial_kept_out_is_scrubbed_with_its_title_only() -> None:
+    out = scrub("Dr K. and Dr K said the K scale was fine.", identifiers(CLIENTS["duke"]))
+    assert out == "[name withheld] and [name withheld] said the K scale was fine.", out
+
+
+def test_the_review_lists_a_whole_name_once_but_not_a_sentence_start() -> None:
+    items = candidates(["Her boss Rose Quockerwodger called. Yesterday Zebulon Quockerwodger rang. Walks help."])
+    assert [i.word for i in items] == ["Rose Quockerwodger", "Zebulon Quockerwodger"]

@@ -117,6 +117,7 @@ STREET_TYPES: dict[str, tuple[str, ...]] = {
     "wharf": (),
     "boulevard": (),
 }
+_STREET_WORDS = frozenset(t for k, v in STREET_TYPES.items() for t in (k, *v))
 _STREET_ANY = "|".join(sorted({t for k, v in STREET_TYPES.items() for t in (k, *v)}, key=len, reverse=True))
 _STREET_FULL = "|".join(STREET_TYPES)
 _STREET_ABBR = "|".join(sorted({a for v in STREET_TYPES.values() for a in v}, key=len, reverse=True))
@@ -125,6 +126,8 @@ _STREET_CAP = "|".join(t.capitalize() for t in _STREET_ANY.split("|") if t not i
     r"|St\b(?!\.?\s+[A-Z])|Dr\b(?!\.?\s+[A-Z])"
 )
 NAME_PLACEHOLDER_OTHERS = "[name withheld]"
+# Not the first word of a text, line, sentence or quotation: where a capital marks a name, not grammar.
+_MID_SENTENCE = r"(?<!^)(?<!\n)(?<![.!?:;\n]\s)(?<![.!?]\s\s)(?<![\"'(\u2018\u201c\u2026])"
 
 
 class IdentifierLeft(VaultError):
@@ -152,11 +155,12 @@ class Identifier:
     def matches(self, text: str) -> list[re.Match[str]]:
         return [m for m in self.pattern.finditer(text) if self.accept is None or self.accept(m)]
 
-    def sub(self, text: str) -> str:
+    def sub(self, text: str, placeholder: str | None = None) -> str:
+        put = self.placeholder if placeholder is None else placeholder
         if self.accept is None:
-            return self.pattern.sub(self.placeholder, text)
+            return self.pattern.sub(lambda m: put, text)
         accept = self.accept
-        return self.pattern.sub(lambda m: self.placeholder if accept(m) else m.group(0), text)
+        return self.pattern.sub(lambda m: put if accept(m) else m.group(0), text)
 
 
 def _words(text: str) -> list[str]:
@@ -184,6 +188,14 @@ def _name_identifiers(value: str, field: str, placeholder: str, *, any_case: boo
 
     def add(pattern: str, whole: bool) -> None:
         out.append(Identifier(field, re.compile(rf"(?<!\w){pattern}(?!\w)", re.IGNORECASE), placeholder, whole))
+
+    if all(len(w) == 1 for w in core):  # only initials ("Dr K.", "K. L."): with the title, or with the dots
+        letters = r"\.?\s*".join(rf"(?-i:{re.escape(w.upper())})" for w in core)
+        if titled:
+            add(rf"{_TITLE_RE}{letters}\.?", True)
+        else:
+            add(r"\.\s*".join(rf"(?-i:{re.escape(w.upper())})" for w in core) + r"\.", True)
+        return out
 
     full = r"[\s.,]+".join(re.escape(w) for w in core) if len(core) > 1 else _word_re(core[0], any_case)
     add(rf"{_TITLE_RE}?{full}", True)
@@ -269,6 +281,7 @@ def _dob_patterns(d: dt.date) -> list[str]:
 
 def _street_identifiers(value: str, field: str, placeholder: str) -> list[Identifier]:
     out: list[Identifier] = []
+    alone: list[Identifier] = []
     for line in re.split(r"[,\n]", value):
         line = line.strip()
         if len(line) < 3:
@@ -281,14 +294,29 @@ def _street_identifiers(value: str, field: str, placeholder: str) -> list[Identi
         types = {k for k, v in STREET_TYPES.items() if kind == k or kind in v}
         name = [w for w in (words[:-1] if types else words) if w.lower() not in _GENERIC_WORDS]
         ordinary = all(is_known_word(w) for w in name)
-        if not name or (ordinary and not types):  # "Flat 2", "The Cottage": only as written in full
+        alone += [i for w in name for i in _place_word(w, field, placeholder)]  # after the street patterns
+        if not name or (ordinary and not types):  # "Flat 2", "The Cottage": as written in full, or a word alone
             continue
         body = r"\s+".join(_word_re(w) if len(name) == 1 else re.escape(w) for w in name)
         street = rf"\s+(?:{_STREET_FULL}|(?:{_STREET_ABBR})\b\.?)"
         # "Larkspurt" alone, or with any street type; an ordinary name ("Park View") only with its type
         pat = rf"(?<!\w)(?:\d+[a-z]?,?\s+)?{body}(?:{street}){'' if ordinary else '?'}(?!\w)"
         out.append(Identifier(field, re.compile(pat, re.IGNORECASE), placeholder, whole=False))
-    return out
+    return out + alone
+
+
+def _place_word(word: str, field: str, placeholder: str) -> list[Identifier]:
+    """One word of a declared street or place, alone ("walks along Gallowglass", "lives in Fictown"):
+    in any case when no word list knows it; when it is also an ordinary word ("Park", "Gallowglass"),
+    only where a capital marks it as a name, that is capitalised in the middle of a sentence."""
+    word = word.strip("'\u2019.")
+    if len(word) < 2 or word.lower() in _GENERIC_WORDS or word.lower() in _STREET_WORDS or word.lower() in GRAMMAR_WORDS:
+        return []
+    if is_known_word(word):
+        pattern = rf"{_MID_SENTENCE}(?-i:{re.escape(word[:1].upper() + word[1:].lower())}|{re.escape(word.upper())})"
+    else:
+        pattern = re.escape(word)
+    return [Identifier(field, re.compile(rf"(?<!\w){pattern}(?!\w)", re.IGNORECASE), placeholder, whole=False)]
 
 
 def _nhs_ok(m: re.Match[str]) -> bool:
@@ -323,7 +351,7 @@ GENERIC: list[Identifier] = [
         re.compile(r"(?<![\w+])(?:\+\s?44\s?(?:\(0\)\s?)?|\(?0)(?:\d[\s\-.)]{0,2}){8,9}\d(?!\d)"),
         "[phone]",
     ),
-    Identifier("postcode", re.compile(r"(?<!\w)[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}(?!\w)", re.IGNORECASE), "[postcode]"),
+    Identifier("postcode", re.compile(r"(?<!\w)[A-Z]{1,2}\d[A-Z\d]?\s*\d\s?[A-Z]{2}(?!\w)", re.IGNORECASE), "[postcode]"),
     Identifier("NHS number", re.compile(r"(?<![\d.])\d(?:(?:[ \t\u00a0]{1,2}|-)?\d){9}(?![\d])"), "[NHS number]", accept=_nhs_ok),
     Identifier("NHS number", re.compile(r"(?<!\d)\d{3}[\s\-]?\d{3}[\s\-]?\d{4}(?!\d)"), "[NHS number]"),
     Identifier(
@@ -348,6 +376,9 @@ def identifiers(client: Client) -> list[Identifier]:
     ids += _name_identifiers(client.gp_name, "GP name", "[GP]")
     ids += _name_identifiers(client.practice, "practice name", "[practice]")
     for value in client.keep_out:
+        words = _words(value)
+        if len(words) >= 2 and words[-1].lower().rstrip(".") in _STREET_WORDS:  # a street: "Marrowbone Cres." too
+            ids += _street_identifiers(value, "names to keep out", NAME_PLACEHOLDER_OTHERS)
         ids += _name_identifiers(value, "names to keep out", NAME_PLACEHOLDER_OTHERS)
     for text in (client.other_professionals, client.referral_source):
         for chunk in _name_chunks(text):
@@ -363,7 +394,7 @@ def identifiers(client: Client) -> list[Identifier]:
     ids += _street_identifiers(client.address, "address", "[address]")
     if client.postcode.strip():
         pc = re.sub(r"\s", "", client.postcode)
-        add("postcode", rf"(?<!\w){re.escape(pc[:-3])}\s*{re.escape(pc[-3:])}(?!\w)", "[postcode]")
+        add("postcode", rf"(?<!\w){re.escape(pc[:-3])}\s*{re.escape(pc[-3])}\s?{re.escape(pc[-2:])}(?!\w)", "[postcode]")
     if client.phone.strip():
         digits = re.sub(r"\D", "", client.phone)
         if len(digits) >= 6:
@@ -376,11 +407,20 @@ def identifiers(client: Client) -> list[Identifier]:
     return ids
 
 
+_MARKS = 0xF0000  # private-use characters stand in for placeholders while scrubbing
+
+
 def scrub(text: str, ids: list[Identifier]) -> str:
-    # patterns first (an email holds the name), then whole values, so "Dr Osric Vantablack" becomes
-    # one [GP], not "[GP] [GP]"
+    """Every identifier in ``text`` replaced by its placeholder. Patterns first (an email holds the
+    name), then whole values, so "Dr Osric Vantablack" becomes one [GP], not "[GP] [GP]". A
+    placeholder once written is never read again (no "[date of [date of birth]")."""
+    text = "".join(c for c in text if not _MARKS <= ord(c) < _MARKS + 0x100)
+    marks: dict[str, str] = {}
     for ident in [*GENERIC[:2], *sorted(ids, key=lambda i: not i.whole), *GENERIC[2:]]:
-        text = ident.sub(text)
+        mark = marks.setdefault(ident.placeholder, chr(_MARKS + len(marks)))
+        text = ident.sub(text, mark)
+    for placeholder, mark in marks.items():
+        text = text.replace(mark, placeholder)
     return text
 
 

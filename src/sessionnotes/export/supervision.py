@@ -263,7 +263,7 @@ def supervision_doc(
         _section_for(doc, b, since, _cleaner(ids, pseudonymise, scrubbed), flags.get(b.client.id, ()))
     if pseudonymise and review is not None:
         # the app's own wording (flag explanations, prompts) is not the therapist's: never a name to review
-        own = [TACIT_DUALISM_PROMPT, READ_BEFORE_SHARING, *(b.client.pseudonym for b in bundles)]
+        own = [TACIT_DUALISM_PROMPT, READ_BEFORE_SHARING, *LAYER_CODES, *(b.client.pseudonym for b in bundles)]
         own += [t for fl in flags.values() for f in fl for t in (f.title, f.rationale, f.suggestion)]
         review += candidates(scrubbed, ignore=own, lower_from=[doc.all_text()])
     if pseudonymise:

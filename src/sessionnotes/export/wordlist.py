@@ -28,7 +28,7 @@ GRAMMAR_WORDS = frozenset(
     in out on off over under again further then once here there also just yet still even ever never always often
     sometimes today yesterday tomorrow yes ok okay please thanks thank dear mum dad""".split()
 )
-_DAYS_MONTHS = frozenset(
+CALENDAR_WORDS = _DAYS_MONTHS = frozenset(
     """monday tuesday wednesday thursday friday saturday sunday january february march april may june july
     august september october november december jan feb mar apr jun jul aug sep sept oct nov dec""".split()
 )
@@ -61,6 +61,24 @@ def english_words() -> frozenset[str]:
 
 
 @cache
+def proper_nouns() -> frozenset[str]:
+    """Words the package lists capitalised (names of people and places: "Grace", "Will", "Wren"), in
+    lower case; empty without the package. Days and months are not names."""
+    try:
+        module = importlib.import_module("english_words")
+    except ImportError:
+        return frozenset()
+    words: set[str] = module.get_english_words_set(["web2"], lower=False, alpha=True)
+    return frozenset(w.lower() for w in words if w[:1].isupper() and w[1:].islower()) - _DAYS_MONTHS
+
+
+def is_proper_noun(word: str) -> bool:
+    """A word the word list knows as a name ("Grace", "Frank"), whatever else it means."""
+    w = word.lower().replace("\u2019", "'").removesuffix("'s").strip("'-")
+    return w in proper_nouns()
+
+
+@cache
 def clinical_words() -> frozenset[str]:
     """Words of the app's clinical vocabulary (symptoms, investigations, feelings...), lower case."""
     out: set[str] = set(_ABBREVIATIONS)
@@ -73,8 +91,11 @@ def clinical_words() -> frozenset[str]:
     return frozenset(out)
 
 
-def is_known_word(word: str) -> bool:
-    """Ordinary English or clinical vocabulary, in any capitalisation ("Pain", "PAIN", "pain's")."""
+def is_known_word(word: str, *, inflections: bool = True) -> bool:
+    """Ordinary English or clinical vocabulary, in any capitalisation ("Pain", "PAIN", "pain's").
+    With ``inflections`` (the default), also a simple inflection of a known word ("walks"); the
+    review step turns that off for a capitalised word mid-sentence, where "Davies" or "Mills" is a
+    surname rather than a plural."""
     w = word.lower().replace("\u2019", "'")
     if w.endswith("'s"):
         w = w[:-2]
@@ -85,6 +106,8 @@ def is_known_word(word: str) -> bool:
     clinical = clinical_words()
     if w in vocab or w in clinical:
         return True
+    if not inflections:
+        return "-" in w and all(is_known_word(p, inflections=False) for p in w.split("-") if p)
     # simple inflections of a known word: "walks", "walked", "walking", "worries"
     for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("ly", "")):
         if w.endswith(suffix) and len(w) > len(suffix) + 2:
