@@ -277,7 +277,7 @@ _COUNT_WORDS = ("", "once", "twice", "three times", "four times", "five times", 
 
 
 def _times_so_far(n: int) -> str:
-    """" twice so far": how often we have met, in words a letter uses."""
+    """ " twice so far": how often we have met, in words a letter uses."""
     if n <= 0:
         return ""
     return f" {_COUNT_WORDS[n] if n < len(_COUNT_WORDS) else f'{n} times'} so far"
