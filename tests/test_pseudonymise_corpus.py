@@ -43,7 +43,13 @@ CLIENTS = {
         address="7 Gobbleton Close, Nowhereton",
         practice_address="3 Gallumph Row, Upper Snoring",
         aka=["Quin"],
-        keep_out=["Wilhelmina Nobbleworth", "Zanzibar Widgets Ltd", "Nurse Pollyanna Grebe"],
+        keep_out=[
+            "Wilhelmina Nobbleworth",
+            "Zanzibar Widgets Ltd",
+            "Nurse Pollyanna Grebe",
+            "Siân Gwyndaff-Orrell",
+            "Zoe Pelling",
+        ],
     ),
     "bella": Client(
         name="Belladonna Sprocket-Yarrow",
@@ -213,6 +219,13 @@ CORPUS: list[tuple[str, str, str, str]] = [
     ("quin", "He talks to Will about the allotment.", "will", "review"),
     ("tolly", "His landlord Davies wants him out.", "davies", "review"),
     ("tolly", "Rose Featherstonehaugh from the pub visits.", "rose", "review"),
+    # -- accents either way, a family by its name, hyphenated initials, places and employers by cue
+    ("quin", "Sian phoned; sian's card came.", "sian", "gone"),
+    ("quin", "Zoë visited with Siân.", "zoë", "gone"),
+    ("quin", "The Nobbleworths came as a family.", "nobbleworths", "gone"),
+    ("quin", "Dr S. G-O. and Dr S. Gwyndaff-Orrell.", "g-o", "gone"),
+    ("duke", "He works at Boots on Saturdays.", "boots", "review"),
+    ("duke", "His brother lives in Reading.", "reading", "review"),
 ]
 
 

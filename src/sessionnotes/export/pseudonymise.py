@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -167,12 +168,35 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[^\W\d_][\w'\u2019\-]*", text)
 
 
+def _accented() -> dict[str, str]:
+    """Each Latin letter with its accented forms ("e" -> "eèéêë..."), both cases."""
+    out: dict[str, str] = {}
+    for code in range(0xC0, 0x250):
+        c = chr(code)
+        base = unicodedata.normalize("NFD", c)[0]
+        if base != c and base.isascii() and base.isalpha():
+            out[base] = out.get(base, base) + c
+    return out
+
+
+_ACCENTED = _accented()
+
+
+def _lit(text: str) -> str:
+    """``text`` as a pattern that matches it with or without accents ("Siân" = "Sian", "Zoe" = "Zoë")."""
+    out = []
+    for c in text:
+        base = unicodedata.normalize("NFD", c)[0]
+        out.append(f"[{_ACCENTED[base]}]" if base in _ACCENTED else re.escape(c))
+    return "".join(out)
+
+
 def _word_re(word: str, any_case: bool = False) -> str:
     """One name word: any case, or only capitalised / in capitals when it is also an ordinary word
     (with ``any_case``, only a grammar word such as "May" or "Will" is held to capitals)."""
     if word.lower() in GRAMMAR_WORDS or (not any_case and is_known_word(word)):
-        return rf"(?-i:{re.escape(word[:1].upper() + word[1:].lower())}|{re.escape(word.upper())})"
-    return re.escape(word)
+        return rf"(?-i:{_lit(word[:1].upper() + word[1:].lower())}|{_lit(word.upper())})"
+    return _lit(word)
 
 
 def _name_identifiers(value: str, field: str, placeholder: str, *, any_case: bool = False) -> list[Identifier]:
@@ -197,7 +221,7 @@ def _name_identifiers(value: str, field: str, placeholder: str, *, any_case: boo
             add(r"\.\s*".join(rf"(?-i:{re.escape(w.upper())})" for w in core) + r"\.", True)
         return out
 
-    full = r"[\s.,]+".join(re.escape(w) for w in core) if len(core) > 1 else _word_re(core[0], any_case)
+    full = r"[\s.,]+".join(_lit(w) for w in core) if len(core) > 1 else _word_re(core[0], any_case)
     add(rf"{_TITLE_RE}?{full}", True)
     pieces: list[str] = []
     for w in core:
@@ -209,18 +233,20 @@ def _name_identifiers(value: str, field: str, placeholder: str, *, any_case: boo
     # a person's name ("Tom Quill", "Dr Hope Sandle") in any case; a place's ordinary words only capitalised
     any_case = any_case or (person and len(core) <= 3)
     if len(core) >= 2 and person:
-        rest = r"\s+".join(re.escape(w) for w in core[:-1])
-        add(rf"{re.escape(core[-1])},?\s+{rest}", True)  # "Halloran, Tobias"
+        rest = r"\s+".join(_lit(w) for w in core[:-1])
+        add(rf"{_lit(core[-1])},?\s+{rest}", True)  # "Halloran, Tobias"
     initials = "".join(sorted({p[0].upper() for p in pieces if p[0].isalpha()}))
     init = rf"(?-i:[{re.escape(initials)}])" if initials else ""
     for p in pieces:
+        # a family by its name: "the Nettlefolds"
+        plural = "s?" if person and len(p) >= 4 and not p.lower().endswith("s") else ""
         if init and person:
             # "Dr T. Halloran", "T Halloran", "Halloran, T."
-            add(rf"{_TITLE_RE}?(?:{init}(?:\.\s*|\s+))*{_word_re(p, any_case)}(?:,?\s+{init}\.)*", False)
+            add(rf"{_TITLE_RE}?(?:{init}(?:\.\s*|\s+))*{_word_re(p, any_case)}{plural}(?:,?\s+{init}\.)*", False)
         else:
-            add(rf"{_TITLE_RE}?{_word_re(p, any_case)}", False)
+            add(rf"{_TITLE_RE}?{_word_re(p, any_case)}{plural}", False)
     if init and person:
-        add(rf"{_TITLE_RE}{init}\.?(?:\s*{init}\.)*", False)  # "Dr T.", "Dr T.H."
+        add(rf"{_TITLE_RE}{init}\.?(?:\s*{init}(?:-{init})?\.)*", False)  # "Dr T.", "Dr T.H.", "Dr M. O-F."
         add(rf"{init}\.\s?{init}\.(?:\s?{init}\.)*", False)  # "T.H."
     return out
 
@@ -313,9 +339,9 @@ def _place_word(word: str, field: str, placeholder: str) -> list[Identifier]:
     if len(word) < 2 or word.lower() in _GENERIC_WORDS or word.lower() in _STREET_WORDS or word.lower() in GRAMMAR_WORDS:
         return []
     if is_known_word(word):
-        pattern = rf"{_MID_SENTENCE}(?-i:{re.escape(word[:1].upper() + word[1:].lower())}|{re.escape(word.upper())})"
+        pattern = rf"{_MID_SENTENCE}(?-i:{_lit(word[:1].upper() + word[1:].lower())}|{_lit(word.upper())})"
     else:
-        pattern = re.escape(word)
+        pattern = _lit(word)
     return [Identifier(field, re.compile(rf"(?<!\w){pattern}(?!\w)", re.IGNORECASE), placeholder, whole=False)]
 
 
@@ -414,7 +440,7 @@ def scrub(text: str, ids: list[Identifier]) -> str:
     """Every identifier in ``text`` replaced by its placeholder. Patterns first (an email holds the
     name), then whole values, so "Dr Osric Vantablack" becomes one [GP], not "[GP] [GP]". A
     placeholder once written is never read again (no "[date of [date of birth]")."""
-    text = "".join(c for c in text if not _MARKS <= ord(c) < _MARKS + 0x100)
+    text = "".join(c for c in unicodedata.normalize("NFC", text) if not _MARKS <= ord(c) < _MARKS + 0x100)
     marks: dict[str, str] = {}
     for ident in [*GENERIC[:2], *sorted(ids, key=lambda i: not i.whole), *GENERIC[2:]]:
         mark = marks.setdefault(ident.placeholder, chr(_MARKS + len(marks)))

@@ -78,7 +78,14 @@ _RELATIONS = frozenset(
     supervisor foreman landlord landlady carer vicar priest rabbi imam teacher physio consultant nurse therapist
     counsellor called named""".split()
 )
-_RELATION = re.compile(r"(?<![\w])(?:" + "|".join(sorted(_RELATIONS)) + r")(?:'s|\u2019s)?,?\s+$", re.IGNORECASE)
+# Words after which a capitalised word names a place or an employer ("lives in Reading", "works at Boots").
+_PLACE_CUES = (
+    r"(?:lives?|lived|living|moved|works?|worked|working|employed|job|grew\s+up|studies|studying|school|shops?|"
+    r"stays?|stayed|staying|born)\s+(?:in|at|on|near|off|to|from|for|by|with)(?:\s+the)?"
+)
+_RELATION = re.compile(
+    r"(?<![\w])(?:(?:" + "|".join(sorted(_RELATIONS)) + r")(?:'s|\u2019s)?,?|" + _PLACE_CUES + r")\s+$", re.IGNORECASE
+)
 # A capital here marks the start of a sentence, line, list item or quotation, not a name.
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n]\s*|[\"'(\u2018\u201c\u2026\-\u2022*]\s*)$")
 
@@ -99,9 +106,9 @@ def _words_of(blanked: str, ignored: set[str], lower_seen: set[str]) -> list[_Wo
         if not word[0].isupper():
             continue
         plain = word.lower().removesuffix("'s").removesuffix("\u2019s")
-        if len(word) == 1 or plain in ignored or plain in _TITLE_WORDS or plain in CALENDAR_WORDS:
+        if len(word) == 1 or plain in ignored or plain in _TITLE_WORDS or plain.removesuffix("s") in CALENDAR_WORDS:
             continue
-        before = blanked[max(0, m.start() - 24) : m.start()]
+        before = blanked[max(0, m.start() - 32) : m.start()]
         mid = not _SENTENCE_START.search(before)
         named = bool(_TITLE.search(before[-16:]) or (mid and _RELATION.search(before)))
         known = plain in lower_seen or is_known_word(word, inflections=not mid)
