@@ -226,6 +226,9 @@ CORPUS: list[tuple[str, str, str, str]] = [
     ("quin", "Dr S. G-O. and Dr S. Gwyndaff-Orrell.", "g-o", "gone"),
     ("duke", "He works at Boots on Saturdays.", "boots", "review"),
     ("duke", "His brother lives in Reading.", "reading", "review"),
+    # -- a declared street word that is also a dictionary word, used as a place in lower case
+    ("tolly", "He still lives on puddingstone, up the hill.", "puddingstone", "gone"),
+    ("duke", "Walks down to hobnob every day.", "hobnob", "gone"),
 ]
 
 
@@ -327,3 +330,20 @@ def test_an_initial_kept_out_is_scrubbed_with_its_title_only() -> None:
 def test_the_review_lists_a_whole_name_once_but_not_a_sentence_start() -> None:
     items = candidates(["Her boss Rose Quockerwodger called. Yesterday Zebulon Quockerwodger rang. Walks help."])
     assert [i.word for i in items] == ["Rose Quockerwodger", "Zebulon Quockerwodger"]
+
+
+def test_a_place_word_in_lower_case_is_ordinary_unless_used_as_a_place() -> None:
+    assert is_known_word("marrowbone")  # a street named with a dictionary word
+    c = Client(name="Quillon Testperson", pseudonym="Client Q", address="3 Marrowbone Crescent, Snodsbury")
+    out = scrub("Marrowbone is a bone. He walks along marrowbone, lives by Marrowbone; a marrowbone broth.", identifiers(c))
+    assert out == "Marrowbone is a bone. He walks along [address], lives by [address]; a marrowbone broth.", out
+
+
+def test_a_shortened_quotation_is_scrubbed_whole_so_no_cut_off_part_is_left() -> None:
+    from sessionnotes.export.supervision import _whole_quotes
+
+    item = "She walks past 27 Larkspurt Road to the bakery every morning, then sits by the old church for an hour."
+    flag = f"the L2 item '{item[:70]}\u2026', offered early"
+    whole = _whole_quotes(flag, [item])
+    assert whole == f"the L2 item '{item}', offered early"
+    assert "Larkspurt" not in scrub(whole, identifiers(CLIENTS["roz"]))

@@ -127,6 +127,9 @@ _STREET_CAP = "|".join(t.capitalize() for t in _STREET_ANY.split("|") if t not i
     r"|St\b(?!\.?\s+[A-Z])|Dr\b(?!\.?\s+[A-Z])"
 )
 NAME_PLACEHOLDER_OTHERS = "[name withheld]"
+_PLACE_PREPOSITIONS = (
+    r"(?:on|along|off|in|at|near|to|from|up|down|past|by|round|around|opposite|towards|via|behind|beside|outside)"
+)
 # Not the first word of a text, line, sentence or quotation: where a capital marks a name, not grammar.
 _MID_SENTENCE = r"(?<!^)(?<!\n)(?<![.!?:;\n]\s)(?<![.!?]\s\s)(?<![\"'(\u2018\u201c\u2026])"
 
@@ -158,10 +161,15 @@ class Identifier:
 
     def sub(self, text: str, placeholder: str | None = None) -> str:
         put = self.placeholder if placeholder is None else placeholder
-        if self.accept is None:
-            return self.pattern.sub(lambda m: put, text)
         accept = self.accept
-        return self.pattern.sub(lambda m: put if accept(m) else m.group(0), text)
+        keeps = "keep" in self.pattern.groupindex  # a lead-in that stays ("lives on [address]")
+
+        def replace(m: re.Match[str]) -> str:
+            if accept is not None and not accept(m):
+                return m.group(0)
+            return (m.group("keep") or "") + put if keeps else put
+
+        return self.pattern.sub(replace, text)
 
 
 def _words(text: str) -> list[str]:
@@ -338,11 +346,15 @@ def _place_word(word: str, field: str, placeholder: str) -> list[Identifier]:
     word = word.strip("'\u2019.")
     if len(word) < 2 or word.lower() in _GENERIC_WORDS or word.lower() in _STREET_WORDS or word.lower() in GRAMMAR_WORDS:
         return []
-    if is_known_word(word):
-        pattern = rf"{_MID_SENTENCE}(?-i:{_lit(word[:1].upper() + word[1:].lower())}|{_lit(word.upper())})"
-    else:
-        pattern = _lit(word)
-    return [Identifier(field, re.compile(rf"(?<!\w){pattern}(?!\w)", re.IGNORECASE), placeholder, whole=False)]
+    if not is_known_word(word):
+        return [Identifier(field, re.compile(rf"(?<!\w){_lit(word)}(?!\w)", re.IGNORECASE), placeholder, whole=False)]
+    capital = rf"{_MID_SENTENCE}(?-i:{_lit(word[:1].upper() + word[1:].lower())}|{_lit(word.upper())})"
+    # in any case where it is used as a place: "lives on marrowbone", "walks along gallowglass"
+    located = rf"(?P<keep>(?<!\w){_PLACE_PREPOSITIONS}\s+(?:the\s+)?){_lit(word)}"
+    return [
+        Identifier(field, re.compile(rf"(?<!\w){capital}(?!\w)", re.IGNORECASE), placeholder, whole=False),
+        Identifier(field, re.compile(rf"{located}(?!\w)", re.IGNORECASE), placeholder, whole=False),
+    ]
 
 
 def _nhs_ok(m: re.Match[str]) -> bool:

@@ -75,13 +75,32 @@ Clean = Callable[[str | None], str]
 """Scrubs identifiers from one piece of free text (or only turns None into "")."""
 
 
-def _cleaner(ids: list[Identifier], pseudonymise: bool, seen: list[str] | None = None) -> Clean:
+def _whole_quotes(text: str, sources: Sequence[str]) -> str:
+    """A shortened quotation of one of ``sources`` ("27 Marrowbone Cres, near…", as a flag quotes a
+    formulation item) put back whole, so scrubbing sees every identifier entire and no cut-off part
+    ("27 M…") is left behind."""
+    for source in sources:
+        if len(source) < 12:
+            continue
+        at = text.find(source[:10])
+        while at >= 0:
+            j = at
+            while j < len(text) and j - at < len(source) and text[j] == source[j - at]:
+                j += 1
+            if j < len(text) and text[j] == "\u2026" and j - at < len(source):
+                text = text[:at] + source + text[j + 1 :]
+                j = at + len(source)
+            at = text.find(source[:10], j)
+    return text
+
+
+def _cleaner(ids: list[Identifier], pseudonymise: bool, seen: list[str] | None = None, sources: Sequence[str] = ()) -> Clean:
     """Scrubs each piece of free text; what it returns is also kept in ``seen`` for the review step."""
     if not pseudonymise:
         return lambda text: text or ""
 
     def clean(text: str | None) -> str:
-        out = scrub(text or "", ids)
+        out = scrub(_whole_quotes(text or "", sources), ids)
         if seen is not None and out:
             seen.append(out)
         return out
@@ -260,7 +279,8 @@ def supervision_doc(
     for b in bundles:
         ids = identifiers(b.client) if pseudonymise else []
         all_ids += ids
-        _section_for(doc, b, since, _cleaner(ids, pseudonymise, scrubbed), flags.get(b.client.id, ()))
+        sources = [v.text for item in b.formulation for v in item.versions if v.text]
+        _section_for(doc, b, since, _cleaner(ids, pseudonymise, scrubbed, sources), flags.get(b.client.id, ()))
     if pseudonymise and review is not None:
         # the app's own wording (flag explanations, prompts) is not the therapist's: never a name to review
         own = [TACIT_DUALISM_PROMPT, READ_BEFORE_SHARING, *LAYER_CODES, *(b.client.pseudonym for b in bundles)]
