@@ -336,6 +336,7 @@ class ExportDialog(Dialog):
         words go to the keep-out list and the export runs again (scrubbed and reviewed again);
         the others are confirmed as not names."""
         self.busy = True  # the choices stay disabled while the review dialog is open
+        self.query_one("#export-status", Static).update("Nothing is written until you have checked the words listed.")
 
         def decided(result: ReviewResult | None) -> None:
             self.busy = False

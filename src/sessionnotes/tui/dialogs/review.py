@@ -22,6 +22,9 @@ from textual.widgets.option_list import Option
 from ...export.review import ReviewItem
 from .base import Dialog
 
+LEAVE_ROWS = 14
+"""Rows of the screen the list leaves for the frame, title, intro, keys and buttons."""
+
 
 @dataclass(frozen=True)
 class ReviewResult:
@@ -99,7 +102,15 @@ class ReviewDialog(Dialog):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#review-list", ReviewList).highlighted = 0 if self.items else None
+        self.fit_list()
         self.show_status()
+
+    def on_resize(self) -> None:
+        self.fit_list()
+
+    def fit_list(self) -> None:
+        """The list may take what the title, intro, keys and buttons leave of the screen."""
+        self.query_one("#review-list", ReviewList).styles.max_height = max(4, self.app.size.height - LEAVE_ROWS)
 
     def prompt(self, index: int) -> Content:
         item = self.items[index]
