@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from .demo_text import session_note
 from .domain.models import Attendance, Client, Feeling, Session
 from .domain.nhs import make_fictional_nhs_number
 from .domain.stages import SUBSTRATEGIES
@@ -66,26 +67,16 @@ SYMPTOMS = [
     "palpitations",
     "non-epileptic attacks",
 ]
-BODY = [
-    "{P} described the {s} in detail again: when it started, how it moves, what makes it worse.",
-    "Much of the session was about the next scan and the results of the last blood tests.",
-    "{P} listed the medications tried so far and the side effects of each.",
-    "The {s} had been bad all week; {p} wondered if the consultant had missed something.",
-    "We went through the appointments with neurology and gastroenterology that are coming up.",
-]
-FEELINGS = [
-    "{P} became tearful talking about missing {q} daughter's school play.",
-    "{P} said {p} feels angry that nobody believes {o}, and then quieter, lonely.",
-    "We noticed together that the {s} seemed worse in the week of the anniversary.",
-    "{P} wondered whether worry might make the {s} harder to bear.",
-    "{P} talked about {q} father's illness and how frightening it was as a child.",
-    "We talked about what {p} has lost: work, walks with friends, feeling useful.",
-]
 PROCESS = [
     "I noticed I felt sleepy and a little hopeless towards the end.",
     "I felt warm towards {o} and curious about the story behind the symptoms.",
     "I was aware of wanting to rescue; worth taking to supervision.",
     "",
+]
+CANCELLED = [
+    "Cancelled: {p} rang in the morning because of a flare; we rebooked for next week.",
+    "Cancelled: {p} had a hospital appointment on the same afternoon.",
+    "Cancelled on my side (training day); {p} was offered another slot.",
 ]
 THEMES = ["loss", "uncertainty", "anger at services", "family", "work", "sleep", "activity cycles", "being believed"]
 
@@ -134,12 +125,14 @@ def fictional_session(rng: random.Random, client: Client, index: int, start: dt.
     attendance = rng.choices(list(Attendance), [70, 8, 10, 8, 4])[0]
     symptom = rng.choice((client.presenting_symptoms or "pain").split(", "))
     body_talk = rng.choices([0, 1, 2, 3], [2, 4, 3, 2])[0] if attendance in (Attendance.ATTENDED, Attendance.LATE) else None
-    note = ""
     if body_talk is not None:
-        parts = [rng.choice(BODY).format(s=symptom, **who) for _ in range(body_talk + 1)]
-        parts += [rng.choice(FEELINGS).format(s=symptom, **who) for _ in range(3 - body_talk)]
-        rng.shuffle(parts)
-        note = "\n\n".join(parts) + "\n"
+        note = session_note(rng, who, symptom, body_talk)
+    elif attendance is Attendance.DNA:
+        note = ""  # nothing to write about a session nobody came to
+    elif attendance is Attendance.CANCELLED_BY_THERAPIST:
+        note = CANCELLED[-1].format(**who)
+    else:
+        note = rng.choice(CANCELLED[:-1]).format(**who)
     subs = [s.code for s in SUBSTRATEGIES if s.stage == stage and rng.random() < 0.35]
     return Session(
         date=start + dt.timedelta(days=7 * index + rng.randrange(0, 3)),
