@@ -221,7 +221,7 @@ def test_caseload_pass_covers_a_client_whose_only_record_is_a_questionnaire(tmp_
     try:
         repo = Repository(vault)
         # no session, formulation or letter: the search index holds nothing for this client
-        assert at_risk not in services.build_index(repo)._by_client
+        assert services.build_index(repo).search(f"client:{at_risk}") == []
         kinds = services.caseload_flag_kinds(repo, cache=AnalysisCache())
         assert kinds == {at_risk: {"measure-risk"}, quiet: set()}
         assert services.caseload_flag_kinds(repo, stop=lambda: True) == {}

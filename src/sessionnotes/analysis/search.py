@@ -17,12 +17,11 @@ Query syntax (shared with the caseload filter):
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-import math
 import re
 import shlex
-from collections import defaultdict
+import sqlite3
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -122,163 +121,194 @@ class Hit:
 
 
 class SearchIndex:
-    """An in-memory inverted index. Not thread-safe for writes: update from one thread."""
+    """A full-text index in an in-memory SQLite database (FTS5: BM25 ranking, prefix queries).
 
-    def __init__(self) -> None:
-        self._reset()
+    ``docs`` holds each document's fields and text; ``fts`` indexes the text (external content, so
+    the text is stored once); ``stamps`` holds, per client, the version of the client file the
+    documents were read from, so a copy saved encrypted in the vault (:meth:`to_bytes`) can be
+    brought up to date by re-reading only the clients changed since. Safe to share between the
+    app's worker and its main thread: every call holds a lock.
+    """
 
-    def _reset(self) -> None:
-        self.docs: list[Document | None] = []
-        self._postings: dict[str, dict[int, int]] = defaultdict(dict)  # word -> {doc id: count}
-        self._lengths: list[int] = []
-        self._vocab: list[str] = []  # sorted, rebuilt lazily
-        self._vocab_dirty = False
-        self._by_client: dict[str, list[int]] = defaultdict(list)
-        self._total_len = 0
-        self._live = 0
+    def __init__(self, data: bytes | None = None) -> None:
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        if data is not None:
+            self._db.deserialize(data)
+            self._check_schema()
+        else:
+            self._db.executescript(_SCHEMA)
+        self._names: dict[str, str] = dict(self._db.execute("SELECT DISTINCT client_id, client_name FROM docs"))
         self.client_flags: dict[str, set[str]] = {}
         self.flag_provider: Callable[[str], set[str]] | None = None
         """The kinds of a client's open flags (``services.client_flag_kinds``), asked only when a query filters by flag."""
 
+    def _check_schema(self) -> None:
+        try:
+            (version,) = self._db.execute("SELECT value FROM info WHERE key = 'schema'").fetchone()
+        except (sqlite3.DatabaseError, TypeError):
+            raise ValueError("not a search index") from None
+        if version != SCHEMA_VERSION:
+            raise ValueError("a search index of another version")
+
     # -- building --------------------------------------------------------------------------------
 
     def add(self, doc: Document) -> None:
-        ws = words(doc.text)
-        if not ws:
+        if not WORD.search(doc.text):
             return
-        i = len(self.docs)
-        self.docs.append(doc)
-        self._lengths.append(len(ws))
-        self._total_len += len(ws)
-        self._live += 1
-        counts: dict[str, int] = {}
-        for w in ws:
-            counts[w] = counts.get(w, 0) + 1
-        for w, c in counts.items():
-            posting = self._postings[w]
-            if not posting:
-                self._vocab_dirty = True
-            posting[i] = c
-        self._by_client[doc.client_id].append(i)
+        with self._lock:
+            cur = self._db.execute(
+                "INSERT INTO docs(client_id, client_name, status, kind, ref, date, field, stage, attendance, text)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    doc.client_id,
+                    doc.client_name,
+                    doc.client_status,
+                    doc.kind,
+                    doc.ref,
+                    doc.date.toordinal() if doc.date else None,
+                    doc.field,
+                    doc.stage,
+                    doc.attendance,
+                    doc.text,
+                ),
+            )
+            self._db.execute("INSERT INTO fts(rowid, text) VALUES (?, ?)", (cur.lastrowid, doc.text))
+            self._names[doc.client_id] = doc.client_name
 
     def remove_client(self, client_id: str) -> None:
-        for i in self._by_client.pop(client_id, []):
-            doc = self.docs[i]
-            if doc is None:
-                continue
-            for w in set(words(doc.text)):
-                posting = self._postings.get(w)
-                if posting is not None:
-                    posting.pop(i, None)
-                    if not posting:
-                        del self._postings[w]
-                        self._vocab_dirty = True
-            self._total_len -= self._lengths[i]
-            self._lengths[i] = 0
-            self._live -= 1
-            self.docs[i] = None
-        self.client_flags.pop(client_id, None)
+        with self._lock:
+            self._db.execute("BEGIN")
+            self._db.execute(
+                "INSERT INTO fts(fts, rowid, text) SELECT 'delete', id, text FROM docs WHERE client_id = ?", (client_id,)
+            )
+            self._db.execute("DELETE FROM docs WHERE client_id = ?", (client_id,))
+            self._db.execute("DELETE FROM stamps WHERE client_id = ?", (client_id,))
+            self._db.execute("COMMIT")
+            self._names.pop(client_id, None)
+            self.client_flags.pop(client_id, None)
 
-    def replace_client(self, client_id: str, docs: list[Document], flags: set[str] | None = None) -> None:
-        self.remove_client(client_id)
-        for d in docs:
-            self.add(d)
+    def replace_client(self, client_id: str, docs: list[Document], flags: set[str] | None = None, stamp: str = "") -> None:
+        """Put `docs` in place of the client's documents; `stamp` names the version they were read from."""
+        with self._lock:
+            self.remove_client(client_id)
+            self._db.execute("BEGIN")
+            for d in docs:
+                self.add(d)
+            if stamp:
+                self._db.execute("INSERT INTO stamps(client_id, stamp) VALUES (?, ?)", (client_id, stamp))
+            self._db.execute("COMMIT")
         if flags is not None:
             self.client_flags[client_id] = flags
 
+    def stamps(self) -> dict[str, str]:
+        """Client id -> the stamp given when its documents were last put in."""
+        with self._lock:
+            return dict(self._db.execute("SELECT client_id, stamp FROM stamps"))
+
     def clear(self) -> None:
-        self._reset()
+        with self._lock:
+            self._db.close()
+            self._db = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+            self._db.executescript(_SCHEMA)
+            self._names.clear()
+            self.client_flags.clear()
+
+    def to_bytes(self) -> bytes:
+        """The whole index as one database image (note text included: encrypt it before it is stored)."""
+        with self._lock:
+            return self._db.serialize()
 
     def __len__(self) -> int:
-        return self._live
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM docs").fetchone()[0])
 
     # -- querying --------------------------------------------------------------------------------
-
-    def _expand(self, prefix: str) -> list[str]:
-        if self._vocab_dirty:
-            self._vocab = sorted(self._postings)
-            self._vocab_dirty = False
-        lo = bisect.bisect_left(self._vocab, prefix)
-        hi = bisect.bisect_left(self._vocab, prefix + "\U0010ffff")
-        return self._vocab[lo:hi]
-
-    def _matches_filters(self, d: Document, q: Query) -> bool:
-        if q.stage and d.stage != q.stage:
-            return False
-        if q.attendance and d.attendance != q.attendance:
-            return False
-        if q.status and d.client_status != q.status:
-            return False
-        if q.since and (d.date is None or d.date < q.since):
-            return False
-        if q.until and (d.date is None or d.date > q.until):
-            return False
-        if q.fields and d.field not in q.fields:
-            return False
-        if d.field in q.exclude_fields:
-            return False
-        if q.client and q.client.casefold() not in d.client_name.casefold() and q.client != d.client_id:
-            return False
-        return not (q.flag and q.flag not in self.flags_of(d.client_id))
 
     def flags_of(self, client_id: str) -> set[str]:
         if client_id not in self.client_flags and self.flag_provider is not None:
             self.client_flags[client_id] = set(self.flag_provider(client_id))
         return self.client_flags.get(client_id, set())
 
+    def _filters(self, q: Query) -> tuple[list[str], list[Any]]:
+        """SQL conditions on ``d`` (the docs table) for every filter but the flag one."""
+        where: list[str] = []
+        args: list[Any] = []
+        for column, value in (("stage", q.stage), ("attendance", q.attendance), ("status", q.status)):
+            if value:
+                where.append(f"d.{column} = ?")
+                args.append(value)
+        if q.since:
+            where.append("d.date >= ?")
+            args.append(q.since.toordinal())
+        if q.until:
+            where.append("d.date <= ?")
+            args.append(q.until.toordinal())
+        if q.fields:
+            where.append(f"d.field IN ({','.join('?' * len(q.fields))})")
+            args += sorted(q.fields)
+        if q.exclude_fields:
+            where.append(f"d.field NOT IN ({','.join('?' * len(q.exclude_fields))})")
+            args += sorted(q.exclude_fields)
+        if q.client:
+            wanted = q.client.casefold()
+            ids = [cid for cid, name in self._names.items() if wanted in name.casefold() or cid == q.client]
+            where.append(f"d.client_id IN ({','.join('?' * len(ids))})")
+            args += ids
+        return where, args
+
     def search(self, query: str | Query, limit: int = 50) -> list[Hit]:
         q = parse_query(query) if isinstance(query, str) else query
-        n = max(self._live, 1)
-        avg = self._total_len / n if self._total_len else 1.0
-        candidate: dict[int, float] | None = None
-        # free words match as prefixes; the words of a quoted phrase match exactly
-        all_terms = [(t, True) for t in q.terms] + [(w, False) for p in q.phrases for w in p]
-        for term, prefix in all_terms:
-            scores: dict[int, float] = {}
-            for w in self._expand(term) if prefix else ([term] if term in self._postings else []):
-                posting = self._postings[w]
-                idf = math.log(1 + (n - len(posting) + 0.5) / (len(posting) + 0.5))
-                for i, tf in posting.items():
-                    length = self._lengths[i]
-                    s = idf * tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * length / avg))
-                    if s > scores.get(i, 0.0):
-                        scores[i] = s
-            if candidate is None:
-                candidate = scores
-            else:
-                candidate = {i: candidate[i] + s for i, s in scores.items() if i in candidate}
-            if not candidate:
-                return []
-        if candidate is None:  # filters only: every document that passes them, newest first
-            pool = [(i, 0.0) for i, d in enumerate(self.docs) if d is not None]
-        else:
-            pool = list(candidate.items())
-
-        def newest(i: int) -> int:
-            d = self.docs[i]
-            return (d.date or dt.date.min).toordinal() if d is not None else 0
-
-        if candidate is None:
-            pool.sort(key=lambda h: -newest(h[0]))
-        else:
-            pool.sort(key=lambda h: (-h[1], -newest(h[0])))
-        # Check filters and phrases in ranked order and stop at `limit`: the costly phrase check
-        # runs only on as many documents as it takes to fill the page.
+        where, args = self._filters(q)
+        if q.has_text:
+            # free words match as word prefixes; the words of a quoted phrase match in order
+            match = " AND ".join([_fts_tokens(t) + "*" for t in q.terms] + [_fts_tokens(" ".join(p)) for p in q.phrases])
+            if where:
+                sql = (
+                    "SELECT d.id, -bm25(fts) FROM fts JOIN docs d ON d.id = fts.rowid WHERE fts MATCH ?"
+                    + "".join(" AND " + w for w in where)
+                    + " ORDER BY bm25(fts), d.date DESC, d.id"
+                )
+            else:  # FTS5 ranks on its own, without a join (equal scores: the older document first)
+                sql = "SELECT rowid, -rank FROM fts WHERE fts MATCH ? ORDER BY rank"
+            args = [match, *args]
+        else:  # filters only: every document that passes them, newest first
+            sql = "SELECT d.id, 0.0 FROM docs d" + (" WHERE " + " AND ".join(where) if where else "")
+            sql += " ORDER BY d.date DESC, d.id"
+        # FTS5 matches a phrase token by token; one with an apostrophe ("mother's illness") is
+        # checked against the text here, as is a flag filter, row by row in ranked order
+        exact = bool(q.flag) or any("'" in w for p in q.phrases for w in p)
         hits: list[Hit] = []
-        for i, s in pool:
-            d = self.docs[i]
-            if d is None or not self._matches_filters(d, q):
-                continue
-            if q.phrases and not all(_phrase_spans(d.text, p) for p in q.phrases):
-                continue
-            hits.append(self._hit(i, s, q))
-            if len(hits) >= limit:
-                break
+        with self._lock:
+            if not exact:
+                ranked = self._db.execute(sql + f" LIMIT {int(limit)}", args).fetchall()
+                docs = self._documents([i for i, _ in ranked])
+                return [self._hit(docs[i], float(score), q) for i, score in ranked]
+            for i, score in self._db.execute(sql, args).fetchall():
+                doc = self._documents([i])[i]
+                if q.phrases and not all(_phrase_spans(doc.text, p) for p in q.phrases):
+                    continue
+                if q.flag and q.flag not in self.flags_of(doc.client_id):
+                    continue
+                hits.append(self._hit(doc, float(score), q))
+                if len(hits) >= limit:
+                    break
         return hits
 
-    def _hit(self, i: int, score: float, q: Query) -> Hit:
-        d = self.docs[i]
-        assert d is not None
+    def _documents(self, ids: list[int]) -> dict[int, Document]:
+        rows = self._db.execute(
+            "SELECT id, client_id, client_name, status, kind, ref, date, field, text, stage, attendance FROM docs"
+            f" WHERE id IN ({','.join('?' * len(ids))})",
+            ids,
+        )
+        return {
+            row[0]: Document(
+                row[1], row[2], row[3], row[4], row[5], dt.date.fromordinal(row[6]) if row[6] is not None else None, *row[7:]
+            )
+            for row in rows
+        }
+
+    def _hit(self, d: Document, score: float, q: Query) -> Hit:
         spans: list[tuple[int, int]] = []
         for p in q.phrases:
             spans += _phrase_spans(d.text, p)
@@ -292,6 +322,29 @@ class SearchIndex:
             spans += [m.span() for m in pattern.finditer(d.text)]
         spans.sort()
         return Hit(d, score, snippet(d.text, spans), tuple(spans))
+
+
+SCHEMA_VERSION = "1"
+_SCHEMA = f"""
+CREATE TABLE info(key TEXT PRIMARY KEY, value TEXT);
+INSERT INTO info VALUES ('schema', '{SCHEMA_VERSION}');
+CREATE TABLE docs(
+    id INTEGER PRIMARY KEY, client_id TEXT NOT NULL, client_name TEXT, status TEXT, kind TEXT, ref TEXT,
+    date INTEGER, field TEXT, stage TEXT, attendance TEXT, text TEXT NOT NULL
+);
+CREATE INDEX docs_client ON docs(client_id);
+CREATE INDEX docs_date ON docs(date);
+CREATE TABLE stamps(client_id TEXT PRIMARY KEY, stamp TEXT NOT NULL);
+CREATE VIRTUAL TABLE fts USING fts5(
+    text, content='docs', content_rowid='id', tokenize='unicode61 remove_diacritics 0', prefix='1 2'
+);
+"""
+_FTS_TOKEN = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+")
+
+
+def _fts_tokens(text: str) -> str:
+    """`text` as one FTS5 phrase of its tokens (quoted, so no word is read as an operator)."""
+    return '"' + " ".join(_FTS_TOKEN.findall(text)) + '"'
 
 
 def _phrase_spans(text: str, phrase: list[str]) -> list[tuple[int, int]]:
