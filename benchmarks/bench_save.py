@@ -35,7 +35,7 @@ from tinydb import Query, TinyDB  # noqa: E402
 from sessionnotes.demo import generate  # noqa: E402
 from sessionnotes.domain.models import Attendance, Client, Session  # noqa: E402
 from sessionnotes.vault import EncryptedStorage, Vault  # noqa: E402
-from sessionnotes.vault.crypto import new_params  # noqa: E402
+from sessionnotes.vault.crypto import new_params  # noqa: E402  (--compare vaults)
 from sessionnotes.vault.repository import Repository  # noqa: E402
 
 PASS = "Benchmark-Fictional-Lantern-Orbit-2026"
@@ -56,7 +56,7 @@ def percentile(xs: list[float], p: float) -> float:
 
 def build(root: Path, clients: int, sessions: int) -> Path:
     path = root / "vault"
-    v, _ = Vault.create(path, PASS, params=new_params())
+    v, _ = Vault.create(path, PASS)  # the KDF calibrated on this machine, as `sessionnotes init` does
     with v:
         generate(v, clients=clients, sessions=sessions, seed=7)
     return path

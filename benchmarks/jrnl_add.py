@@ -37,17 +37,19 @@ def main() -> None:
             j.new_entry(f"[{n['date']} 09:00] " + n["text"].replace("\n", " "), sort=False)
         j.sort()
         j.write()
+        # the entries added are real-length notes from the same set (not one short line)
+        samples = [n["text"].replace("\n", " ") for n in notes if len(n["text"].split()) >= 300] or ["(no note)"]
         full, write_only = [], []
         for i in range(k):
             t = time.perf_counter()
             jj = journal(path).open()
-            jj.new_entry(f"Benchmark entry {i}. She talked about the walk.")
+            jj.new_entry(f"Benchmark entry {i}. " + samples[i % len(samples)])
             jj.write()
             full.append(time.perf_counter() - t)
         jj = journal(path).open()
         for i in range(k):
             t = time.perf_counter()
-            jj.new_entry(f"Benchmark entry w{i}.")
+            jj.new_entry(f"Benchmark entry w{i}. " + samples[-1 - i % len(samples)])
             jj.write()
             write_only.append(time.perf_counter() - t)
         print(json.dumps({"entries": len(jj.entries), "full": full, "write": write_only}))

@@ -1,11 +1,13 @@
-"""All benchmarks in one run, printed as a table: python benchmarks/run_all.py [--quick]
+"""All benchmarks in one run, printed as a table: python benchmarks/run_all.py [--sessions 30000] [--no-jrnl]
 
-On a gen-demo vault of 300 clients x 10,000 sessions (fictional), measured in this process:
-  cold start to the unlock screen, unlock-to-caseload (KDF reported separately), search p95
-  (single words, phrases, filtered), save one session p95 against (a) the naive single-file
-  encrypted tinydb baseline and (b) jrnl (installed into a throwaway venv for this run only),
-  flags for one client p95, and peak memory after unlock (with the search index built).
-Nothing here asserts; targets are printed beside the figures.
+On a gen-demo vault of 300 clients x 10,000 sessions (fictional notes of realistic length: most
+300-900 words, a few short, none empty but for a DNA), the KDF calibrated on this machine, measured
+in this process, each figure beside its target and a baseline measured in the same run:
+  cold start to the unlock screen (against `python -c "import textual.app"`), unlock to caseload
+  timed directly, search p95 for common clinical words, phrases and filters (against a naive scan
+  of every text), save one session p95 (against one encrypted tinydb file and jrnl, both given the
+  same notes), flags per client and the whole-caseload pass, and peak memory.
+Nothing here asserts; nothing in tests is timed.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import json
 import os
 import pty
 import random
+import re
 import resource
 import select
 import shutil
@@ -107,6 +110,14 @@ def jrnl_bench(notes: list[dict], k: int) -> dict | None:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def services_documents(repo: Repository) -> list:
+    """Every searchable document in the vault (for the naive search baseline)."""
+    docs = []
+    for r in repo.list_clients(include_discharged=True):
+        docs += services.client_index_entry(repo, r.id)
+    return docs
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", type=int, default=300)
@@ -121,35 +132,51 @@ def main() -> None:
         path = bench_save.build(root, args.clients, args.sessions)
         print(f"built a {args.clients} x {args.sessions} gen-demo vault in {time.perf_counter() - t:.1f} s", flush=True)
 
-        starts = cold_start(path)
-        row(
-            "cold start to unlock screen (median of 3)",
-            ms(statistics.median(starts)) if starts else "not measured (no terminal?)",
-            "target <= 500 ms",
-        )
         floor = []
-        for _ in range(3):  # what no change in sessionnotes can remove: Python plus importing Textual
+        for _ in range(5):  # what no change in sessionnotes can remove: Python plus importing Textual
             t = time.perf_counter()
             subprocess.run([sys.executable, "-c", "import textual.app"], check=True)
             floor.append(time.perf_counter() - t)
-        row("  of which Python start + importing Textual alone", ms(statistics.median(floor)), "(the floor on this machine)")
+        starts = cold_start(path, runs=5)
+        base = statistics.median(floor)
+        row(
+            "cold start to unlock screen (median of 5)",
+            f"{ms(statistics.median(starts))} (import textual.app {ms(base)}, ratio {statistics.median(starts) / base:.2f}x)"
+            if starts
+            else "not measured (no terminal?)",
+            "target <= 1.15x importing Textual",
+        )
 
         meta = Vault.read_meta(path)
         params = KdfParams.from_json(meta["kdf"])
-        t = time.perf_counter()
-        derive_key(PASS, params)
-        kdf = time.perf_counter() - t
+        kdfs = []
+        for _ in range(3):
+            t = time.perf_counter()
+            derive_key(PASS, params)
+            kdfs.append(time.perf_counter() - t)
+        kdf = statistics.median(kdfs)
+        row(
+            "KDF (Argon2id, calibrated on this machine at creation)",
+            f"{ms(kdf)} (m={params.memory_kib // 1024} MiB, t={params.iterations}, p={params.lanes})",
+            "calibrated to about 500 ms",
+        )
+        unlocks = []
+        for _ in range(3):  # the passphrase to the caseload rows, timed as one piece (KDF included)
+            t = time.perf_counter()
+            vault = Vault.open(path, PASS)
+            repo = Repository(vault)
+            rows = repo.list_clients()
+            unlocks.append(time.perf_counter() - t)
+            vault.close()
+        unlock = statistics.median(unlocks)
+        row(
+            "unlock to caseload, measured directly (KDF included)",
+            f"{ms(unlock)} ({len(rows)} clients; {ms(max(0.0, unlock - kdf))} beyond the KDF, ratio {unlock / kdf:.2f}x the KDF)",
+            "target <= KDF + 500 ms",
+        )
         tracemalloc.start()
-        t = time.perf_counter()
         vault = Vault.open(path, PASS)
         repo = Repository(vault)
-        rows = repo.list_clients()
-        unlock = time.perf_counter() - t
-        row(
-            "KDF (Argon2id, as calibrated at creation)",
-            f"{ms(kdf)} (m={params.memory_kib // 1024} MiB, t={params.iterations}, p={params.lanes})",
-        )
-        row("unlock to caseload, excluding the KDF", f"{ms(max(0.0, unlock - kdf))} ({len(rows)} clients)", "target <= 500 ms")
 
         t = time.perf_counter()
         index = services.build_index(repo)
@@ -163,10 +190,9 @@ def main() -> None:
             "target <= 300 MB",
         )
 
-        vocab = [w for w in index._expand("") if len(w) >= 4 and w.isalpha()]
-        singles = rng.sample(vocab, min(30, len(vocab)))
+        singles = ["pain", "walk", "tired", "sleep", "mother", "worry", "scan", "work", "headaches", "GP"]
         phrases = [
-            '"school play"',
+            '"the pain"',
             '"next scan"',
             '"side effects"',
             '"nobody believes"',
@@ -175,27 +201,38 @@ def main() -> None:
             '"feeling useful"',
             '"blood tests"',
             '"worse in the week"',
-            '"his father"',
+            '"her mother"',
         ]
         filtered = [
             "pain stage:meeting",
             "scan attendance:attended since:2025-01-01",
             "tearful stage:nudging-forward",
-            "headaches since:2025-06-01 until:2025-12-31",
+            "walk since:2025-06-01 until:2025-12-31",
             "worry field:note",
             "attendance:dna since:2025-03-01 until:2025-03-31",
-            "loss -field:private",
-            "angry status:open",
+            "pain -field:private",
+            "sleep status:open",
             "medications stage:drawing-in",
-            "walks field:note since:2024-06-01",
+            "walk field:note since:2024-06-01",
         ]
-        for name, qs in (("single words", singles), ("phrases", phrases), ("filtered", filtered)):
-            times = []
+        texts = [(d.client_id, d.text) for d in services_documents(repo)]
+        for name, qs in (("common words", singles), ("phrases", phrases), ("filtered", filtered)):
+            times, naive = [], []
             for q in qs * 3:
                 t = time.perf_counter()
                 index.search(q, limit=50)
                 times.append(time.perf_counter() - t)
-            row(f"search p95, {name} ({len(qs)} queries x3)", ms(p95(times)), "target <= 50 ms")
+            for q in qs:  # the baseline: every text scanned for every word, as a plain loop would
+                ws = [w for w in q.replace('"', " ").split() if ":" not in w]
+                t = time.perf_counter()
+                pats = [re.compile(r"\b" + re.escape(w), re.IGNORECASE) for w in ws]
+                [cid for cid, text in texts if all(p.search(text) for p in pats)]
+                naive.append(time.perf_counter() - t)
+            row(
+                f"search p95, {name} ({len(qs)} queries x3)",
+                f"{ms(p95(times))} (naive scan {ms(p95(naive))}, ratio {p95(naive) / p95(times):.0f}x)",
+                "target <= 50 ms at 10,000, <= 100 ms at 30,000",
+            )
         vault.close()
 
         ours, v, repo = bench_save.bench_sharded(path, args.saves, rng)
@@ -234,6 +271,10 @@ def main() -> None:
             t = time.perf_counter()
             detect(rec.client, rec.sessions, formulation=rec.formulation, measures=rec.measures, cache=analysis)
             otimes.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        services.caseload_flag_kinds(repo, cache=AnalysisCache())
+        caseload = time.perf_counter() - t
+        row("flags, whole-caseload pass after unlock (fresh cache)", f"{caseload:.2f} s", "target <= 3 s at 10,000")
         row("flags for one client p95, cold (background, after unlock)", ms(p95(ftimes)), "target <= 5 ms")
         row("flags for one client p95, opening its Flags tab later", ms(p95(otimes)), "target <= 5 ms")
         row("flags for one client p95, after editing a session", ms(p95(etimes)), "target <= 5 ms")
@@ -252,10 +293,11 @@ def main() -> None:
         v.close()
 
     width = max(len(r[0]) for r in ROWS)
-    print("\n" + "benchmark".ljust(width) + "  measured".ljust(42) + "target")
-    print("-" * (width + 60))
+    vwidth = max(len(r[1]) for r in ROWS)
+    print("\n" + "benchmark".ljust(width) + "  " + "measured (baseline, ratio)".ljust(vwidth) + "  target")
+    print("-" * (width + vwidth + 50))
     for what, value, target in ROWS:
-        print(what.ljust(width) + "  " + value.ljust(40) + target)
+        print(what.ljust(width) + "  " + value.ljust(vwidth) + "  " + target)
 
 
 if __name__ == "__main__":
