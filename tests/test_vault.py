@@ -169,9 +169,9 @@ def test_kdf_parameters_outside_bounds_are_rejected_before_derivation(vault, vau
     for field, value in (("memory_kib", 10 * 1024 * 1024 * 1024), ("iterations", 10**6), ("lanes", 0)):
         m = json.loads(json.dumps(meta))
         m["kdf"][field] = value
-        from sessionnotes.vault.vault import _checksum
+        from sessionnotes.vault.meta import checksum
 
-        m["checksum"] = _checksum(m)  # a deliberate edit, not damage
+        m["checksum"] = checksum(m)  # a deliberate edit, not damage
         (vault_path / "vault.json").write_text(json.dumps(m))
         with pytest.raises(VaultCorrupted) as e:
             open_vault(vault_path)

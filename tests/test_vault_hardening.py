@@ -15,6 +15,7 @@ from conftest import NEWPASS, PASS, TEST_LIMITS, cheap_params, open_vault
 
 from sessionnotes.domain.models import Attendance, Client, Session
 from sessionnotes.vault import Vault, VaultError, WrongPassphrase, fileformat, rotation
+from sessionnotes.vault import meta as vmeta
 from sessionnotes.vault.repository import Repository
 
 
@@ -71,7 +72,7 @@ def test_after_passwd_an_old_vault_json_and_old_passphrase_open_nothing_written_
     _add_session(env, cid, note, "Still before: BEFOREMARKER2")
     old_meta_raw = (vault / "vault.json").read_bytes()
     old_meta = json.loads(old_meta_raw)
-    old_key = Vault._unwrap_passphrase(old_meta, PASS, TEST_LIMITS, "old vault.json")
+    old_key = vmeta.unwrap_passphrase(old_meta, PASS, TEST_LIMITS, "old vault.json")
 
     out = _sn(env, "passwd", SESSIONNOTES_NEW_PASSPHRASE=NEWPASS).stdout
     assert "NEW RECOVERY KEY" in out and "OLD passphrase" in out
@@ -95,9 +96,13 @@ def test_after_passwd_an_old_vault_json_and_old_passphrase_open_nothing_written_
     sid = json.loads(_sn(env, "session", "list", "--client", cid, "--json", **after).stdout)["sessions"][-1]["id"]
     current = (vault / "vault.json").read_bytes()
     (vault / "vault.json").write_bytes(old_meta_raw)
+    before = {p: p.read_bytes() for p in vault.rglob("*") if p.is_file() and p.name != ".lock"}
     for verb in (["session", "show", "--client", cid, "--session", sid], ["verify"], ["client", "list"]):
         p = _sn(env, *verb, expect=None)
         assert p.returncode != 0 and "AFTERMARKER" not in p.stdout + p.stderr
+        assert "older copy of vault.json" in p.stderr
+    after_files = {p: p.read_bytes() for p in vault.rglob("*") if p.is_file() and p.name != ".lock"}
+    assert after_files == before  # nothing was repaired, rebuilt or set aside with the old key
     (vault / "vault.json").write_bytes(current)
     assert "AFTERMARKER" in _all_notes(env, cid, **after)
     assert _sn(env, "client", "list", expect=None).returncode != 0  # old passphrase on the current file
@@ -338,3 +343,61 @@ def test_exports_refuse_any_path_inside_the_vault_folder(tmp_path):
     out = tmp_path / "summary.md"
     _sn(env, "export", "record", "--client", cid, "--format", "md", "--out", str(out))
     assert out.exists()
+
+
+def test_recovery_key_rotate_revokes_the_old_key_even_with_an_old_vault_json(tmp_path):
+    env = _cli_env(tmp_path)
+    vault = tmp_path / "vault"
+    first = _sn(env, "init", "--kdf-memory-mib", "64").stdout
+    old_key = next(line.strip() for line in first.splitlines() if line.strip().count("-") == 7)
+    cid = _sn(env, "client", "add", "--name", "Wren Notreal").stdout.strip()
+    old_meta_raw = (vault / "vault.json").read_bytes()
+    out = _sn(env, "recovery-key", "rotate").stdout
+    assert "NEW RECOVERY KEY" in out and old_key not in out
+    new_key = next(line.strip() for line in out.splitlines() if line.strip().count("-") == 7)
+    _add_session(env, cid, tmp_path / "n.md", "written after the rotation: AFTERMARKER")  # same passphrase
+    # the old recovery key opens nothing, with the current vault.json or an old copy
+    bad = _sn(env, "recover", "--recovery-key", old_key, expect=None, SESSIONNOTES_NEW_PASSPHRASE=NEWPASS)
+    assert bad.returncode != 0
+    current = (vault / "vault.json").read_bytes()
+    (vault / "vault.json").write_bytes(old_meta_raw)
+    bad = _sn(env, "recover", "--recovery-key", old_key, expect=None, SESSIONNOTES_NEW_PASSPHRASE=NEWPASS)
+    assert bad.returncode != 0 and "AFTERMARKER" not in bad.stdout
+    (vault / "vault.json").write_bytes(current)
+    _sn(env, "recover", "--recovery-key", new_key, SESSIONNOTES_NEW_PASSPHRASE=NEWPASS)
+    assert "AFTERMARKER" in _all_notes(env, cid, SESSIONNOTES_PASSPHRASE=NEWPASS)
+    assert _sn(env, "recovery-key", expect=2).returncode == 2  # no action: bad input
+    assert _sn(env, "recovery-key", "spin", expect=2).returncode == 2
+
+
+def test_an_edited_vault_json_fails_its_mac_and_an_old_one_is_given_a_mac(vault, vault_path):
+    vault.close()
+    doc = json.loads((vault_path / "vault.json").read_text())
+    assert "mac" in doc
+    edited = dict(doc, created="2001-01-01T00:00:00+00:00")
+    edited["checksum"] = vmeta.checksum(edited)  # a deliberate edit keeps the unkeyed checksum right
+    (vault_path / "vault.json").write_text(json.dumps(edited))
+    with pytest.raises(VaultError, match="edited"):
+        open_vault(vault_path)
+    legacy = {k: v for k, v in doc.items() if k != "mac"}
+    legacy["checksum"] = vmeta.checksum(legacy)
+    (vault_path / "vault.json").write_text(json.dumps(legacy))
+    open_vault(vault_path).close()  # a vault.json from before the MAC still opens ...
+    assert "mac" in json.loads((vault_path / "vault.json").read_text())  # ... and now has one
+
+
+def test_kdf_parameters_above_the_ceiling_are_refused_before_any_derivation(vault, vault_path, monkeypatch):
+    from sessionnotes.vault import crypto
+
+    vault.close()
+    doc = json.loads((vault_path / "vault.json").read_text())
+    called = []
+    monkeypatch.setattr(crypto, "derive_key", lambda *a: called.append(a))
+    for kdf in ({"memory_kib": 2 * 1024 * 1024}, {"iterations": 64}, {"memory_kib": 1024 * 1024, "iterations": 8}):
+        m = json.loads(json.dumps(doc))
+        m["kdf"].update(kdf)
+        m["checksum"] = vmeta.checksum(m)
+        (vault_path / "vault.json").write_text(json.dumps(m))
+        with pytest.raises(VaultError, match="key derivation"):
+            Vault.open(vault_path, PASS)
+    assert not called

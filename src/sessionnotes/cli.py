@@ -360,6 +360,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = cmd("verify", "authenticate every vault file and check audit trails; exit 0 only when all are intact")
     p.add_argument("--json", action="store_true")
     cmd("passwd", "change the passphrase (new one from a prompt or $SESSIONNOTES_NEW_PASSPHRASE)")
+    rk = cmd("recovery-key", "manage the recovery key")
+    rksub = rk.add_subparsers(dest="recovery_command", metavar="ACTION", required=True)
+    p = rksub.add_parser("rotate", help="issue a new recovery key (printed once); the old one stops working")
+    _common(p, suppress=True)
     p = cmd("recover", "set a new passphrase using the recovery key")
     p.add_argument("--recovery-key", required=True, metavar="KEY")
     p = cmd("backup", "write one encrypted archive of the whole vault")
@@ -475,6 +479,9 @@ def _kdf_params(mib: int | None):
         return None
     if mib < 64:
         raise CliError("--kdf-memory-mib must be at least 64.", "64 MiB is the lowest safe setting (RFC 9106).")
+    if mib * 1024 > crypto.PRODUCTION_LIMITS.max_memory_kib:
+        top = crypto.PRODUCTION_LIMITS.max_memory_kib // 1024
+        raise CliError(f"--kdf-memory-mib must be at most {top}.", "More would make every unlock slow for no real gain.")
     return crypto.new_params(memory_kib=mib * 1024)
 
 
@@ -718,6 +725,22 @@ def cmd_passwd(args: argparse.Namespace) -> int:
         new = os.environ.get("SESSIONNOTES_NEW_PASSPHRASE") or _prompt_secret("New passphrase: ", confirm=True)
         _rotate(vault, new)
     print("Passphrase changed.")
+    return 0
+
+
+def cmd_recovery_key(args: argparse.Namespace) -> int:
+    from .vault import Vault
+    from .vault.rotation import describe
+
+    path = vault_path(args)
+    Vault.read_meta(path)
+    pw = passphrase(args)
+    with Vault.open(path, pw) as vault:
+        _report_finished_rotation(vault)
+        print("Issuing a new recovery key and re-encrypting the vault under a new key...", file=sys.stderr)
+        _, report = vault.rotate_recovery_key(pw, announce=_announce_recovery_key)
+    print("\n".join(describe(report)))
+    print("The old recovery key no longer opens this vault. Your passphrase is unchanged.")
     return 0
 
 
@@ -1269,6 +1292,7 @@ VERBS = {
     "verify": cmd_verify,
     "passwd": cmd_passwd,
     "recover": cmd_recover,
+    "recovery-key": cmd_recovery_key,
     "backup": cmd_backup,
     "restore": cmd_restore,
     "restore-file": cmd_restore_file,

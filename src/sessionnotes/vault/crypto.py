@@ -63,14 +63,17 @@ class KdfLimits:
     """
 
     min_memory_kib: int = 64 * 1024
-    max_memory_kib: int = 4 * 1024 * 1024
+    max_memory_kib: int = 1024 * 1024  # what `calibrate` can choose at most
     min_iterations: int = 3
-    max_iterations: int = 32
+    max_iterations: int = 10
     min_lanes: int = 1
     max_lanes: int = 16
+    max_cost: int = 4 * 1024 * 1024  # memory (KiB) x iterations: a few seconds at most, never minutes
 
     def check(self, p: KdfParams) -> str | None:
         """A reason the parameters are out of bounds, or None when they are acceptable."""
+        if p.memory_kib * p.iterations > self.max_cost:
+            return f"key derivation cost {p.memory_kib} KiB x {p.iterations} passes is above the ceiling"
         if not self.min_memory_kib <= p.memory_kib <= self.max_memory_kib:
             return f"key derivation memory {p.memory_kib} KiB outside {self.min_memory_kib}..{self.max_memory_kib}"
         if not self.min_iterations <= p.iterations <= self.max_iterations:

@@ -56,6 +56,18 @@ class UnsupportedVersion(VaultError):
         )
 
 
+class StaleKey(VaultError):
+    """vault.json unwraps a key that opens none of the files beside it: an older copy."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(
+            f"The key in {path} opens none of the vault's files: it is an older copy of vault.json "
+            "(from before a passphrase or recovery key change) or belongs to another vault. Nothing was changed.",
+            "Put back the current vault.json and unlock with the current passphrase.",
+        )
+
+
 class VaultLocked(VaultError):
     """Another sessionnotes process holds the vault."""
 

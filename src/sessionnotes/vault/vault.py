@@ -12,10 +12,7 @@ from the passphrase (Argon2id) and by a one-time recovery key.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import fcntl
-import hashlib
 import json
 import os
 import re
@@ -25,14 +22,14 @@ from pathlib import Path
 from typing import Any
 
 from . import archive, crypto, fileformat, rotation
+from . import meta as vmeta
 from .crypto import KdfLimits, KdfParams
 from .errors import (
     BadName,
-    UnsupportedVersion,
+    StaleKey,
     VaultCorrupted,
     VaultError,
     VaultExists,
-    VaultLocked,
     VaultNotFound,
     WriteFailed,
     WrongPassphrase,
@@ -46,17 +43,16 @@ from .fsio import (
     human_os_error,
     remove_stale_temp_files,
 )
+from .lockfile import VaultLock
 from .manifest import MANIFEST_NAME, Manifest, digest
+from .meta import META_FORMAT, META_NAME, META_VERSION
 from .passphrase import check_strength
-from .storage import BackupPolicy, EncryptedStorage, dumps
+from .storage import BackupPolicy, EncryptedStorage
 
-META_NAME = "vault.json"
 INDEX_NAME = "index.snv"
 CLIENTS_DIR = "clients"
 BACKUPS_DIR = "backups"
 LOCK_NAME = ".lock"
-META_FORMAT = "sessionnotes-vault"
-META_VERSION = 1
 _CLIENT_ID = re.compile(r"^[a-z0-9]{6,32}$")
 
 
@@ -66,55 +62,12 @@ def default_vault_path() -> Path:
     return Path(platformdirs.user_data_dir("sessionnotes", appauthor=False)) / "vault"
 
 
-def _checksum(meta: dict[str, Any]) -> str:
-    body = {k: v for k, v in meta.items() if k != "checksum"}
-    return hashlib.sha256(dumps(body).encode()).hexdigest()
-
-
-def _slot_aad(slot: str, vault_id: str, kdf: dict[str, Any] | None) -> bytes:
-    return f"sessionnotes {slot} slot v1|{vault_id}|".encode() + (dumps(kdf).encode() if kdf else b"")
-
-
-class _Lock:
-    """Exclusive flock on `.lock` for the life of an open vault. Released by the OS if we die."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
-        try:
-            self.fd = os.open(path, flags, 0o600)
-        except OSError as e:
-            raise VaultError(f"Could not open the vault lock file: {human_os_error(e)}.") from e
-        os.fchmod(self.fd, 0o600)
-        try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            pid = self._read_pid()
-            os.close(self.fd)
-            raise VaultLocked(pid) from None
-        # we hold it: any pid written here before belonged to a process that has gone
-        os.ftruncate(self.fd, 0)
-        os.pwrite(self.fd, str(os.getpid()).encode(), 0)
-
-    def _read_pid(self) -> int | None:
-        try:
-            return int(os.pread(self.fd, 32, 0).decode().strip() or 0) or None
-        except (OSError, ValueError):
-            return None
-
-    def release(self) -> None:
-        if self.fd >= 0:
-            try:
-                fcntl.flock(self.fd, fcntl.LOCK_UN)
-            finally:
-                os.close(self.fd)
-                self.fd = -1
-
-
 class Vault:
     """An unlocked vault. Create with `Vault.create`, open with `Vault.open`; `close()` locks it."""
 
-    def __init__(self, path: Path, master_key: bytes, meta: dict[str, Any], lock: _Lock, today: Callable[[], dt.date]) -> None:
+    def __init__(
+        self, path: Path, master_key: bytes, meta: dict[str, Any], lock: VaultLock, today: Callable[[], dt.date]
+    ) -> None:
         self.path = path
         self._key = master_key
         self.meta = meta
@@ -156,31 +109,22 @@ class Vault:
             ensure_private_dir(path / BACKUPS_DIR)
         except OSError as e:
             raise VaultError(f"Could not create the vault folder {path}: {human_os_error(e)}.") from e
-        lock = _Lock(path / LOCK_NAME)
+        lock = VaultLock(path / LOCK_NAME)
         try:
             master = crypto.random_key()
             recovery = crypto.new_recovery_key()
             vault_id = secrets.token_hex(8)
-            kdf = params.to_json()
-            meta = {
+            doc = {
                 "format": META_FORMAT,
                 "version": META_VERSION,
                 "vault_id": vault_id,
                 "created": now().isoformat(timespec="seconds"),
                 "cipher": "aes-256-gcm",
-                "kdf": kdf,
-                "slots": {
-                    "passphrase": crypto.wrap(
-                        crypto.derive_key(passphrase, params), master, _slot_aad("passphrase", vault_id, kdf)
-                    ),
-                    "recovery": crypto.wrap(
-                        crypto.recovery_kek(recovery, vault_id), master, _slot_aad("recovery", vault_id, None)
-                    ),
-                },
+                **vmeta.new_slots(vault_id, master, passphrase, params, recovery),
             }
-            meta["checksum"] = _checksum(meta)
-            vault = cls(path, master, meta, lock, today)
-            vault._write_meta(meta)
+            sealed = vmeta.seal(doc, master)
+            vault = cls(path, master, sealed, lock, today)
+            atomic_write(path / META_NAME, vmeta.encode(sealed))
             vault.manifest.rebuild([])
             vault.index_storage().write({})
         except BaseException:
@@ -199,29 +143,7 @@ class Vault:
             raise VaultNotFound(str(path)) from None
         except OSError as e:
             raise VaultError(f"Could not read {meta_path}: {human_os_error(e)}.") from e
-        return Vault._parse_meta(raw, str(meta_path))
-
-    @staticmethod
-    def _parse_meta(raw: bytes, where: str) -> dict[str, Any]:
-        try:
-            meta = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            raise VaultCorrupted(where, "it is not valid JSON") from None
-        if not isinstance(meta, dict) or meta.get("format") != META_FORMAT:
-            raise VaultCorrupted(where, "it is not a sessionnotes vault description")
-        if meta.get("checksum") != _checksum(meta):
-            raise VaultCorrupted(where, "its checksum does not match")
-        if meta.get("version") != META_VERSION:
-            raise UnsupportedVersion(where, meta.get("version"))
-        try:
-            KdfParams.from_json(meta["kdf"])
-            for slot in ("passphrase", "recovery"):
-                w = meta["slots"][slot]
-                base64.b64decode(w["nonce"], validate=True), base64.b64decode(w["ct"], validate=True)
-            str(meta["vault_id"])
-        except (KeyError, TypeError, ValueError):
-            raise VaultCorrupted(where, "required fields are missing") from None
-        return meta
+        return vmeta.parse(raw, str(meta_path))
 
     @classmethod
     def open(
@@ -236,14 +158,32 @@ class Vault:
 
         An interrupted passphrase change is finished first (with the old or the new passphrase)."""
         path = Path(path)
-        meta = cls.read_meta(path)
-        lock = _Lock(path / LOCK_NAME)
+        where = str(path / META_NAME)
+        return cls._open(path, lambda m: vmeta.unwrap_passphrase(m, passphrase, limits, where), today)
+
+    @classmethod
+    def open_with_recovery_key(
+        cls, path: str | os.PathLike[str], recovery_key: str, *, today: Callable[[], dt.date] = dt.date.today
+    ) -> Vault:
+        path = Path(path)
+        raw = crypto.parse_recovery_key(recovery_key)
+        if raw is None:
+            raise WrongRecoveryKey("That is not a recovery key: it should be 32 letters and digits in groups of four.")
+        where = str(path / META_NAME)
+        return cls._open(path, lambda m: vmeta.unwrap_recovery(m, raw, where), today)
+
+    @classmethod
+    def _open(cls, path: Path, unwrap: Callable[[dict[str, Any]], bytes], today: Callable[[], dt.date]) -> Vault:
+        doc = cls.read_meta(path)
+        lock = VaultLock(path / LOCK_NAME)
         try:
-            where = str(path / META_NAME)
-            master, meta, report = cls._unlock(path, meta, lambda m: cls._unwrap_passphrase(m, passphrase, limits, where))
-            vault = cls(path, master, meta, lock, today)
+            master, doc, report = cls._unlock(path, doc, unwrap)
+            vault = cls(path, master, doc, lock, today)
             vault.rotation_report = report
-            vault._load_manifest()
+            vault._load_manifest()  # refuses a key that opens none of the files (an old vault.json)
+            if vmeta.needs_mac(doc):  # written before vault.json had a MAC: give it one now
+                vault.meta = vmeta.seal(doc, master)
+                atomic_write(path / META_NAME, vmeta.encode(vault.meta))
             remove_stale_temp_files(path)
             remove_stale_temp_files(path / CLIENTS_DIR)
             vault._open_index()  # authenticate the index now, not at first use
@@ -254,16 +194,16 @@ class Vault:
 
     @classmethod
     def _unlock(
-        cls, path: Path, meta: dict[str, Any], unwrap: Callable[[dict[str, Any]], bytes]
+        cls, path: Path, doc: dict[str, Any], unwrap: Callable[[dict[str, Any]], bytes]
     ) -> tuple[bytes, dict[str, Any], rotation.RotationReport | None]:
         """(master key, vault description, report of a rotation finished now). Call with the lock held."""
         journal = rotation.read_journal(path)
         if journal is None:
-            return unwrap(meta), meta, None
+            return unwrap(doc), doc, None
         where = str(path / rotation.JOURNAL_NAME)
-        new_meta = cls._parse_meta(json.dumps(journal["new_meta"]).encode(), where)
+        new_meta = vmeta.parse(json.dumps(journal["new_meta"]).encode(), where)
         try:
-            key = unwrap(meta)
+            key = unwrap(doc)
         except (WrongPassphrase, WrongRecoveryKey):
             key = unwrap(new_meta)  # the new passphrase (or recovery key) of the interrupted change
         pair = rotation.keys_from_journal(journal, key)
@@ -302,12 +242,33 @@ class Vault:
         self.index_storage().read()
 
     def _load_manifest(self) -> None:
-        """The manifest, or a new one for a vault made before manifests (trust on first use)."""
+        """The manifest, or a new one for a vault made before manifests (trust on first use).
+
+        A key that authenticates neither the manifest nor any data file is not this folder's key:
+        vault.json is an older copy (from before a passphrase change) or was swapped. Nothing is
+        repaired or rebuilt with such a key; the vault is refused untouched."""
         try:
-            if not self.manifest.load():
-                self.manifest.rebuild(self._live_files(self.path))
+            if self.manifest.load():
+                return
+            problem = None
         except VaultCorrupted as e:
-            self.manifest_problem = e.reason  # reported by verify; files are still authenticated
+            problem = e.reason
+        if not self._key_opens_a_file():
+            raise StaleKey(str(self.path / META_NAME))
+        if problem:
+            self.manifest_problem = problem  # reported by verify; files are still authenticated
+        else:
+            self.manifest.rebuild(self._live_files(self.path))
+
+    def _key_opens_a_file(self) -> bool:
+        present = [(n, p) for n, p in self._live_files(self.path) if p.exists()]
+        for logical, p in present:
+            try:
+                fileformat.decode(self._key, p.read_bytes(), logical, str(p))
+                return True
+            except (OSError, VaultError):
+                continue
+        return not present
 
     def integrity_warnings(self) -> list[tuple[str, str]]:
         """Rolled-back, replaced or deleted files, and a damaged manifest (cheap: no decryption)."""
@@ -325,55 +286,14 @@ class Vault:
         try:
             report = rotation.rekey_tree(path, old, new)
             Manifest(path, new).rebuild(cls._live_files(path))  # re-encrypted files, new key
-            atomic_write(path / META_NAME, (json.dumps(journal["new_meta"], indent=2, sort_keys=True) + "\n").encode())
+            atomic_write(path / META_NAME, vmeta.encode(journal["new_meta"]))
             rotation.clear_journal(path)
         except OSError as e:
             raise WriteFailed(
-                f"The passphrase change could not be finished: {human_os_error(e)}. Every file still opens.",
+                f"The key change could not be finished: {human_os_error(e)}. Every file still opens.",
                 "Fix the problem and unlock again (with the old or the new passphrase) to finish it.",
             ) from e
         return report
-
-    @staticmethod
-    def _unwrap_passphrase(meta: dict[str, Any], passphrase: str, limits: KdfLimits, where: str) -> bytes:
-        params = KdfParams.from_json(meta["kdf"])
-        problem = limits.check(params)
-        if problem:
-            raise VaultCorrupted(where, problem)
-        kek = crypto.derive_key(passphrase, params)
-        master = crypto.unwrap(kek, meta["slots"]["passphrase"], _slot_aad("passphrase", meta["vault_id"], meta["kdf"]))
-        if master is None:
-            raise WrongPassphrase()
-        return master
-
-    @classmethod
-    def open_with_recovery_key(
-        cls, path: str | os.PathLike[str], recovery_key: str, *, today: Callable[[], dt.date] = dt.date.today
-    ) -> Vault:
-        path = Path(path)
-        meta = cls.read_meta(path)
-        raw = crypto.parse_recovery_key(recovery_key)
-        if raw is None:
-            raise WrongRecoveryKey("That is not a recovery key: it should be 32 letters and digits in groups of four.")
-
-        def unwrap(m: dict[str, Any]) -> bytes:
-            kek = crypto.recovery_kek(raw, m["vault_id"])
-            master = crypto.unwrap(kek, m["slots"]["recovery"], _slot_aad("recovery", m["vault_id"], None))
-            if master is None:
-                raise WrongRecoveryKey()
-            return master
-
-        lock = _Lock(path / LOCK_NAME)
-        try:
-            master, meta, report = cls._unlock(path, meta, unwrap)
-            vault = cls(path, master, meta, lock, today)
-            vault.rotation_report = report
-            vault._load_manifest()
-            vault._open_index()
-        except BaseException:
-            lock.release()
-            raise
-        return vault
 
     def change_passphrase(
         self,
@@ -383,6 +303,7 @@ class Vault:
         enforce_strength: bool = True,
         limits: KdfLimits = crypto.PRODUCTION_LIMITS,
         announce: Callable[[str], None] | None = None,
+        user_inputs: tuple[str, ...] = (),
     ) -> tuple[str, rotation.RotationReport]:
         """Set a new passphrase AND a new master key and recovery key (see rotation.py).
 
@@ -393,22 +314,34 @@ class Vault:
         report). Archives made with `backup` before now still open with the old passphrase."""
         self._check_open()
         if enforce_strength:
-            check_strength(new_passphrase)
+            check_strength(new_passphrase, user_inputs)
         params = params or crypto.calibrate()
         problem = limits.check(params)
         if problem:
             raise ValueError(f"refusing weak key derivation parameters: {problem}")
+        return self._rotate(new_passphrase, params, announce)
+
+    def rotate_recovery_key(
+        self, passphrase: str, *, announce: Callable[[str], None] | None = None
+    ) -> tuple[str, rotation.RotationReport]:
+        """A new recovery key; the old one is revoked. The passphrase stays (it must be the current
+        one), but the master key is rotated too, so the old recovery key opens nothing written from
+        now on, even with an old copy of vault.json."""
+        self._check_open()
+        vmeta.unwrap_passphrase(self.meta, passphrase, crypto.KdfLimits(min_memory_kib=0, min_iterations=0), "vault.json")
+        old = KdfParams.from_json(self.meta["kdf"])
+        params = crypto.new_params(memory_kib=old.memory_kib, iterations=old.iterations, lanes=old.lanes)
+        return self._rotate(passphrase, params, announce)
+
+    def _rotate(
+        self, passphrase: str, params: KdfParams, announce: Callable[[str], None] | None
+    ) -> tuple[str, rotation.RotationReport]:
         new_key = crypto.random_key()
         recovery = crypto.new_recovery_key()
-        meta = json.loads(json.dumps(self.meta))
-        vault_id = meta["vault_id"]
-        meta["kdf"] = kdf = params.to_json()
-        meta["slots"] = {
-            "passphrase": crypto.wrap(crypto.derive_key(new_passphrase, params), new_key, _slot_aad("passphrase", vault_id, kdf)),
-            "recovery": crypto.wrap(crypto.recovery_kek(recovery, vault_id), new_key, _slot_aad("recovery", vault_id, None)),
-        }
-        meta["checksum"] = _checksum(meta)
-        journal = rotation.journal_doc(meta, self._key, new_key)
+        doc = json.loads(json.dumps(self.meta))
+        doc.update(vmeta.new_slots(doc["vault_id"], new_key, passphrase, params, recovery))
+        doc = vmeta.seal(doc, new_key)
+        journal = rotation.journal_doc(doc, self._key, new_key)
         for st in self._storages.values():  # saves in progress finish first; documents are re-read
             st.close()
         self._storages.clear()
@@ -417,13 +350,10 @@ class Vault:
         if announce is not None:
             announce(text)
         report = self._finish_rotation(self.path, journal, self._key, new_key)
-        self._key, self.meta = new_key, meta
+        self._key, self.meta = new_key, doc
         self.manifest, self.manifest_problem = Manifest(self.path, new_key), None
         self.manifest.load()
         return text, report
-
-    def _write_meta(self, meta: dict[str, Any]) -> None:
-        atomic_write(self.path / META_NAME, (json.dumps(meta, indent=2, sort_keys=True) + "\n").encode())
 
     # -- files -----------------------------------------------------------------------------------
 
@@ -628,8 +558,8 @@ class Vault:
         except OSError as e:
             raise VaultError(f"Could not read {src}: {human_os_error(e)}.") from e
         magic, meta_raw, rest = archive.split(data, str(src))
-        meta = cls._parse_meta(meta_raw, str(src))
-        master = cls._unwrap_passphrase(meta, passphrase, limits, str(src))
+        doc = vmeta.parse(meta_raw, str(src))
+        master = vmeta.unwrap_passphrase(doc, passphrase, limits, str(src))
         listed = archive.entries(master, magic, meta_raw, rest, str(src))
         good = [(name, blob) for name, blob, _ in listed if blob is not None]
         damaged = [(name, why) for name, blob, why in listed if blob is None]
@@ -638,7 +568,7 @@ class Vault:
         ensure_private_dir(path)
         ensure_private_dir(path / CLIENTS_DIR)
         ensure_private_dir(path / BACKUPS_DIR)
-        lock = _Lock(path / LOCK_NAME)
+        lock = VaultLock(path / LOCK_NAME)
         try:
             for logical, blob in good:
                 atomic_write(path / logical, blob)
