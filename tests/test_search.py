@@ -133,3 +133,30 @@ def test_bad_queries_get_a_clear_message():
         parse_query("since:March")
     q = parse_query('stage:meeting "two words" single')
     assert (q.stage, q.phrases, q.terms) == ("meeting", [["two", "words"]], ["single"])
+
+
+def test_the_stored_index_is_encrypted_and_reread_only_for_changed_clients(world, monkeypatch):
+    repo, _, ids = world
+    services.build_index(repo, persist=True)
+    stored = repo.vault.path / "search-index.snv"
+    assert stored.exists() and b"mother" not in stored.read_bytes()  # never plaintext on disk
+    reads: list[str] = []
+    real = services.client_index_entry
+    monkeypatch.setattr(services, "client_index_entry", lambda r, cid: reads.append(cid) or real(r, cid))
+    assert set(refs(services.build_index(repo, persist=True).search("mother illness"))) == {
+        (ids["s1"], "note"),
+        (ids["s3"], "private"),
+        (ids["s3"], "addendum"),
+    }
+    assert reads == []  # nothing changed: nothing read again
+    repo.add_session(
+        ids["wren"],
+        Session(date=dt.date(2026, 5, 1), attendance=Attendance.ATTENDED, stage="meeting", note="The lighthouse walk."),
+    )
+    index = services.build_index(repo, persist=True)
+    assert reads == [ids["wren"]] and [h.doc.client_id for h in index.search("lighthouse")] == [ids["wren"]]
+    stored.write_bytes(b"damaged")  # a damaged copy is made again, not trusted
+    assert [h.doc.client_id for h in services.build_index(repo, persist=True).search("lighthouse")] == [ids["wren"]]
+    repo.erase_client(ids["hazel"], dt.date(2026, 6, 1), reason="Fictional erasure request")
+    assert not stored.exists()  # an erased client's text is in no cache either
+    assert {h.doc.client_id for h in services.build_index(repo, persist=True).search("mother")} == {ids["wren"]}

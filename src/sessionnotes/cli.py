@@ -1186,8 +1186,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     q.since = _date(args.since, "--since") or q.since
     q.until = _date(args.until, "--until") or q.until
     with open_vault(args) as vault:
-        index = services.build_index(Repository(vault))
-    hits = index.search(q, limit=args.limit)
+        index = services.build_index(Repository(vault), persist=True)
+        hits = index.search(q, limit=args.limit)  # a flag filter reads the records
     if args.json:
         _print_json(
             {

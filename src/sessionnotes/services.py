@@ -474,15 +474,43 @@ def caseload_flag_kinds(
     return out
 
 
-def build_index(repo: Repository, include_discharged: bool = True, *, cache: AnalysisCache | None = None):
+def build_index(repo: Repository, include_discharged: bool = True, *, cache: AnalysisCache | None = None, persist: bool = False):
     """Index every client's record. Flag kinds are worked out only when a query filters by flag
-    (through ``cache``, the unlocked vault's analysis cache, when given)."""
+    (through ``cache``, the unlocked vault's analysis cache, when given).
+
+    With ``persist`` the index kept encrypted in the vault is loaded, only the clients whose file
+    changed since (a new stamp) are read again, and it is stored back when anything changed: a
+    search from the command line costs one decryption, not a read of every record."""
+    import sqlite3
+
     from .analysis.search import SearchIndex
 
-    index = SearchIndex()
+    persist = persist and include_discharged
+    index = None
+    data = repo.vault.read_derived("search") if persist else None
+    if data is not None:
+        try:
+            index = SearchIndex(data)
+        except (ValueError, sqlite3.DatabaseError):
+            index = None  # another version or damaged: made again below
+    if index is None:
+        index = SearchIndex()
     index.flag_provider = lambda cid: client_flag_kinds(repo, cid, cache=cache)
-    for row in repo.list_clients(include_discharged=include_discharged):
-        index.replace_client(row.id, client_index_entry(repo, row.id))
+    known = index.stamps()
+    rows = repo.list_clients(include_discharged=include_discharged)
+    changed = False
+    for cid in set(known) - {row.id for row in rows}:
+        index.remove_client(cid)
+        changed = True
+    for row in rows:
+        stamp = repo.vault.client_stamp(row.id)  # before the read: a save in between is caught next time
+        if stamp and known.get(row.id) == stamp:
+            continue
+        index.replace_client(row.id, client_index_entry(repo, row.id), stamp=stamp)
+        changed = True
+    if persist and changed:
+        index.optimize()
+        repo.vault.write_derived("search", index.to_bytes())
     return index
 
 
@@ -491,4 +519,5 @@ def refresh_index(index, repo: Repository, cid: str) -> None:
     if not repo.vault.has_client(cid):
         index.remove_client(cid)
         return
-    index.replace_client(cid, client_index_entry(repo, cid))
+    stamp = repo.vault.client_stamp(cid)
+    index.replace_client(cid, client_index_entry(repo, cid), stamp=stamp)

@@ -53,6 +53,9 @@ INDEX_NAME = "index.snv"
 CLIENTS_DIR = "clients"
 BACKUPS_DIR = "backups"
 LOCK_NAME = ".lock"
+DERIVED = {"search": "search-index.snv"}
+"""Caches made from the records alone (name -> file): encrypted like every file, left out of the
+manifest, backups and archives (anything in them can be made again), deleted with a client's files."""
 _CLIENT_ID = re.compile(r"^[a-z0-9]{6,32}$")
 
 
@@ -336,6 +339,7 @@ class Vault:
     def _rotate(
         self, passphrase: str, params: KdfParams, announce: Callable[[str], None] | None
     ) -> tuple[str, rotation.RotationReport]:
+        self.drop_derived()  # made again under the new key; none is left readable with the old one
         new_key = crypto.random_key()
         recovery = crypto.new_recovery_key()
         doc = json.loads(json.dumps(self.meta))
@@ -414,9 +418,46 @@ class Vault:
                 removed += 1
             except FileNotFoundError:
                 pass
+        self.drop_derived()
         fsync_dir(self.path / CLIENTS_DIR)
         self.manifest.forget(logical)
         return removed
+
+    def client_stamp(self, client_id: str) -> str:
+        """Which version of the client's file is on disk (save counter and nonce, read from the header
+        without decryption); "" when it cannot be read. Every save gives a new stamp."""
+        try:
+            with open(self.path / CLIENTS_DIR / f"{client_id}.snv", "rb") as f:
+                header = fileformat.read_header(f.read(1024), client_id)
+        except (OSError, VaultError):
+            return ""
+        return f"{header.counter}:{header.nonce.hex()}"
+
+    def read_derived(self, name: str) -> bytes | None:
+        """A cache made from the records (see ``DERIVED``), or None when there is none or it cannot be
+        authenticated (the caller makes it again)."""
+        self._check_open()
+        logical = DERIVED[name]
+        try:
+            data = (self.path / logical).read_bytes()
+            return fileformat.decode(self._key, data, logical, logical)[1]
+        except (OSError, VaultError):
+            return None
+
+    def write_derived(self, name: str, payload: bytes) -> None:
+        """Store a cache made from the records, encrypted with the master key, in one atomic write."""
+        self._check_open()
+        logical = DERIVED[name]
+        data, _ = fileformat.encode(self._key, FileKind.STANDALONE, name, 0, logical, payload)
+        atomic_write(self.path / logical, data)
+
+    def drop_derived(self) -> None:
+        """Delete every cache made from the records (a client's text may be in them)."""
+        for logical in DERIVED.values():
+            try:
+                (self.path / logical).unlink()
+            except FileNotFoundError:
+                pass
 
     def client_counter_on_disk(self, client_id: str) -> int | None:
         """The save counter in a client file's header (no decryption), or None if unreadable."""
