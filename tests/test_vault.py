@@ -461,3 +461,32 @@ def test_archive_backup_and_restore(vault, vault_path, tmp_path):
     with pytest.raises(VaultCorrupted):
         Vault.restore_archive(out, tmp_path / "restored3", PASS, limits=TEST_LIMITS)
     assert not (tmp_path / "restored3" / "vault.json").exists()
+
+
+@pytest.mark.parametrize(
+    "weak",
+    [
+        "correct horse battery staple",
+        "Tr0ub4dor&3xyz",
+        "C0rrect-Horse_Battery staple!",
+        "the quick brown fox jumps",
+        "sessionnotes-vault-2026",
+    ],
+)
+def test_known_example_and_dictionary_phrases_are_refused_with_a_reason(tmp_path, weak):
+    from sessionnotes.vault.passphrase import strength
+
+    ok, reason = strength(weak, ("Wren Notreal",))
+    assert not ok and reason
+    with pytest.raises(WeakPassphrase) as e:
+        Vault.create(tmp_path / "v", weak, params=cheap_params(), limits=TEST_LIMITS)
+    assert "too easy to guess" in str(e.value) and e.value.suggestion in e.value.hint
+    assert not (tmp_path / "v" / "vault.json").exists()
+
+
+def test_generated_and_random_word_passphrases_pass():
+    from sessionnotes.vault.passphrase import generate_passphrase, strength
+
+    assert strength(PASS)[0] and strength(NEWPASS)[0]
+    assert not strength("Wren Notreal therapy notes", ("Wren Notreal",))[0]  # the user's own name
+    assert all(strength(generate_passphrase())[0] for _ in range(20))

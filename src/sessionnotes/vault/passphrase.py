@@ -33,15 +33,63 @@ def generate_passphrase(words: int = 6) -> str:
     return "-".join(secrets.choice(wl) for _ in range(words))
 
 
+# Published example passphrases and famous phrases: the first things an attacker tries, though
+# zxcvbn rates several of them strong. Compared after folding case, look-alike digits and symbols
+# and separators away, so "C0rrect-Horse_Battery staple!" is caught too.
+KNOWN_PHRASES = (
+    "correct horse battery staple",
+    "troubador",
+    "the quick brown fox jumps over the lazy dog",
+    "lorem ipsum dolor sit amet",
+    "to be or not to be",
+    "may the force be with you",
+    "mary had a little lamb",
+    "all work and no play",
+    "four score and seven years ago",
+    "i think therefore i am",
+    "hello world",
+    "open sesame",
+    "let me in",
+    "keep calm and carry on",
+)
+APP_WORDS = ("sessionnotes", "session notes", "vault", "therapy notes", "passphrase", "password")
+_LEET = str.maketrans({"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "!": "i", "|": "l"})
+
+
+def _fold(text: str) -> str:
+    return "".join(ch for ch in text.lower().translate(_LEET) if ch.isalpha())
+
+
+def _known_phrase(passphrase: str, extra: tuple[str, ...]) -> str | None:
+    """The well-known phrase (or user input) the passphrase is made of, with little added."""
+    folded = _fold(passphrase)
+    for phrase in (*KNOWN_PHRASES, *extra):
+        core = _fold(phrase)
+        if (len(core) >= 5 and core in folded and len(folded) - len(core) < 8) or (len(folded) >= 10 and folded in core):
+            return phrase
+    return None
+
+
 def strength(passphrase: str, user_inputs: tuple[str, ...] = ()) -> tuple[bool, str]:
-    """(acceptable, reason). The reason is a human sentence fragment when not acceptable."""
+    """(acceptable, reason). The reason is a human sentence fragment when not acceptable.
+
+    `user_inputs`: words an attacker would try for this user (the vault folder's name, the
+    user's name when known); the app's own name is always added."""
     if len(passphrase) > MAX_LENGTH:
         return False, f"it is longer than {MAX_LENGTH} characters"
     if len(passphrase) < 12:
         return False, "it is shorter than 12 characters"
+    inputs = tuple(u for u in (*APP_WORDS, *user_inputs) if u and u.strip())
+    known = _known_phrase(passphrase, inputs)
+    if known is not None:
+        return False, (
+            f"it is built on '{known}', a published example or a word tied to you or this app, which "
+            "is among the first guesses tried. Use several random words that mean nothing together."
+        )
     from zxcvbn import zxcvbn
 
-    result = zxcvbn(passphrase[:100], user_inputs=list(user_inputs))
+    words = [w for u in inputs for w in (u, *u.split())]
+    result = zxcvbn(passphrase[:100], user_inputs=words)
     if result["score"] >= MIN_SCORE and result["guesses_log10"] >= MIN_GUESSES_LOG10:
         return True, ""
     fb = result.get("feedback") or {}

@@ -101,7 +101,7 @@ class Vault:
         if (path / META_NAME).exists():
             raise VaultExists(str(path))
         if enforce_strength:
-            check_strength(passphrase)
+            check_strength(passphrase, (path.name,))
         params = params or crypto.calibrate()
         problem = limits.check(params)
         if problem:
@@ -317,7 +317,7 @@ class Vault:
         report). Archives made with `backup` before now still open with the old passphrase."""
         self._check_open()
         if enforce_strength:
-            check_strength(new_passphrase, user_inputs)
+            check_strength(new_passphrase, (*user_inputs, self.path.name))
         params = params or crypto.calibrate()
         problem = limits.check(params)
         if problem:
