@@ -112,3 +112,42 @@ def test_write_a_session_in_a_real_terminal(tmp_path: Path) -> None:
     note = shown["session"]["note"]
     assert note.startswith("Fictional e2e note: we talked about the headaches and her week.")
     assert "How did the GP explain this referral" in note
+
+
+def test_a_burst_and_a_paste_with_f4_land_in_the_field_focused_when_typed(tmp_path: Path) -> None:
+    """One send-keys call (no waiting) types "abc", F4, "xyz"; then a tmux paste, F4 again inside the
+    same burst: everything before F4 is in the note, everything after it in the private note."""
+    vault = tmp_path / "vault"
+    env = {**os.environ, "SESSIONNOTES_VAULT": str(vault), "SESSIONNOTES_PASSPHRASE": PASS}
+    _cli(env, "init", "--kdf-memory-mib", "64")
+    cid = _cli(env, "client", "add", "--name", "Wren Notreal").strip().split()[-1]
+    tmux = Tmux(f"sn-burst-{os.getpid()}")
+    command = f"env -u SESSIONNOTES_PASSPHRASE -u COLUMNS -u LINES SESSIONNOTES_VAULT={vault} TEXTUAL_ANIMATIONS=none {SN}"
+    tmux.run("new-session", "-d", "-s", tmux.target, "-x", "80", "-y", "24", command)
+    try:
+        tmux.wait_for("passphrase")
+        tmux.type(PASS)
+        tmux.keys("Enter")
+        tmux.wait_for("Wren Notreal")
+        tmux.keys("Enter")
+        tmux.wait_for("No sessions yet")
+        tmux.keys("C-n")
+        tmux.wait_for("Note (Markdown)")
+        tmux.keys("a", "b", "c", "F4", "x", "y", "z", "F3", "-", "F4", "-", "F3")  # one burst
+        tmux.run("set-buffer", "Fictional pasted clinical words. ")
+        tmux.run("paste-buffer", "-p", "-t", tmux.target)
+        tmux.run("set-buffer", "Private pasted words.")
+        tmux.keys("F4")
+        tmux.run("paste-buffer", "-p", "-t", tmux.target)
+        tmux.keys("F3", "e", "n", "d", "C-s")
+        tmux.wait_for("Session saved")
+        tmux.keys("C-q")
+        end = time.monotonic() + 20
+        while tmux.alive() and time.monotonic() < end:
+            time.sleep(0.1)
+    finally:
+        tmux.run("kill-server", check=False)
+    (row,) = json.loads(_cli(env, "session", "list", "--client", cid, "--json"))["sessions"]
+    shown = json.loads(_cli(env, "session", "show", "--client", cid, "--session", row["id"], "--json"))["session"]
+    assert shown["note"] == "abc-Fictional pasted clinical words. end"
+    assert shown["private_note"] == "xyz-Private pasted words."

@@ -41,7 +41,7 @@ async def test_create_vault_write_sign_lock_unlock_round_trip(tmp_path: Path) ->
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, CaseloadScreen), what="the caseload")
 
-        await pilot.press("n")
+        await pilot.press("ctrl+n")
         await wait_for(pilot, lambda: isinstance(app.screen, NewClientDialog))
         await pilot.press(*"Juniper Testwell", "enter", *"Client J", "enter", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen), what="the client screen")

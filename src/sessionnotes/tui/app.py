@@ -18,6 +18,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.widget import Widget
 
 from .. import services
 from ..analysis.cache import AnalysisCache
@@ -30,6 +31,7 @@ from .dialogs.drafts import DraftsDialog, draft_kind
 from .dialogs.help import HelpScreen
 from .dialogs.idle import IdleMinutesDialog
 from .dialogs.measure_entry import MeasureEntry
+from .keys import KeyOrder
 from .measure_drafts import MeasureDraft
 from .messages import OpenClient, OpenLetter, OpenSearchHit, OpenSession, VaultOpened
 from .screens.base import VaultScreen
@@ -120,6 +122,8 @@ class SessionNotesApp(App[None]):
         self._changed_while_building: set[str] = set()
         self._locking = False
         self._idle_armed = False
+        self.keys = KeyOrder(self)
+        """Keeps keys in the order they were typed, each reaching the widget focused when it was read."""
         loaded = load_themes(user_themes if user_themes is not None else user_theme_dir())
         self.theme_problems = loaded.problems
         for t in loaded.themes:
@@ -423,7 +427,43 @@ class SessionNotesApp(App[None]):
         if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown | events.MouseScrollUp | events.Paste):
             self.idle.touch()
             self._show_idle_warning(None)
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            await self.keys.settle()
+            if isinstance(event, events.Key):
+                await self._key(event)
+            else:
+                target = self.focused or self.screen
+                target._forward_event(event)
+                self.keys.sent(event, target)
+            return
         await super().on_event(event)
+
+    async def _key(self, event: events.Key) -> None:
+        """A key from the terminal, after every earlier key has been handled (see ``KeyOrder``)."""
+        self.app_focus = True
+        if self.screen.maximized is not None and event.key == "escape" and self.escape_to_minimize:
+            self.screen.minimize()
+            return
+        command = getattr(self.screen, "command_key", None)
+        if command is not None and command(event):
+            return  # a screen command on a character a text box would otherwise take (option+3 "£")
+        if await self._check_bindings(event.key, priority=True):
+            return
+        target = self._route_key(event) or self.focused or self.screen
+        target._forward_event(event)
+        self.keys.sent(event, target)
+
+    def _route_key(self, event: events.Key) -> Widget | None:
+        """Let the screen send a key to another widget *now*, in the app's own order of keys.
+
+        A screen that moves the keyboard on a key (type-to-filter) says where the key goes; the
+        focus moves before the next key is read, so every later key of the burst follows it.
+        """
+        route = getattr(self.screen, "route_key", None)
+        target = route(event) if route is not None else None
+        if target is not None:
+            self.screen.set_focus(target)
+        return target
 
     def set_idle_minutes(self, minutes: float) -> None:
         self.idle.seconds = minutes * 60

@@ -109,3 +109,43 @@ class ConfirmDialog(Dialog):
     @on(Button.Pressed, "#no")
     def _no(self) -> None:
         self.dismiss(False)
+
+
+class LeaveDialog(Dialog):
+    """Leaving with unsaved changes: save, discard or stay. Nothing is written unless "Save" is chosen.
+
+    Dismisses with "save", "discard" or None (stay). s, d and Escape answer from the keyboard.
+    """
+
+    CSS_PATH = "base.tcss"
+    BINDINGS = [
+        Binding("s", "answer('save')", "Save", id="leave.save"),
+        Binding("d", "answer('discard')", "Discard", id="leave.discard"),
+        Binding("escape", "cancel", "Stay", id="leave.stay"),
+    ]
+
+    def __init__(self, what: str, save_hint: str = "") -> None:
+        super().__init__()
+        self.what = what
+        self.save_hint = save_hint
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_banner()
+        with Vertical(classes="dialog"):
+            yield Static(f"Save the changes to {self.what}?", classes="dialog-title")
+            body = "You changed it and have not saved. Nothing is saved unless you choose Save."
+            yield Static(f"{body} {self.save_hint}".strip(), classes="dialog-body")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Stay (esc)", id="stay")
+                yield Button("Discard (d)", id="discard", variant="error")
+                yield Button("Save (s)", id="save", variant="primary")
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#save", Button))
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(None if event.button.id == "stay" else event.button.id)

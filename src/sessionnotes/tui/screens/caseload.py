@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from ...domain.models import Client, ClientSummary
@@ -17,33 +18,38 @@ from .base import VaultScreen
 
 COLUMNS = (
     ("Name", lambda s: s.name.casefold()),
-    ("Pseudonym", lambda s: s.pseudonym.casefold()),
     ("Stage", lambda s: s.stage),
+    ("Flags", None),  # counted in the background after unlock: see flags_cell
     ("Last session", lambda s: s.last_session.isoformat() if s.last_session else ""),
     ("Sessions", lambda s: s.sessions),
     ("DNAs", lambda s: s.dnas),
-    ("Flags", None),  # counted in the background after unlock: see flags_cell
+    ("Pseudonym", lambda s: s.pseudonym.casefold()),
 )
+"""Most important first, so on a narrow terminal the columns that matter (name, stage, open flags and
+risk) are always on screen and the less important ones are the ones cut off."""
 
 
 class CaseloadScreen(VaultScreen):
-    """Enter opens a client; n adds one; typing filters; 1-7 sort by a column (again: reverse)."""
+    """Enter opens a client; ctrl+n adds one; typing filters (from the list too: the first key moves
+    to the filter box); alt+1..7 sort by a column (again: reverse). Every printable key typed in the
+    filter is text: shortcuts there need a modifier."""
 
     CSS_PATH = "caseload.tcss"
     AUTO_FOCUS = "#caseload"
     BINDINGS = [
         Binding("escape", "clear_filter", "Clear filter", show=False, id="caseload.clear"),
         Binding("down", "focus_table", "To the list", show=False, id="caseload.down"),
-        Binding("n", "new_client", "New client", id="caseload.new", tooltip="Add a client to the caseload"),
+        Binding("ctrl+n", "new_client", "New client", id="caseload.new", tooltip="Add a client to the caseload"),
         Binding("ctrl+t", "toggle_discharged", "Discharged", id="caseload.discharged", tooltip="Show or hide discharged clients"),
         Binding(
-            "1,2,3,4,5,6,7",
-            "noop",
+            "alt+1",
+            "sort(0)",
             "Sort",
-            key_display="1-7",
+            key_display="alt+1…7",
             id="caseload.sort",
-            tooltip="Sort by column 1-7; press again to reverse",
+            tooltip="Sort by column 1-7 (alt+1 name ... alt+7 pseudonym); press again to reverse",
         ),
+        *(Binding(f"alt+{n}", f"sort({n - 1})", f"Sort by column {n}", show=False, id=f"caseload.sort{n}") for n in range(2, 8)),
     ]
 
     def __init__(self) -> None:
@@ -128,12 +134,12 @@ class CaseloadScreen(VaultScreen):
             name = s.name + (" (discharged)" if str(s.status) == "discharged" else "")
             table.add_row(
                 name,
-                s.pseudonym or "-",
                 STAGE_SHORT.get(s.stage, "-"),
+                self.flags_cell(s.id),
                 day(s.last_session),
                 str(s.sessions),
                 str(s.dnas),
-                self.flags_cell(s.id),
+                s.pseudonym or "-",
                 key=s.id,
             )
         if current is not None and any(r.id == current for r in rows):
@@ -144,7 +150,7 @@ class CaseloadScreen(VaultScreen):
         self.sub_title = f"Caseload: {len(rows)} {shown}, sorted by {COLUMNS[self.sort_column][0].lower()}{arrow}"
         empty = self.query_one("#caseload-empty", Static)
         if not self.rows:
-            empty.update("No clients yet. Press n to add your first client.")
+            empty.update("No clients yet. Press ctrl+n to add your first client.")
         elif not rows:
             empty.update("No client matches the filter. Press Escape to clear it.")
         else:
@@ -172,22 +178,19 @@ class CaseloadScreen(VaultScreen):
 
     # -- keys ------------------------------------------------------------------------------------
 
-    def on_key(self, event) -> None:
-        """Typing a letter while the table has focus starts the filter with that letter."""
-        table = self.query_one(DataTable)
-        if self.focused is not table or not event.is_printable or not event.character:
-            return
+    def route_key(self, event: events.Key) -> Widget | None:
+        """Type-to-filter: a printable key on the list goes to the filter box (the app moves the
+        keyboard there before reading the next key, so a fast "nadia" arrives whole). "/" (search)
+        and "?" (help) stay keys on the list."""
+        if self.focused is not self.query_one(DataTable):
+            return None
         ch = event.character
-        if ch.isdigit() and ch in "1234567":
-            event.stop()
-            event.prevent_default()
-            self.sort_by(int(ch) - 1)
-        elif ch not in ("n", "/", "?") and not ch.isspace():
-            event.stop()
-            event.prevent_default()
-            box = self.query_one("#filter", Input)
-            box.focus()
-            box.insert_text_at_cursor(ch)
+        if not event.is_printable or not ch or ch in "/?" or ch.isspace() or event.key.startswith(("alt+", "ctrl+")):
+            return None
+        return self.query_one("#filter", Input)
+
+    def action_sort(self, column: int) -> None:
+        self.sort_by(column)
 
     def sort_by(self, column: int) -> None:
         if column == self.sort_column:
@@ -212,9 +215,6 @@ class CaseloadScreen(VaultScreen):
 
     def action_focus_table(self) -> None:
         self.query_one(DataTable).focus()
-
-    def action_noop(self) -> None:
-        pass
 
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()

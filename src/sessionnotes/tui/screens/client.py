@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
-from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane
+from textual.widget import Widget
+from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane, Tabs
 
 from ...domain.models import Client, ClientStatus
 from ...vault import VaultError
-from ..dialogs.base import ConfirmDialog
+from ..dialogs.base import ConfirmDialog, LeaveDialog
 from ..dialogs.client import Discharge, DischargeDialog, EraseDialog
 from ..labels import ATTENDANCE, BODY_TALK, STAGE_SHORT, day
 from ..messages import ClientRecordChanged, OpenSession, ShowClientTab
@@ -41,9 +42,9 @@ OPTION_DIGITS = (
     "section_sign",
     "pilcrow_sign",
 )
-"""What Textual reports for alt+1 to alt+7 in many terminals (ESC then a digit is read as the macOS
-option-key character: ¡ ™ £ ¢ ∞ § ¶), so the tab keys work either way. Text boxes take these
-characters as text before any binding sees them."""
+"""What a Mac terminal sends for option+1 to option+7 when option is not a meta key (¡ ™ £ ¢ ∞ § ¶),
+so the tab keys work either way. The tab keys are priority bindings: they are read before any text
+box sees the key, so neither alt+3 nor option+3 ever types "3" or "£" into the record."""
 TAB_ORDER = (("record", "Record"), ("sessions", "Sessions"), *((pane, title) for pane, title, _ in CLINICAL_TABS))
 
 
@@ -73,6 +74,7 @@ class ClientScreen(VaultScreen):
             "Tabs",
             id="client.tab1",
             key_display="alt+1…7",
+            priority=True,
             tooltip="alt+1 Record, 2 Sessions, 3 Stages, 4 Formulation, 5 Measures, 6 Flags, 7 Letters",
         ),
         *(
@@ -83,6 +85,7 @@ class ClientScreen(VaultScreen):
                 id=f"client.tab{n}",
                 show=False,
                 key_display=f"alt+{n}",
+                priority=True,
             )
             for n, (pane, title) in enumerate(TAB_ORDER[1:], start=2)
         ),
@@ -131,7 +134,7 @@ class ClientScreen(VaultScreen):
             self.query_one(TabbedContent).active = "record"
         self.show_client()
         self.load_sessions()
-        self.call_after_refresh(self.focus_tab)
+        self.focus_tab()
 
     def focus_tab(self) -> None:
         """Keyboard into the tab that is showing (on resume after unlock too, not always Sessions)."""
@@ -247,7 +250,7 @@ class ClientScreen(VaultScreen):
         tabs = self.query_one(TabbedContent)
         if tabs.active != pane:
             tabs.active = pane
-        self.call_after_refresh(self._focus_in_tab, pane)
+        self._focus_in_tab(pane)
 
     def action_next_tab(self, step: int) -> None:
         panes = [pane for pane, _ in TAB_ORDER]
@@ -255,28 +258,50 @@ class ClientScreen(VaultScreen):
         index = panes.index(current) if current in panes else 0
         self.action_show_tab(panes[(index + step) % len(panes)])
 
+    def command_key(self, event: events.Key) -> bool:
+        """option+1..7 from a Mac terminal arrive as characters (¡ ™ £ ...): Textual lets a focused
+        text box take a character before any binding, so the app asks here first."""
+        if event.key in OPTION_DIGITS:
+            self.action_show_tab(TAB_ORDER[OPTION_DIGITS.index(event.key)][0])
+            return True
+        return False
+
     def _focus_in_tab(self, pane: str) -> None:
-        if pane == "record":
-            self.query_one("#f-name").focus()
-        elif pane == "sessions":
-            self.query_one("#sessions-table").focus()
-        else:
+        """Put the keyboard on the tab's read view now (not after a refresh, so the next key of a
+        burst already goes there). The Record tab is a form: the keyboard goes to the tab bar, so
+        no key lands in a field until the therapist moves into the form (Tab or down)."""
+        target: Widget | None = None
+        if pane == "sessions":
+            target = self.query_one("#sessions-table")
+        elif pane != "record":
             tab = self.query_one(f"#{pane}-tab")
             target = next((w for w in tab.query("*") if w.focusable and w.display), None)
-            if target is not None:
-                target.focus()
+        if target is None:
+            target = self.query_one(TabbedContent).query_one(Tabs)
+        self.set_focus(target)
 
     def action_back(self) -> None:
-        if self.form_dirty() and not self.action_save():
-            try:
-                self.repo.save_draft(self.client_id, "record", self.query_one(ClientForm).values())
-            except VaultError as e:
-                self.ctx.show_error(e, "Your changes could not be kept")
+        """Leave; with unsaved changes to the record, ask first: save, discard or stay."""
+        if not self.form_dirty():
+            self.dismiss()
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer is None or not self.unlocked:
+                if answer is None:
+                    self.action_show_tab("record")
                 return
-            self.notify(
-                "The record changes were kept as a draft; they come back when you reopen this client.", severity="warning"
-            )
-        self.dismiss()
+            if answer == "save" and not self.action_save():
+                return
+            if answer == "discard":
+                try:
+                    self.repo.discard_draft(self.client_id, "record")
+                except VaultError as e:
+                    self.ctx.show_error(e, "The draft could not be removed")
+                    return
+            self.dismiss()
+
+        self.app.push_screen(LeaveDialog("this client's record"), answered)
 
     def action_discharge(self) -> None:
         c = self.client

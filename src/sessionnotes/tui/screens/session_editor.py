@@ -401,6 +401,16 @@ class SessionEditorScreen(VaultScreen):
         if not self.unlocked or self.signed:
             return
         st = self.state()
+        if st == self.saved_state and self.drafted_state is not None:
+            # typed, then emptied again: the draft would be an empty "Unsaved draft" row; drop it
+            try:
+                self.repo.discard_draft(self.client_id, self.key)
+            except VaultError as e:
+                self.ctx.show_error(e, "Autosave failed")
+                return
+            self.drafted_state = None
+            self.update_status()
+            return
         if st == self.saved_state or st == self.drafted_state:
             return
         try:
@@ -495,6 +505,11 @@ class SessionEditorScreen(VaultScreen):
             self.notify("Session saved.")
 
     def action_back(self) -> None:
+        if not self.dirty() and self.drafted_state is not None and not self.signed:
+            try:  # back to how it was saved (or empty): no draft row is left behind
+                self.repo.discard_draft(self.client_id, self.key)
+            except VaultError as e:
+                self.ctx.show_error(e, "The draft could not be removed")
         if self.dirty() and not self.save():
             try:
                 self.repo.save_draft(self.client_id, self.key, self.state())
@@ -575,8 +590,16 @@ class SessionEditorScreen(VaultScreen):
         note = self.query_one("#note", TextArea)
         if not note.display:
             self.action_preview()
+        heading = f"### Reflecting on {STAGE_NAMES[stage].lower()}"
+        if heading in note.text:
+            # a second ctrl+g (or a key repeat) never inserts the questions twice
+            row = note.text[: note.text.index(heading)].count("\n")
+            note.move_cursor((row, 0))
+            note.focus()
+            self.notify("The questions for this stage are already in the note.")
+            return
         questions = "\n".join(f"- {q}\n  " for q in STAGE_PROMPTS[stage])
-        text = f"\n### Reflecting on {STAGE_NAMES[stage].lower()}\n\n{questions}\n"
+        text = f"\n{heading}\n\n{questions}\n"
         note.insert(text)
         note.focus()
 
