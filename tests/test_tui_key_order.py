@@ -58,3 +58,23 @@ async def test_a_paste_then_f4_then_typing(app_path: Path) -> None:
             pilot, lambda: editor.query_one("#private_note").text == "priv and a private paste", what="the private note"
         )
         assert editor.query_one("#note").text == "pasted words "
+
+
+async def test_caseload_burst_from_the_list_filters_with_every_letter(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    make_vault(tmp_path / "vault", clients=4)
+    app = make_app(tmp_path / "vault")
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        table = app.screen.query_one("#caseload")
+        assert app.focused is table
+        burst(app, list("wren"))  # "n" is text, not New client; the whole burst reaches the filter
+        await wait_for(pilot, lambda: app.screen.query_one("#filter").value == "wren", what="wren in the filter")
+        await pilot.pause()
+        assert table.row_count == 1 and "Wren" in str(table.get_row_at(0)[0])
+        burst(app, ["escape", "m", "a", "r"])  # Escape clears; the next keys are not lost
+        await wait_for(pilot, lambda: app.screen.query_one("#filter").value == "mar", what="mar in the filter")
+        burst(app, ["escape", "2"])  # a digit filters too (here: nothing matches), it does not sort
+        await wait_for(pilot, lambda: app.screen.query_one("#filter").value == "2", what="2 in the filter")
+        await pilot.pause()
+        assert table.row_count == 0
