@@ -7,10 +7,12 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from tui_support import SIZE, fixed_clock, make_app, make_vault, open_vault, unlock, wait_for
+from tui_support import fixed_clock, make_app, make_vault, open_vault, unlock, wait_for
 
 from sessionnotes.domain.models import Feeling
 from sessionnotes.vault.repository import Repository
+
+SIZES = [(80, 24), (120, 36)]
 
 
 @pytest.fixture
@@ -41,13 +43,15 @@ def _rich_vault(path: Path) -> str:
     return ids[0]
 
 
-def test_unlock_screen(home: Path, snap_compare) -> None:
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x36"])
+def test_unlock_screen(home: Path, snap_compare, size: tuple[int, int]) -> None:
     path = home / "vault"
     make_vault(path, clients=1)
-    assert snap_compare(make_app(path), terminal_size=SIZE)
+    assert snap_compare(make_app(path), terminal_size=size)
 
 
-def test_caseload_screen(home: Path, snap_compare) -> None:
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x36"])
+def test_caseload_screen(home: Path, snap_compare, size: tuple[int, int]) -> None:
     path = home / "vault"
     _rich_vault(path)
 
@@ -56,10 +60,11 @@ def test_caseload_screen(home: Path, snap_compare) -> None:
         await wait_for(pilot, lambda: len(pilot.app.flag_counts) == 4, what="the flag counts")
         await pilot.pause()
 
-    assert snap_compare(make_app(path), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(path), terminal_size=size, run_before=run_before)
 
 
-def test_client_record_tab(home: Path, snap_compare) -> None:
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x36"])
+def test_client_record_tab(home: Path, snap_compare, size: tuple[int, int]) -> None:
     path = home / "vault"
     _rich_vault(path)
 
@@ -70,10 +75,11 @@ def test_client_record_tab(home: Path, snap_compare) -> None:
         pilot.app.screen.query_one("#client-tabs").active = "record"
         await pilot.pause()
 
-    assert snap_compare(make_app(path), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(path), terminal_size=size, run_before=run_before)
 
 
-def test_session_editor(home: Path, snap_compare) -> None:
+@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x36"])
+def test_session_editor(home: Path, snap_compare, size: tuple[int, int]) -> None:
     path = home / "vault"
     _rich_vault(path)
 
@@ -85,4 +91,4 @@ def test_session_editor(home: Path, snap_compare) -> None:
         await wait_for(pilot, lambda: pilot.app.screen.__class__.__name__ == "SessionEditorScreen")
         await pilot.pause()
 
-    assert snap_compare(make_app(path), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(path), terminal_size=size, run_before=run_before)
