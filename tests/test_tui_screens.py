@@ -38,13 +38,13 @@ async def test_caseload_filters_by_typing_sorts_and_shows_discharged(tmp_path: P
         assert _names(app) == ["Marigold Oakfable"]
         await pilot.press("escape")
         assert _names(app) == ["Juniper Testwell", "Marigold Oakfable"]
-        await pilot.press("5")  # sort by number of sessions
+        await pilot.press("alt+5")  # sort by number of sessions
         assert _names(app) == ["Juniper Testwell", "Marigold Oakfable"]
-        await pilot.press("5")  # again: reversed
+        await pilot.press("alt+5")  # again: reversed
         assert _names(app) == ["Marigold Oakfable", "Juniper Testwell"]
         await pilot.press("ctrl+t")
         assert "Rowan Makebelieve (discharged)" in _names(app)
-        await pilot.press("1", "enter")  # re-sorting keeps the cursor on the same client (Marigold)
+        await pilot.press("alt+1", "enter")  # re-sorting keeps the cursor on the same client (Marigold)
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
         assert app.screen.client_id == ids[1]
 
