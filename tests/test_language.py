@@ -386,3 +386,142 @@ def test_without_a_cache_nothing_is_remembered():
     del letter
     gc.collect()
     assert _containers_holding(marker) == 0
+
+
+# --------------------------------------------------------------------------------------------
+# Structure and scope (issue 15): per-category recall and false alarms, rewordings, lazy loading
+# --------------------------------------------------------------------------------------------
+
+
+def _figures(cases: list[dict]) -> tuple[dict[str, tuple[int, int]], tuple[int, int]]:
+    """Per category: (caught, expected) over the cases; and (false alarms, clean cases), a false
+    alarm being a medium or high finding of the writer's own on a sentence expected clean."""
+    caught: Counter = Counter()
+    total: Counter = Counter()
+    alarms = clean = 0
+    for case in cases:
+        findings = [f for f in check(case["text"], case["context"], preferred_term=case["preferred_term"]) if not f.quoted]
+        for expected in case["expect"]:
+            start, end = _span(case["text"], expected["match"])
+            total[expected["category"]] += 1
+            if any(f.category == expected["category"] and f.start < end and start < f.end for f in findings):
+                caught[expected["category"]] += 1
+        if not case["expect"]:
+            clean += 1
+            alarms += any(f.severity in ("medium", "high") for f in findings)
+    return {c: (caught[c], total[c]) for c in total}, (alarms, clean)
+
+
+def test_corpus_recall_and_false_alarms_per_category():
+    per_category, (alarms, clean) = _figures(CORPUS)
+    lines = [f"{c:24s} recall {h:3d}/{t:<3d} {h / t:6.1%}" for c, (h, t) in sorted(per_category.items())]
+    lines.append(f"{'clean sentences':24s} medium/high false alarms {alarms}/{clean} {alarms / clean:6.1%}")
+    print("\n" + "\n".join(lines))
+    assert clean >= len(CORPUS) * 0.45 and len(CORPUS) >= 300
+    assert all(h / t >= 0.95 for h, t in per_category.values()), "\n".join(lines)
+    assert alarms / clean <= 0.03, "\n".join(lines)
+
+
+def _blind(name: str) -> list[tuple[str, str]]:
+    rows = []
+    for line in (Path(__file__).parent / "fixtures" / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            label, sentence = line.split("\t", 1)
+            rows.append((label, sentence))
+    return rows
+
+
+@pytest.mark.parametrize("name", ["language_blind_2.txt"])
+def test_held_out_set_in_letter_context(name):
+    """The held-out set (written after the mechanism, never tuned on): each sentence inside a
+    short letter; at least 90% of harmful ones caught, at most 5% medium/high false alarms."""
+    before = "Dear Dr Notreal, thank you for referring Wren Notreal. "
+    harmful = caught = clean = alarms = 0
+    for label, sentence in _blind(name):
+        text = before + sentence + " Yours sincerely, Ash Fakename."
+        lo, hi = len(before), len(before) + len(sentence)
+        own = [f for f in check(text) if not f.quoted and f.start < hi and f.end > lo]
+        if label == "clean":
+            clean += 1
+            alarms += any(f.severity in ("medium", "high") for f in own)
+        else:
+            harmful += 1
+            caught += bool(own)
+    print(f"\n{name}: caught {caught}/{harmful}, false alarms {alarms}/{clean}")
+    assert caught / harmful >= 0.9 and alarms / clean <= 0.05
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nobody is suggesting that your symptoms are imagined.",
+        "I do not think it would be right to call his condition untreatable.",
+        "We are not assuming that stress is the cause of her pain.",
+        "It is not the case that her symptoms are psychological in origin.",
+        "Nobody doubts that your seizures are real.",
+    ],
+)
+def test_negation_in_clause_scope_silences_the_claim(text):
+    assert not [f for f in check(text) if f.severity != "low"]
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("I doubt that her seizures are genuine.", L.DUALISTIC),
+        ("She did not sleep, and her pain is clearly caused by stress.", L.CERTAINTY),
+        ("There is no doubt that his tinnitus is driven by worry.", L.CERTAINTY),
+        ("Several somatisers attend the clinic.", L.STIGMATISING),
+        ("Several somatizers attend the clinic.", L.STIGMATISING),
+        ("He has refused to attend physiotherapy.", L.BLAMING),
+        ("You have to accept that this is long-term.", L.COERCIVE),
+    ],
+)
+def test_a_negation_outside_the_scope_or_a_pseudo_negation_leaves_the_claim(text, category):
+    assert any(f.category == category and f.severity != "low" for f in check(text))
+
+
+def test_a_certain_cause_gets_grammatical_rewordings_that_keep_the_possessive():
+    text = "Her migraines were shown to be caused by her unresolved grief."
+    (f,) = [f for f in check(text) if f.category == L.CERTAINTY]
+    assert f.replacement == "may be partly connected with her unresolved grief"
+    assert len(f.alternatives) >= 2 and all("her unresolved grief" in a for a in f.alternatives)
+    assert L.with_replacement(text, f) == "Her migraines may be partly connected with her unresolved grief."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("He refuses to engage with the group.", "He finds it hard to engage with the group."),
+        ("She failed to comply with the plan.", "She found it hard to comply with the plan."),
+        ("You need to accept that there is no cure.", "You may find it helpful to consider that there is no cure."),
+    ],
+)
+def test_blame_and_coercion_rewordings_keep_tense_and_meaning(text, expected):
+    (f,) = [f for f in check(text) if f.replacement]
+    assert L.with_replacement(text, f) == expected
+
+
+def test_a_label_has_no_drop_in_and_says_so_about_the_words_used():
+    (f,) = check("She presented as a histrionic woman.")
+    assert f.replacement == "" and "histrionic" in f.suggestion and "No safe drop-in" in f.suggestion
+
+
+def test_check_language_json_carries_the_replacement(tmp_path, capsys):
+    from sessionnotes.cli import main
+
+    letter = tmp_path / "letter.txt"
+    letter.write_text("His pain is clearly caused by her stressful marriage.", encoding="utf-8")
+    main(["check-language", str(letter), "--json"])
+    finding = json.loads(capsys.readouterr().out)["findings"][0]
+    assert finding["replacement"] == "may be partly connected with her stressful marriage"
+    assert finding["alternatives"]
+
+
+def test_the_app_starts_without_loading_the_lemmatiser():
+    import subprocess
+    import sys
+
+    code = "import sys, sessionnotes.tui.app; print(sorted(m for m in ('lemminflect', 'spacy', 'numpy') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

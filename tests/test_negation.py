@@ -20,9 +20,24 @@ check_module = importlib.import_module("sessionnotes.analysis.language.check")
 
 def test_every_negator_has_a_known_kind_and_a_view():
     kinds = {n.kind for n in negation.NEGATORS}
-    assert kinds == {"negation", "negation-other", "absence", "refusal", "contrast"}
-    assert negation.WORDING_KINDS < kinds
-    assert all(n.text or n.tokens for n in negation.NEGATORS)
+    assert kinds == {"negation", "negation-other", "absence", "refusal", "contrast", "negation-frame"}
+    assert negation.WORDING_KINDS < negation.SCOPE_KINDS <= kinds
+    # the clause-scope frames ("nobody", "no suggestion") are read by the scope view only
+    assert all(n.text or n.tokens or n.kind == "negation-frame" for n in negation.NEGATORS)
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "negated"),
+    [
+        ("Nobody is suggesting that your symptoms are imagined.", "imagined", True),
+        ("I do not think it would be right to call it untreatable.", "untreatable", True),
+        ("There is no doubt that her pain is driven by low mood.", "driven", False),
+        ("She did not come, and her pain is imagined.", "imagined", False),
+        ("The scan did not show anything, so it is imagined.", "imagined", False),
+    ],
+)
+def test_the_scope_view_reaches_to_the_end_of_the_clause(text, word, negated):
+    assert negation.scope_negated(text, text.index(word)) is negated
 
 
 @pytest.mark.parametrize(

@@ -1081,6 +1081,9 @@ def _finding_json(f) -> dict:
         "why": f.why,
         "suggestion": f.suggestion,
         "quoted": f.quoted,
+        "rule": f.rule,
+        "replacement": f.replacement,
+        "alternatives": list(f.alternatives),
     }
 
 

@@ -3,7 +3,7 @@
 Patients with persistent physical symptoms have often been told, or have feared being told, that
 their symptoms are imagined, "all in the mind", or their own fault (Balabanovic 2017). The words a
 clinician writes can repeat that injury, so letters and shared formulation items are checked for
-seven kinds of wording:
+eight kinds of wording:
 
 * **stigmatising** labels (somatiser, hypochondriac, heart-sink, malingering, "untreatable"...);
 * **dualistic** either/or framing (all in the mind, nothing wrong with you, tests were normal so...);
@@ -11,7 +11,8 @@ seven kinds of wording:
   "psychological in origin"). Hedged wording does not fire ("it may be that stress plays a part",
   "one way of understanding this"): tentative formulation is the recommended practice
   (Balabanovic 2017);
-* **blaming** (non-compliant, doesn't want to get better, "what does she get out of being ill");
+* **blaming** (non-compliant, refuses to engage, brought it on herself, "what does she get out of being ill");
+* **coercive** wording that orders the patient to accept or admit ("you need to accept that...");
 * **unhelpful normalising** of low mood ("no wonder she's depressed"), which can stop anyone
   offering help for it (Jackson 2023);
 * **jargon** that means little to a patient or sounds like a judgement (secondary gain,
@@ -35,6 +36,9 @@ Everything is rule-based and explainable: each finding says which words matched,
 * :mod:`.rules` (reasons and suggested rewordings), :mod:`.rules_labels` and
   :mod:`.rules_claims` (the rule table), :mod:`.ruleset` (``RULES``, gates, rule sets);
 * :mod:`.causal`: causal claims ("X is caused by Y");
+* :mod:`.claims`: the structures behind each category read from lemmas (any voice, any
+  inflection), with negation in clause scope (:func:`sessionnotes.analysis.text.negation.scope_negated`);
+* :mod:`.reword`: grammatical drop-in rewordings (with alternatives) or sentence-specific advice;
 * :mod:`.check`: :func:`check` and the other entry points.
 
 Lexicons live in :mod:`sessionnotes.analysis.text.lexicon`; nothing here imports Textual or reads
@@ -49,6 +53,7 @@ from .model import (
     BLAMING,
     CATEGORIES,
     CERTAINTY,
+    COERCIVE,
     CONTEXTS,
     DUALISTIC,
     JARGON,
@@ -64,6 +69,7 @@ __all__ = [
     "BLAMING",
     "CATEGORIES",
     "CERTAINTY",
+    "COERCIVE",
     "CONTEXTS",
     "DUALISTIC",
     "JARGON",

@@ -134,7 +134,7 @@ def causal_claims(doc: Document, known: int | None = None) -> list[RawFinding]:
                 cop = _COPULA_BEFORE.search(before)
                 if cop:
                     start = min(start, cs + cop.start())
-                    replacement = "may be partly connected with " + text[cause[0] : cause[1]]
+                    replacement = "may be partly connected with " + text[m.end() : cause[1]].strip()  # keeps "her", "the"
                 # unanchored: still a psychological cause stated as certain, but "it" may not be the
                 # symptoms, so it is reported at medium severity (it does not hold a letter back)
                 out.append(_cause_finding(start, cause[1], certain and not unanchored, "causal-claim", replacement))

@@ -13,11 +13,13 @@ import re
 from ..cache import AnalysisCache
 from ..text import matching, negation
 from .causal import PHRASE_POSSIBLE, causal_claims
+from .claims import might_claim, structural_claims
 from .document import Document
 from .guards import STRONG_CERTAIN, hedged, negated
 from .model import (
     BLAMING,
     CERTAINTY,
+    COERCIVE,
     CONTEXTS,
     DUALISTIC,
     JARGON,
@@ -28,7 +30,8 @@ from .model import (
     Finding,
     RawFinding,
 )
-from .rules import S_PRIVATE, S_QUOTED, W_PREFERRED
+from .reword import reword
+from .rules import S_NEGATED_FEIGN, S_PRIVATE, S_QUOTED, W_FEIGN, W_PREFERRED
 from .ruleset import rule_set
 
 # =============================================================================================
@@ -99,7 +102,16 @@ def _preferred_term_findings(doc: Document, preferred_term: str) -> list[RawFind
 
 
 _RANK = {"high": 0, "medium": 1, "low": 2}
-_CATEGORY_PRIORITY = {DUALISTIC: 0, STIGMATISING: 1, BLAMING: 2, NORMALISING: 3, PREFERRED_TERM: 4, JARGON: 5, CERTAINTY: 6}
+_CATEGORY_PRIORITY = {
+    DUALISTIC: 0,
+    STIGMATISING: 1,
+    BLAMING: 2,
+    COERCIVE: 3,
+    NORMALISING: 4,
+    PREFERRED_TERM: 5,
+    JARGON: 6,
+    CERTAINTY: 7,
+}
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
@@ -122,6 +134,10 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return sorted(kept, key=lambda f: (f.start, f.end, f.category))
 
 
+_REWORD_LOW: frozenset[str] = frozenset()
+"""Rules whose low-severity findings still get a rewording (none so far)."""
+
+
 def _check_cached(text: str, context: str, preferred_term: str, only: str, cache: AnalysisCache | None) -> tuple[Finding, ...]:
     """The findings, remembered in ``cache.language`` when a cache is given."""
     if cache is None:
@@ -139,7 +155,7 @@ def _check_text(text: str, context: str, preferred_term: str, only: str, cache: 
     kind = UNTREATABLE if only == UNTREATABLE else "private" if context == "private" else "all"
     rules, index, _bits = rule_set(kind)
     mask = index.mask(matching.text_info(text, cache))
-    if not mask and kind != "all" and matching.Phrase.possible is PHRASE_POSSIBLE:
+    if not mask and kind != "all" and matching.Phrase.possible is PHRASE_POSSIBLE and not might_claim(text):
         # No rule and no causal phrase holds this text's key words: nothing can be found (the
         # "all" context also reports the preferred term, which is not gated).
         return ()
@@ -149,6 +165,7 @@ def _check_text(text: str, context: str, preferred_term: str, only: str, cache: 
     else:
         raw = _rule_findings(doc, kind, mask)
         raw += causal_claims(doc, mask >> len(rules))
+        raw += structural_claims(doc)
         if context != "private":
             raw += _preferred_term_findings(doc, preferred_term)
     if not raw:
@@ -158,6 +175,11 @@ def _check_text(text: str, context: str, preferred_term: str, only: str, cache: 
         if context == "private" and not (tacit or group == UNTREATABLE):
             continue
         quoted = doc.is_quoted(start, end)
+        if not quoted and negation.scope_negated(text, start, doc.sentence(start)[0], ignore=(start, end)):
+            if why != W_FEIGN:
+                continue  # "nobody is suggesting that...", "I do not think it would be right to call...": not a claim
+            # "no evidence that he is malingering": denied, but the word still plants the idea
+            severity, replacement, suggestion = "low", "", S_NEGATED_FEIGN
         if context == "private" and group != UNTREATABLE:
             severity = "medium" if severity == "high" else severity
             why = why + S_PRIVATE
@@ -167,8 +189,15 @@ def _check_text(text: str, context: str, preferred_term: str, only: str, cache: 
             replacement = ""
         elif replacement and _NEGATED_JUST_BEFORE.search(text, max(0, start - 24), start):
             replacement = ""  # "it is not all in her mind": a drop-in would turn it round
+        alternatives: tuple[str, ...] = ()
+        if not quoted and severity != "low" or rule_id in _REWORD_LOW:
+            worded = reword(rule_id, text[start:end], text[slice(*doc.sentence(start))]) if not quoted else None
+            if worded is not None and not (replacement and not worded[0]):
+                replacement, alternatives, advice = worded
+                suggestion = advice + " " + suggestion
         findings.append(
             Finding(
+                alternatives=alternatives,
                 category=category,
                 severity=severity,
                 start=start,

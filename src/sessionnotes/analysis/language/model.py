@@ -20,7 +20,8 @@ BLAMING = "blaming"
 NORMALISING = "unhelpful normalising"
 JARGON = "jargon"
 PREFERRED_TERM = "preferred term"
-CATEGORIES: tuple[str, ...] = (STIGMATISING, DUALISTIC, CERTAINTY, BLAMING, NORMALISING, JARGON, PREFERRED_TERM)
+COERCIVE = "coercive"
+CATEGORIES: tuple[str, ...] = (STIGMATISING, DUALISTIC, CERTAINTY, BLAMING, COERCIVE, NORMALISING, JARGON, PREFERRED_TERM)
 
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 CONTEXTS: tuple[str, ...] = ("letter", "shared", "private")
@@ -55,6 +56,8 @@ class Finding:
     quoted: bool = False
     rule: str = ""
     replacement: str = ""
+    alternatives: tuple[str, ...] = ()
+    """Other drop-in rewordings for the same span (the first choice is ``replacement``)."""
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -68,6 +71,7 @@ class Finding:
             "quoted": self.quoted,
             "rule": self.rule,
             "replacement": self.replacement,
+            "alternatives": list(self.alternatives),
         }
 
 

@@ -135,6 +135,24 @@ W_PREFERRED = (
     "Many patients find 'MUS' / 'medically unexplained' offensive or a barrier to care; the patient "
     "has told you the term they prefer (Scope et al. 2021; Balabanovic 2017, section 3.4, appendix 12)."
 )
+S_NEGATED_FEIGN = (
+    "You deny it, which is good, but naming it still puts the idea of faking in the reader's mind; "
+    "say what you did find instead, e.g. 'his seizures are real and very frightening for him' "
+    "(Balabanovic 2017, sub-category 4.5)."
+)
+W_COERCE = (
+    "Telling a patient what they must accept or admit leaves no room for their own view and is "
+    "heard as an order and as disbelief; engagement grows from collaboration and a shared, "
+    "tentative understanding (Balabanovic 2017, sub-categories 6.6 and 7.3)."
+)
+S_COERCE = (
+    "Invite rather than require, e.g. 'it may help to consider...', 'when you feel ready we could "
+    "look together at...', and keep the patient's own view beside yours (Balabanovic 2017, sub-category 6.6)."
+)
+W_CONVERSION = (
+    "'Conversion' names a theory of cause (distress turned into a bodily symptom) and states it as "
+    "fact; many patients hear it as 'it is all psychological' (Balabanovic 2017, section 3.5)."
+)
 W_COMPLAIN = (
     "Describing patients as difficult, complaining or time-wasting belongs to a negative discourse "
     "that pathologises them (Balabanovic 2017, chapter 4, section 5.5.2; Joint Commissioning Panel for Mental Health 2017)."

@@ -21,8 +21,18 @@ Two views of the same table serve the flags:
 * on tokens (:func:`token_negated`), for vocabulary scans over :func:`.matching.tokens`.
 
 Clause breaks (punctuation, "but", "and", "then", "although", "though", "so") stop a negator's
-reach in both views. A few negators appear in one view only (``text`` / ``tokens`` in the table),
-where the two views have always differed: "hard to name" on raw text, "cannot" as a token.
+reach in both views. A few negators appear in one view only (``text`` / ``tokens`` in the
+table), where the two views have always differed.
+
+The wording checker reads a third view, with clause scope in the manner of NegEx and ConText
+(Chapman et al. 2001; Harkema et al. 2009), :func:`scope_negated`: a negation trigger governs
+everything after it up to the end of its clause, however far ("nobody is suggesting that your
+symptoms are imagined", "I do not think it would be right to call this untreatable"). Triggers
+are the ``negation`` kinds of the table plus the ``negation-frame`` kind (nobody, no one, none
+of us, no suggestion that...), which only this view reads; pseudo-negations that strengthen
+rather than deny ("no doubt", "without question", "not only") are not triggers; and a
+termination ("but", "however", "because", a semicolon, ", and she ...") ends the scope.
+Examples of the one-view negators: "hard to name" on raw text, "cannot" as a token.
 """
 
 from __future__ import annotations
@@ -47,6 +57,8 @@ __all__ = [
     "negated",
     "negator_anywhere",
     "negator_before",
+    "scope_negated",
+    "scope_triggers",
     "token_negated",
 ]
 
@@ -88,10 +100,50 @@ NEGATORS: tuple[Negator, ...] = (
         Negator(word, "contrast", reach=2, strong=False)
         for word in ("less", "little", "fewer", "rather than", "instead of", "unlike")
     ),
+    *(
+        Negator(words, "negation-frame", reach=99, text=False, tokens=False)
+        for words in (
+            "nobody",
+            "no one",
+            "no-one",
+            "noone",
+            "none of us",
+            "none of them",
+            "neither",
+            "no suggestion",
+            "no evidence",
+            "no question of",
+            "no reason to",
+            "no implication",
+            "no intention",
+            "no sense in which",
+            "far from",
+            "nothing to suggest",
+            "nothing suggests",
+            "cannot",
+            "can not",
+            "doubt",
+            "doubts",
+            "doubted",
+            "deny",
+            "denies",
+            "denied",
+            "dispute",
+            "disputes",
+            "wrong to say",
+            "wrong to suggest",
+            "wrong to call",
+            "unfair to say",
+            "unfair to call",
+            "a mistake to",
+        )
+    ),
 )
 """Every negator the analysis knows (see the module docstring)."""
 
 WORDING_KINDS = frozenset({"negation", "negation-other"})
+SCOPE_KINDS = WORDING_KINDS | {"negation-frame"}
+"""The kinds :func:`scope_negated` counts as clause-scope negation triggers."""
 """The kinds the wording checker counts (it does not read "avoided the topic" as denying it)."""
 ALL_KINDS = frozenset(n.kind for n in NEGATORS)
 
@@ -208,3 +260,78 @@ def token_negated(tokens: tuple[str, ...], i: int) -> bool:
 NEGATOR_WORDS = STRONG_NEGATORS | WEAK_NEGATORS | frozenset(_PAIR_LASTS)
 """Every token :func:`token_negated` can answer ``True`` on (besides words ending in "n't"): a
 window holding none of them (and no "n't") is not negated."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Clause scope (the wording checker): NegEx / ConText style
+# ---------------------------------------------------------------------------------------------
+
+PSEUDO_NEGATIONS: tuple[str, ...] = (
+    r"no\s+doubt",
+    r"without\s+(?:a\s+|any\s+)?(?:doubt|question)",
+    r"not\s+only",
+    r"no\s+wonder",
+    r"not\s+least",
+    r"nothing\s+but",
+    r"nothing\s+more\s+than",
+    r"no\s+more\s+than",
+    r"not\s+(?:be\s+)?surprising",
+    r"can(?:not|'t)\s+(?:be\s+)?(?:anything|explained|accounted)\s+(?:other|else|except)",
+    r"no\s+other",
+    r"nothing\s+else",
+    r"(?:did|does|do|has|have|had|was|were|is|are)(?:\s+not|n't)\s+(?:\w+\s+)?(?:find|found|show|shown|reveal|revealed|identify|identified|detect|detected)",
+)
+"""Words that look like negation but strengthen or merely report a test ("no doubt that",
+"nothing but stress", "the scan did not show"): they trigger nothing."""
+
+SCOPE_TERMINATIONS = (
+    r"[;:!?]|\.(?=\s|$)|\s[–—-]\s|\b(?:but|however|although|though|whereas|yet|except|because|since|so\s+that|which|while)\b|"
+    r",\s*(?=(?:and|so|then|she|he|they|we|i|you|her|his|their|it|this|there)\b)|\band\s+(?=(?:she|he|they|we|i|you|her|his|their|it|this|there)\b)"
+)
+"""Where a trigger's scope ends (ConText's termination terms)."""
+
+
+def _scope_trigger_pattern() -> str:
+    alternatives = []
+    for n in NEGATORS:
+        if n.kind in SCOPE_KINDS:
+            words = r"\s+".join(re.escape(w) for w in n.words.split(" "))
+            alternatives.append(words if n.ending else r"\b" + words + r"\b")
+    return "|".join(sorted(alternatives, key=len, reverse=True))
+
+
+_SCOPE_TRIGGER = LazyPattern(r"(?:" + _scope_trigger_pattern() + r")", re.IGNORECASE)
+_PSEUDO = LazyPattern(r"\b(?:" + "|".join(PSEUDO_NEGATIONS) + r")", re.IGNORECASE)
+_TERMINATION = LazyPattern(SCOPE_TERMINATIONS, re.IGNORECASE)
+
+
+def scope_start(text: str, pos: int, sentence_start: int = 0) -> int:
+    """Where the scope region holding ``pos`` starts: after the last termination before it."""
+    last = sentence_start
+    for m in _TERMINATION.finditer(text, sentence_start, pos):
+        last = m.end()
+    return last
+
+
+def scope_triggers(
+    text: str, pos: int, sentence_start: int = 0, *, ignore: tuple[int, int] | None = None
+) -> list[tuple[int, int]]:
+    """The negation triggers before ``pos`` whose scope reaches it (same scope region, see
+    :data:`SCOPE_TERMINATIONS`), in text order. Triggers inside ``ignore`` (the claim's own
+    words, as in "no organic basis") and pseudo-negations ("no doubt that", "the scan did not
+    show") do not count."""
+    begin = scope_start(text, pos, sentence_start)
+    pseudo = [(m.start(), m.end()) for m in _PSEUDO.finditer(text, begin, pos)]
+    out = []
+    for m in _SCOPE_TRIGGER.finditer(text, begin, pos):
+        if ignore is not None and ignore[0] <= m.start() < ignore[1]:
+            continue
+        if any(ps <= m.start() < pe for ps, pe in pseudo):
+            continue
+        out.append((m.start(), m.end()))
+    return out
+
+
+def scope_negated(text: str, pos: int, sentence_start: int = 0, *, ignore: tuple[int, int] | None = None) -> bool:
+    """Whether a negation trigger before ``pos`` governs it (see :func:`scope_triggers`)."""
+    return bool(scope_triggers(text, pos, sentence_start, ignore=ignore))

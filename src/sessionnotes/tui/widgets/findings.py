@@ -229,6 +229,8 @@ def finding_detail(f: Finding, apply_key: str = "f5", *, compact: bool = False) 
         out.append(f.suggestion + "\n")
         if f.replacement:
             out.append(f"{apply_key} puts in \u201c{f.replacement}\u201d.", style="bold")
+            if f.alternatives:
+                out.append("\nOr: " + " / ".join(f"\u201c{a}\u201d" for a in f.alternatives), style="dim")
         else:
             out.append("No drop-in rewording: rewrite the sentence in your own words.", style="dim")
     if f.quoted:
