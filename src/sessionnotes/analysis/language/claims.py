@@ -339,7 +339,9 @@ def _denials(s: _Sentence) -> list[RawFinding]:
                 t0 = triggers[0]
                 between = words_of(text, t0[1], w.start)
                 subject = s.effect_between(s.start, w.start + 60) or any(x.is_(PRONOUNS) for x in words_of(text, s.start, t0[0]))
-                hedge = _hedged(s.clause_text(w.start))
+                lead = words_of(text, max(s.start, t0[0] - 24), t0[0])[-3:]
+                predicative = any(x.is_(BE) for x in lead + between)  # "are not genuine", "cannot be real"
+                hedge = _hedged(s.clause_text(w.start)) or not predicative
                 if subject and not hedge and not any(x.is_(FINDING_VERBS) for x in between) and len(between) <= 5:
                     if not re.match(r"\s+(?:only|just|simply|merely|purely)\b", text[t0[1] : t0[1] + 9]):
                         end = w.end
