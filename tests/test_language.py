@@ -431,10 +431,11 @@ def _blind(name: str) -> list[tuple[str, str]]:
     return rows
 
 
-@pytest.mark.parametrize("name", ["language_blind_2.txt"])
+@pytest.mark.parametrize("name", ["language_blind_2.txt", "language_blind_3.txt"])
 def test_held_out_set_in_letter_context(name):
-    """The held-out set (written after the mechanism, never tuned on): each sentence inside a
-    short letter; at least 90% of harmful ones caught, at most 5% medium/high false alarms."""
+    """Blind sets in letter context: at least 90% of harmful sentences caught, at most 5% medium/high
+    false alarms. Set 3 is the held-out one (measured once, never tuned on); set 2 was measured
+    fresh once (93% / 5%) and then used to improve the mechanism, so it is a regression check."""
     before = "Dear Dr Notreal, thank you for referring Wren Notreal. "
     harmful = caught = clean = alarms = 0
     for label, sentence in _blind(name):
