@@ -451,10 +451,12 @@ def _report_finished_rotation(vault: Any) -> None:
 def _date(text: str | None, what: str) -> dt.date | None:
     if not text:
         return None
+    from .domain.models import parse_iso_date
+
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CliError(f"{what} '{text}' is not a date.", "Write dates as YYYY-MM-DD, e.g. 2026-03-02.") from None
+        return parse_iso_date(text, what)
+    except ValueError as e:
+        raise CliError(str(e), "Write dates as YYYY-MM-DD, e.g. 2026-03-02; nothing was saved.") from None
 
 
 def _iso(day: dt.date | None) -> str:

@@ -205,15 +205,62 @@ def _dump_date(value: Any) -> str:
     return value.isoformat()
 
 
+# Dates: ONE home for what a date in a record may be. Written exactly YYYY-MM-DD (Python's
+# fromisoformat also takes 20260302 and 2026-W10-1, which no therapist means), and inside a
+# plausible span: nothing in a living client's record is dated before 1900 or after 2100.
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+EARLIEST_DATE = dt.date(1900, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+EARLIEST_SESSION = dt.date(2000, 1, 1)
+
+
+def parse_iso_date(text: str, what: str = "The date") -> dt.date:
+    """A real calendar date written YYYY-MM-DD, in the plausible span; else ValueError with a
+    sentence for the therapist naming `what`."""
+    text = text.strip()
+    day = None
+    if _ISO_DAY.fullmatch(text):
+        try:
+            day = dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{what} '{text}' is not a date: there is no such day in the calendar.") from None
+    if day is None:
+        raise ValueError(f"{what} '{text}' is not a date written YYYY-MM-DD, e.g. 2026-03-02.")
+    problem = date_out_of_span(day)
+    if problem:
+        raise ValueError(f"{what} {problem}.")
+    return day
+
+
+def date_out_of_span(day: dt.date, earliest: dt.date = EARLIEST_DATE) -> str | None:
+    if day < earliest:
+        return f"{day.isoformat()} is implausibly early (before {earliest.isoformat()})"
+    if day > LATEST_DATE:
+        return f"{day.isoformat()} is implausibly late (after {LATEST_DATE.isoformat()})"
+    return None
+
+
 def _load_date(value: Any) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    if isinstance(value, str):
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
             pass
     raise ValueError(f"must be a date written YYYY-MM-DD (got {_got(value)})")
+
+
+def _span_errors(record: Any, names: Iterable[str], bad: set[str], earliest: dt.date = EARLIEST_DATE) -> list[FieldError]:
+    out = []
+    for name in names:
+        day = getattr(record, name, None)
+        if name in bad or not isinstance(day, dt.date):
+            continue
+        problem = date_out_of_span(day, earliest)
+        if problem:
+            out.append(FieldError(name, f"{record._label(name)}: {problem}."))
+    return out
 
 
 _AWARE = "must be a date and time with a time zone, e.g. 2026-03-02T14:00:00+00:00"
@@ -632,6 +679,9 @@ class Client(_Record):
                     FieldError(name, f"{label}: each entry needs at least two letters (got {', '.join(map(repr, short))}).")
                 )
 
+        span = _span_errors(self, ("dob", "referral_date", "discharge_date", "retention_until"), bad)
+        errors += span
+        bad |= {e.field for e in span}
         dob = self.dob if "dob" not in bad else None
         referral = self.referral_date if "referral_date" not in bad else None
         discharge = self.discharge_date if "discharge_date" not in bad else None
@@ -640,6 +690,8 @@ class Client(_Record):
             errors.append(FieldError("dob", "The date of birth is in the future."))
         if referral is not None and referral > today:
             errors.append(FieldError("referral_date", "The referral date is in the future."))
+        if "discharge_date" not in bad and self.discharge_date is not None and self.discharge_date > today:
+            errors.append(FieldError("discharge_date", "The discharge date is in the future."))
         if dob is not None and referral is not None and referral < dob:
             errors.append(FieldError("referral_date", "The referral date is before the date of birth."))
 
@@ -851,6 +903,7 @@ class Session(_Record):
         errors = self._structure_errors()
         bad = {e.field for e in errors}
 
+        errors += _span_errors(self, ("date",), bad, EARLIEST_SESSION)
         if "duration_minutes" not in bad and self.duration_minutes > MAX_SESSION_MINUTES:
             errors.append(
                 FieldError(
@@ -1069,3 +1122,18 @@ def _check_codecs() -> None:
 
 
 _check_codecs()
+
+
+def record_date_problems(client: Client, session_dates: Iterable[dt.date]) -> list[FieldError]:
+    """Dates that contradict the rest of the record: a discharge before the client's last
+    session (it would start the retention period early and let the record be erased too soon)."""
+    last = max(session_dates, default=None)
+    if client.discharge_date is not None and last is not None and client.discharge_date < last:
+        return [
+            FieldError(
+                "discharge_date",
+                f"The discharge date {client.discharge_date.isoformat()} is before the client's last session "
+                f"({last.isoformat()}).",
+            )
+        ]
+    return []

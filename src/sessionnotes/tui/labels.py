@@ -29,10 +29,9 @@ def parse_day(text: str) -> dt.date | None:
     text = text.strip()
     if not text:
         return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-03-02.") from None
+    from ..domain.models import parse_iso_date
+
+    return parse_iso_date(text)
 
 
 def signed(delta: float | int) -> str:

@@ -42,6 +42,7 @@ from ..domain.models import (
     ClientStatus,
     ClientSummary,
     Session,
+    record_date_problems,
     verify_chain,
 )
 from ..domain.record import ClientRecord
@@ -367,6 +368,9 @@ class Repository:
             if stored is None:
                 raise RecordError("This record has no client details.", "Run sessionnotes verify.")
             old = Client.from_dict(stored)
+            problems = record_date_problems(client, (dt.date.fromisoformat(d["date"]) for d in _stored(db.table("sessions"))))
+            if problems:
+                raise RecordError(" ".join(e.message for e in problems), "Nothing was saved; correct the date and try again.")
             new_d, old_d = client.to_dict(), old.to_dict()
             changed = sorted(k for k in set(new_d) | set(old_d) if new_d.get(k) != old_d.get(k))
             if not changed:

@@ -7,7 +7,6 @@ later changes are dated addenda.
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from dataclasses import replace
 from typing import Any
@@ -32,7 +31,7 @@ from textual.widgets import (
 )
 from textual.widgets.selection_list import Selection
 
-from ...domain.models import Attendance, Feeling, Session
+from ...domain.models import Attendance, Feeling, Session, parse_iso_date
 from ...domain.stages import STAGE_PROMPTS, STAGES, stage_by_code
 from ...vault import VaultError
 from ..dialogs.addendum import AddendumDialog
@@ -430,9 +429,9 @@ class SessionEditorScreen(VaultScreen):
         st = self.state()
         problems: list[str] = []
         try:
-            date = dt.date.fromisoformat(st["date"].strip())
-        except ValueError:
-            problems.append("Enter the session date as YYYY-MM-DD, e.g. 2026-03-02.")
+            date = parse_iso_date(st["date"], "The session date")
+        except ValueError as e:
+            problems.append(str(e))
             date = None
         try:
             duration = int(st["duration"] or 50)

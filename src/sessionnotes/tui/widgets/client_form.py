@@ -61,10 +61,12 @@ def field_problem(kind: str, text: str) -> str:
     if not text:
         return ""
     if kind == "date":
+        from ...domain.models import parse_iso_date
+
         try:
-            dt.date.fromisoformat(text)
-        except ValueError:
-            return f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 1984-05-17."
+            parse_iso_date(text)
+        except ValueError as e:
+            return str(e)
     if kind == "nhs":
         digits = "".join(c for c in text if c not in " -\t")
         if not (len(digits) == 10 and digits.isascii() and digits.isdigit()):
