@@ -194,7 +194,7 @@ def _check_text(text: str, context: str, preferred_term: str, only: str, cache: 
             worded = reword(rule_id, text[start:end], text[slice(*doc.sentence(start))]) if not quoted else None
             if worded is not None and not (replacement and not worded[0]):
                 replacement, alternatives, advice = worded
-                suggestion = advice + " " + suggestion
+                suggestion = f"{advice} {suggestion}" if advice else suggestion
         findings.append(
             Finding(
                 alternatives=alternatives,

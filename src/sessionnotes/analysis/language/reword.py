@@ -113,7 +113,7 @@ def _cause(matched: str) -> Reworded | None:
             return (
                 f"{head}{options[0]} {cause}",
                 tuple(f"{head}{o} {cause}" for o in options[1:]),
-                "Offer the link as one possibility among several and keep the patient's own view beside it.",
+                "",  # the rule's own suggestion already says how to offer the link
             )
     m = _ACTIVE.search(matched)
     if m:
@@ -124,7 +124,7 @@ def _cause(matched: str) -> Reworded | None:
             return (
                 f"{cause} {options[0]} {effect}",
                 tuple(f"{cause} {o} {effect}" for o in options[1:]),
-                "Offer the link as one possibility among several and keep the patient's own view beside it.",
+                "",  # the rule's own suggestion already says how to offer the link
             )
     return (
         "",
