@@ -431,11 +431,12 @@ def _blind(name: str) -> list[tuple[str, str]]:
     return rows
 
 
-@pytest.mark.parametrize("name", ["language_blind_2.txt", "language_blind_3.txt"])
+@pytest.mark.parametrize("name", ["language_blind_2.txt", "language_blind_3.txt", "language_blind_4.txt"])
 def test_held_out_set_in_letter_context(name):
     """Blind sets in letter context: at least 90% of harmful sentences caught, at most 5% medium/high
     false alarms. Set 3 is the held-out one (measured once, never tuned on); set 2 was measured
-    fresh once (93% / 5%) and then used to improve the mechanism, so it is a regression check."""
+    fresh once (93% / 5%) and then used to improve the mechanism, so it is a regression check; set 4 too
+    (written from outside, 92% / 0% at first measure)."""
     before = "Dear Dr Notreal, thank you for referring Wren Notreal. "
     harmful = caught = clean = alarms = 0
     for label, sentence in _blind(name):
@@ -526,3 +527,16 @@ def test_the_app_starts_without_loading_the_lemmatiser():
     code = "import sys, sessionnotes.tui.app; print(sorted(m for m in ('lemminflect', 'spacy', 'numpy') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("text", "drop_in"),
+    [
+        ("Grief is the root cause of his chest pain.", "Grief may be playing a part in his chest pain"),
+        ("Stress is clearly the main driver of your bowel symptoms.", "Stress may be playing a part in your bowel symptoms"),
+    ],
+)
+def test_a_cause_named_as_a_noun_is_reworded_grammatically(text, drop_in):
+    (finding,) = [f for f in check(text) if f.category == L.CERTAINTY]
+    assert finding.replacement and text.replace(finding.matched, finding.replacement).startswith(drop_in)
+    assert " of " not in finding.replacement

@@ -100,11 +100,13 @@ BE = _set("be is are was were been being 's 're am")
 CERTAIN = _set(
     "clearly obviously definitely certainly undoubtedly unquestionably evidently plainly surely absolutely "
     "only purely solely simply entirely wholly completely must therefore thus hence proven prove proved "
-    "show demonstrate confirm definitively undeniably indisputably inevitably"
+    "show demonstrate confirm definitively undeniably indisputably inevitably essentially basically fundamentally "
+    "ultimately inherently intrinsically"
 )
 CERTAIN_PHRASES = re.compile(
     r"\b(?:no|without(?:\s+(?:a|any))?)\s+(?:doubt|question)\b|\bplain\s+and\s+simple\b|\bit\s+is\s+(?:clear|obvious|evident|certain)\b|"
-    r"\bthere\s+is\s+no\s+other\s+explanation\b|\bof\s+course\b|\bin\s+fact\b|\bno\s+other\b",
+    r"\bthere\s+is\s+no\s+other\s+explanation\b|\bof\s+course\b|\bin\s+fact\b|\bno\s+other\b|"
+    r"\bat\s+(?:heart|root|bottom)\b|\bin\s+essence\b",
     re.IGNORECASE,
 )
 _CAN_ONLY = re.compile(r"\b(?:can|could)(?:\s+\w+ly)?\s+only\b|\bonly\s+(?:can|could)\b", re.IGNORECASE)

@@ -31,9 +31,16 @@ _PASSIVE = re.compile(
 )
 _ACTIVE = re.compile(
     r"\b(?:(?:is|are|was|were)\s+)?(?:\w+ly\s+)?(?:causes?|caused|causing|drives?|drove|driving|triggers?|triggered|triggering|produces?|"
-    r"produced|producing|generates?|generated|explains?|fuels?|fuelling|fueling|underlies|underlie|underlay|lies\s+behind|behind)\b",
+    r"produced|producing|generates?|generated|explains?|fuels?|fuelling|fueling|underlies|underlie|underlay|lies\s+behind|behind)\b"
+    r"(?!\s+of\b)",  # "the cause of", "a trigger of" are nouns: see _NOMINAL
     re.IGNORECASE,
 )
+_NOMINAL = re.compile(
+    r"\s+(?:is|are|was|were|has\s+been|have\s+been)\s+(?:[\w-]+ly\s+|at\s+(?:heart|root|bottom)\s+|in\s+essence\s+)*"
+    r"(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:cause|causes|root|roots|origin|source|driver|drivers|trigger|triggers|basis)\s+of\s+",
+    re.IGNORECASE,
+)
+"""A cause named as a noun: "grief is the root cause of his chest pain"."""
 _TENSE = {
     "VBD": ("found it hard to", "did not feel able to", "was not ready to"),
     "VBN": ("found it hard to", "not felt able to", "not been ready to"),
@@ -115,6 +122,12 @@ def _cause(matched: str) -> Reworded | None:
                 tuple(f"{head}{o} {cause}" for o in options[1:]),
                 "",  # the rule's own suggestion already says how to offer the link
             )
+    m = _NOMINAL.search(matched)
+    if m:
+        cause, effect = matched[: m.start()].strip(), matched[m.end() :].strip()
+        if cause and effect:
+            options = ("may be playing a part in", "might be contributing to", "could be one of several influences on")
+            return (f"{cause} {options[0]} {effect}", tuple(f"{cause} {o} {effect}" for o in options[1:]), "")
     m = _ACTIVE.search(matched)
     if m:
         cause = _CERTAIN_WORDS.sub("", matched[: m.start()]).rstrip()

@@ -100,6 +100,7 @@ PSYCH_CAUSES: tuple[str, ...] = (
     r"shame", r"conflicts?", r"inner conflicts?", r"family (?:problems|difficulties|conflict|issues|tensions|stress)",
     r"relationship (?:problems|difficulties|issues|stress)", r"marital \w+", r"(?:her|his|their) marriage",
     r"divorce", r"nerves", r"distress", r"unhappiness", r"sadness", r"fear", r"fears",
+    r"(?:unhappy|distressing|upsetting|anxious|sad|angry|fearful) \w+", r"(?:her|his|their|your) \w+ marriage",
     r"pressure (?:at|of) work", r"work (?:stress|pressure)", r"life events?", r"(?:her|his|their|your) mind",
 )
 """What a psychologising claim names as the cause: stress, emotions, trauma, relationships."""
@@ -107,6 +108,7 @@ PSYCH_CAUSES: tuple[str, ...] = (
 PSYCH_PREDICATES: tuple[str, ...] = (
     r"psychological(?:ly (?:driven|based|caused|mediated|determined))?",
     r"psychosomatic", r"emotional(?:ly (?:driven|based|caused))?", r"mental", r"psychiatric",
+    r"mental[- ]health (?:problem|issue|condition|disorder|illness|complaint)",
     r"stress[- ](?:related|induced|driven|based)", r"anxiety[- ](?:related|induced|driven|based)",
     r"stress", r"anxiety", r"nerves", r"depression", r"grief", r"trauma",
     r"(?:all |just |simply |only )?down to (?:stress|anxiety|nerves|worry|emotions?|her emotions|his emotions|depression|grief)",
@@ -153,6 +155,8 @@ CERTAINTY_MARKERS: tuple[str, ...] = (
     r"there is no doubt", r"it is (?:clear|obvious|evident)", r"must be", r"must have been", r"surely",
     r"absolutely", r"directly", r"entirely", r"purely", r"solely", r"wholly", r"simply", r"just", r"only",
     r"all", r"completely", r"definitively", r"in fact", r"really", r"100%",
+    r"essentially", r"basically", r"fundamentally", r"ultimately", r"inherently", r"intrinsically",
+    r"at heart", r"at root", r"at bottom", r"in essence",
 )
 """Words that state a cause with certainty; any of them next to a causal claim raises severity."""
 
