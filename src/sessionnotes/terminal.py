@@ -2,13 +2,19 @@
 
 A client name or a note can hold anything that was typed or pasted, including escape sequences
 that retitle the terminal window, move the cursor, wipe lines or hide text. `inert` is the ONE
-function that removes them; the CLI routes everything it prints through `InertStream`, so no verb
-has to remember to call it. Newlines and tabs stay; so does every printable character.
+function that removes them, for both front ends, so no verb or screen has to remember to call it:
+
+- the CLI routes everything it prints through `InertStream`;
+- the TUI filters every line it draws with `inert_keeping_width` (tui/inert.py, a Textual line
+  filter), after layout and just before the line reaches the terminal.
+
+Newlines and tabs stay; so does every printable character.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, TextIO
 
 # ESC-introduced sequences (CSI, OSC/DCS/APC/PM/SOS strings, two-character escapes), their 8-bit
@@ -25,6 +31,14 @@ _SEQUENCE = re.compile(
 def inert(text: str) -> str:
     """`text` without control characters or terminal escape sequences (newline and tab kept)."""
     return _SEQUENCE.sub("", text)
+
+
+def inert_keeping_width(text: str, width: Callable[[str], int]) -> str:
+    """`inert` for text already laid out on a screen: each removed sequence becomes as many spaces as
+    `width` counted for it, so the columns after it do not move. Returns `text` itself when clean."""
+    if _SEQUENCE.search(text) is None:
+        return text
+    return _SEQUENCE.sub(lambda m: " " * width(m.group()), text)
 
 
 class InertStream:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.widget import Widget
@@ -31,6 +32,7 @@ from .dialogs.drafts import DraftsDialog, draft_kind
 from .dialogs.help import HelpScreen
 from .dialogs.idle import IdleMinutesDialog
 from .dialogs.measure_entry import MeasureEntry
+from .inert import InertText
 from .keys import KeyOrder
 from .measure_drafts import MeasureDraft
 from .messages import OpenClient, OpenLetter, OpenSearchHit, OpenSession, VaultOpened
@@ -123,6 +125,8 @@ class SessionNotesApp(App[None]):
         self._locking = False
         self._idle_armed = False
         self.keys = KeyOrder(self)
+        self._inert_text = InertText()
+        """Strips escape sequences from every line drawn (one instance: Textual caches per filter)."""
         """Keeps keys in the order they were typed, each reaching the widget focused when it was read."""
         loaded = load_themes(user_themes if user_themes is not None else user_theme_dir())
         self.theme_problems = loaded.problems
@@ -142,6 +146,10 @@ class SessionNotesApp(App[None]):
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(STAGE_VARIABLES)
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then ours: no stored text can send an escape sequence to the terminal."""
+        return [*super().get_line_filters(), self._inert_text]
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
