@@ -8,13 +8,22 @@ from __future__ import annotations
 import datetime as dt
 
 from sessionnotes.analysis.flags import Thresholds, detect
+from sessionnotes.analysis.flags.process import ruptures_and_repairs
 from sessionnotes.domain.formulation import FormulationItem, ItemVersion
 from sessionnotes.domain.models import Client, Session
 
 START = dt.date(2026, 1, 5)
 BODY_NOTE = "Went over the scan results and the new pain in her knees; tablets not helping; wants a referral to neurology."
 WARM_NOTE = "She linked the tiredness to worry about her sister and cried; she noticed she felt calmer after the walk."
-PROCESS = {"repetitive-body-talk", "pushing-too-hard", "token-agreement", "passivity", "impasse"}
+PROCESS = {
+    "repetitive-body-talk",
+    "pushing-too-hard",
+    "token-agreement",
+    "passivity",
+    "impasse",
+    "unrepaired-rupture",
+    "collusion-confrontation",
+}
 
 
 def _day(n: int) -> dt.date:
@@ -256,3 +265,104 @@ def test_the_vault_cache_sees_a_change_of_emotional_agreement():
     assert "pushing-too-hard" not in {f.kind for f in detect(client, sessions, items, cache=cache)}
     client.emotional_agreement = "partly"
     assert "pushing-too-hard" in {f.kind for f in detect(client, sessions, items, cache=cache)}
+
+
+# --------------------------------------------------------------------------------------------
+# Ruptures and repairs
+# --------------------------------------------------------------------------------------------
+
+
+def _ruptures(sessions):
+    return [f for f in detect(Client(name="Fictional Alliance"), sessions) if f.kind == "unrepaired-rupture"]
+
+
+def test_a_rupture_without_a_later_repair_is_a_prompt_naming_what_followed():
+    sessions = [_session(n, "nudging-forward", body_talk=1, substrategies=["7.1", "7.3"]) for n in range(1, 9)]
+    sessions[4] = _session(5, "nudging-forward", body_talk=1, rupture=True)
+    sessions[5] = _session(6, "nudging-forward", note="", attendance="dna")
+    (flag,) = _ruptures(sessions)
+    assert flag.key == "unrepaired-rupture:s5" and flag.sessions == ["s5", "s6"] and flag.severity == "medium"
+    assert "session 5" in flag.summary and "3 booked session(s) since (1 of them missed)" in flag.summary
+    assert [r.describe() for r in ruptures_and_repairs(sessions)] == [
+        "rupture in session 5 (2026-02-02), no repair recorded since"
+    ]
+
+
+def test_a_rupture_in_the_latest_session_is_a_low_prompt():
+    sessions = [_session(n, "meeting", body_talk=1) for n in range(1, 4)]
+    sessions[2] = _session(3, "meeting", body_talk=1, rupture=True)
+    (flag,) = _ruptures(sessions)
+    assert flag.severity == "low" and "latest session" in flag.summary
+
+
+def test_a_repair_later_or_in_the_same_session_answers_the_rupture():
+    later = [_session(n, "nudging-forward", body_talk=1) for n in range(1, 8)]
+    later[2] = _session(3, "nudging-forward", body_talk=1, rupture=True)
+    later[4] = _session(5, "nudging-forward", body_talk=1, rupture=True)
+    later[5] = _session(6, "nudging-forward", body_talk=1, repair=True)
+    assert not _ruptures(later)
+    assert [r.repair_session for r in ruptures_and_repairs(later)] == ["s6", "s6"]
+    same = [_session(n, "meeting", body_talk=1) for n in range(1, 5)]
+    same[1] = _session(2, "meeting", body_talk=1, rupture=True, repair=True)
+    assert not _ruptures(same)
+    (pair,) = ruptures_and_repairs(same)
+    assert pair.describe().endswith("talked about and repaired in the same session")
+    # a repair before the rupture does not answer it
+    before = [_session(n, "meeting", body_talk=1) for n in range(1, 5)]
+    before[0] = _session(1, "meeting", body_talk=1, repair=True)
+    before[2] = _session(3, "meeting", body_talk=1, rupture=True)
+    assert len(_ruptures(before)) == 1
+
+
+# --------------------------------------------------------------------------------------------
+# Collusion / confrontation balance
+# --------------------------------------------------------------------------------------------
+
+
+def _balance(sessions, formulation=(), **kw):
+    client = Client(name="Fictional Balance", emotional_agreement="yes")
+    return [f for f in detect(client, sessions, list(formulation), **kw) if f.kind == "collusion-confrontation"]
+
+
+def test_many_sessions_of_validation_only_is_a_collusion_prompt_with_an_adjustable_threshold():
+    sessions = [_session(n, "meeting", body_talk=1, substrategies=["6.1", "6.2"]) for n in range(1, 11)]
+    (flag,) = _balance(sessions)
+    assert "pull to collusion" in flag.summary and flag.sessions == [f"s{n}" for n in range(5, 11)]
+    assert flag.key == "collusion-confrontation:collusion:s5" and flag.severity == "low"
+    assert not _balance(sessions, thresholds=Thresholds.from_mapping({"collusion_sessions": 7}))
+    assert not _balance(sessions, thresholds=Thresholds(collusion_skip_first=5))
+
+
+def test_validation_with_nudging_or_pacing_now_and_then_is_no_collusion():
+    sessions = [_session(n, "meeting", body_talk=1, substrategies=["6.1", "6.2"]) for n in range(1, 11)]
+    sessions[7] = _session(8, "meeting", body_talk=1, substrategies=["6.1", "7.3"])
+    assert not _balance(sessions)
+    sessions[7] = _session(8, "nudging-forward", body_talk=1, substrategies=["7.1"])
+    assert not _balance(sessions)
+    unticked = [_session(n, "meeting", body_talk=1) for n in range(1, 11)]
+    assert not _balance(unticked)
+
+
+def test_challenge_pressed_after_a_dispute_is_a_confrontation_prompt():
+    sessions = [_session(n, "nudging-forward", body_talk=1, substrategies=["6.1", "7.1"]) for n in range(1, 10)]
+    for n in (6, 7):
+        sessions[n - 1] = _session(n, "nudging-forward", body_talk=1, substrategies=["7.2"])
+    disputed = _item("L3", 5, "disputed", text="Perhaps doing too much on good days keeps the tiredness going.")
+    (flag,) = _balance(sessions, [disputed])
+    assert "confrontation" in flag.summary and flag.sessions == ["s6", "s7"] and flag.severity == "medium"
+    assert flag.evidence[0].field == "formulation" and "doing too much" in flag.evidence[0].phrase
+    assert not _balance(sessions, [disputed], thresholds=Thresholds(confrontation_count=3))
+    pressed = [_session(n, "nudging-forward", body_talk=1, substrategies=["6.1", "7.1"]) for n in range(1, 10)]
+    pressed[5] = _session(6, "nudging-forward", body_talk=1, note="I pressed the link with her job again.")
+    pressed[6] = _session(7, "nudging-forward", body_talk=1, substrategies=["7.4"])
+    assert _balance(pressed, [disputed])
+
+
+def test_validation_after_a_dispute_is_no_confrontation():
+    sessions = [_session(n, "nudging-forward", body_talk=1, substrategies=["6.1", "7.1"]) for n in range(1, 10)]
+    for n in (6, 7, 8):
+        sessions[n - 1] = _session(n, "nudging-forward", body_talk=1, substrategies=["7.2", "7.3"])
+    assert not _balance(sessions, [_item("L3", 5, "disputed")])
+    # challenge with nothing disputed before it is ordinary nudging forward
+    plain = [_session(n, "nudging-forward", body_talk=1, substrategies=["7.2"]) for n in range(1, 10)]
+    assert not _balance(plain)

@@ -15,13 +15,14 @@ from typing import Any, NamedTuple
 
 from ..cache import AnalysisCache
 from .attendance import dna_pattern
+from .balance import collusion_confrontation
 from .body_talk import repetitive_body_talk
 from .cache import fingerprint, remember, remembered
 from .client_level import goal_conflict, treatment_burden, untreatable
 from .engagement import passivity, starting_again, token_agreement
 from .facts import DetectorInput, as_text, read_field, read_sessions
 from .model import FLAG_KINDS, SEVERITY_RANK, Flag, Thresholds
-from .process import impasse, negative_countertransference, pushing_too_hard
+from .process import impasse, negative_countertransference, pushing_too_hard, unrepaired_rupture
 from .risk import measure_risk
 
 
@@ -40,6 +41,8 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("passivity", passivity),
     Detector("negative countertransference", negative_countertransference),
     Detector("pushing too hard", pushing_too_hard),
+    Detector("rupture not yet repaired", unrepaired_rupture),
+    Detector("collusion / confrontation balance", collusion_confrontation),
     Detector("impasse", impasse),
     Detector("'untreatable' labelling", untreatable),
     Detector("goal conflict", goal_conflict),

@@ -22,6 +22,8 @@ FLAG_KINDS: dict[str, str] = {
     "passivity": "Passivity",
     "negative-countertransference": "Difficult feelings in the therapist",
     "pushing-too-hard": "Pushing too hard / premature interpretation",
+    "unrepaired-rupture": "Rupture not yet repaired",
+    "collusion-confrontation": "Collusion / confrontation balance",
     "impasse": "Possible impasse",
     "untreatable-label": "'Untreatable' labelling",
     "goal-conflict": "Referrer's and patient's goals differ",
@@ -197,6 +199,27 @@ class Thresholds:
     tick, anger or withdrawal in the note, a DNA or a patient cancellation counts as following it:
     reactions to an idea offered too soon show in the next few meetings, often as a missed one
     (Balabanovic 2017, sub-categories 4.3 and 7.3; three is a judgement, about three weeks of weekly work)."""
+
+    # --- collusion / confrontation balance (F2, F8) ------------------------------------------
+    collusion_skip_first: int = 4
+    """Held sessions at the start that never count towards a pull to collusion: validating,
+    meeting-stage work is what the first sessions are for (Balabanovic 2017, sub-categories 6.1
+    and 6.2); the pull matters after initial engagement (judgement: assessment plus three)."""
+    collusion_sessions: int = 6
+    """Consecutive held sessions with only validating (5.x, 6.x) sub-strategies ticked, or the
+    therapist's note saying the challenge was held back, and no nudging forward: clinicians name
+    too much collusion as the commoner danger and it is easier to nod and sympathise than to ask a
+    difficult question (Balabanovic 2017, sub-category 7.3 “Balancing and pacing”). Six, about six
+    weeks of weekly work, is a judgement; meeting some patients takes longer, so a session with
+    balancing or impasse work ticked (7.3, 7.5) breaks the run."""
+    confrontation_window: int = 4
+    """Held sessions after a dispute (a formulation item disputed, a dispute in the note, a rupture
+    tick) looked at for challenge pressed again (judgement: about a month of weekly work)."""
+    confrontation_count: int = 2
+    """Sessions in that window that challenge (7.1, 7.2, 7.4 ticked, or the note says the link was
+    pressed) with no validation or balancing beside it: confrontation can kindle self-blame and
+    defensive justification and lead to "a battle" (Balabanovic 2017, sub-categories 7.3 and 7.5);
+    one such session can be well-judged, a second is a pattern (judgement)."""
 
     # --- impasse (F9) -------------------------------------------------------------------------
     impasse_skip_first: int = 3
