@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -338,3 +339,32 @@ def test_flag_evidence_from_the_private_note_is_named_not_quoted_in_supervision(
     assert "felt sleepy" not in text and "wanted the hour to end" not in text
     assert "private process note: (not quoted" in text
     assert "Difficult feelings in the therapist" in text  # the flag's title, not its code
+
+
+def test_supervision_and_record_show_ruptures_repairs_positive_signs_and_strategies_in_words(repo, tmp_path):
+    cid = make_client(repo)
+    days = (16, 23, 2)
+    extra = [
+        dict(rupture=True, substrategies=["7.2"], note="Marigold cried when she spoke of her sister Petronel."),
+        dict(repair=True, substrategies=["6.1", "7.3"], note="She linked the headaches to the worry about work."),
+        dict(rupture=True, substrategies=["6.2"], note="Quiet session."),
+    ]
+    for n, (day, more) in enumerate(zip(days, extra, strict=True)):
+        month = 2 if n < 2 else 3
+        repo.add_session(
+            cid, Session(date=dt.date(2026, month, day), attendance=Attendance.ATTENDED, stage="nudging-forward", **more)
+        )
+    repo.update_client(replace(repo.get_client(cid), keep_out=["Petronel"]))
+    text = services.export_supervision(repo, [cid], "md", tmp_path / "sup.md").read_text(encoding="utf-8")
+    flat = " ".join(text.split())
+    assert "rupture in session 3 (2026-02-16), repaired in session 4 (2026-02-23)" in flat
+    assert "rupture in session 5 (2026-03-02), no repair recorded since" in flat
+    assert "Rupture not yet repaired" in flat  # the prompt, among the flags
+    assert "Positive signs of engagement" in flat and "cried" in flat and "Petronel" not in text and "Marigold" not in text
+    assert "7.2 Digging deeper" in flat and "7.3 Balancing and pacing" in flat
+    assert "Collusion and confrontation" in flat and "1 validating only, 1 challenging only" in flat
+    assert "sub-category 4.5" in flat and "Holism versus tacit dualism" in flat
+    assert "How do I stay with the body talk without colluding?" in flat
+    record = " ".join(text_of(services.export_record(repo, cid, "md", tmp_path / "r.md")).split())
+    assert "Ruptures and repairs" in record and "repaired in session 4 (2026-02-23)" in record
+    assert "6.1 Engaging with the patient's experience; 7.3 Balancing and pacing" in record

@@ -85,6 +85,28 @@ async def test_client_record_validates_in_place_and_saves(tmp_path: Path) -> Non
         assert c.dob == dt.date(1984, 2, 28) and c.gp_name == "Dr Imaginary Jones" and c.nhs_number == "9990000018"
 
 
+async def test_questions_for_supervision_are_written_on_the_record_tab(tmp_path: Path) -> None:
+    path = tmp_path / "vault"
+    (cid,) = make_vault(path, clients=1)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
+        app.screen.query_one("#client-tabs").active = "record"
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#f-supervision_questions").focus()
+        await pilot.press(*"Am I colluding?", "enter", *"When to share the L4 idea?")
+        assert screen.form_dirty()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not screen.form_dirty()
+        await pilot.press("ctrl+q")
+    with open_vault(path) as vault:
+        assert Repository(vault).get_client(cid).supervision_questions == "Am I colluding?\nWhen to share the L4 idea?"
+
+
 async def test_discharge_then_erase_needs_a_reason_inside_retention(tmp_path: Path) -> None:
     path = tmp_path / "vault"
     ids = make_vault(path, clients=2)

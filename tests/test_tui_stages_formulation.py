@@ -49,8 +49,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def make_client_vault(path: Path, sessions: int = 12) -> str:
-    """One fictional client with `sessions` of the twelve sessions above, and a referral context."""
+def make_client_vault(path: Path, sessions: int = 12, ticks: dict[int, dict[str, bool]] | None = None) -> str:
+    """One fictional client with `sessions` of the twelve sessions above, and a referral context;
+    ``ticks`` adds ticks (rupture, repair...) to sessions by number."""
     vault, _ = Vault.create(path, PASS, params=new_params(memory_kib=1024, iterations=1, lanes=1), limits=TEST_LIMITS)
     with vault:
         repo = Repository(vault, clock=fixed_clock)
@@ -83,6 +84,7 @@ def make_client_vault(path: Path, sessions: int = 12) -> str:
                     body_talk=body_talk,
                     attendance_reason=reason,
                     note=f"Fictional note {n + 1}.",
+                    **(ticks or {}).get(n + 1, {}),
                 ),
             )
         repo.add_gp_contact(
@@ -248,6 +250,25 @@ async def test_agreement_account_views_and_as_of(home: Path) -> None:
 
 
 # -- stages ------------------------------------------------------------------------------------
+
+
+async def test_ruptures_and_repairs_show_on_the_stages_timeline(home: Path) -> None:
+    path = home / "vault"
+    make_client_vault(path, ticks={7: {"rupture": True}, 8: {"repair": True}, 10: {"rupture": True}})
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_tab(pilot, "stages")
+        tab = app.screen.query_one("#stages-tab")
+        table = tab.query_one("#stages-timeline")
+        changes = [str(table.get_row_at(i)[3]) for i in range(table.row_count)]
+        assert changes[6] == "moved on · rupture" and changes[7] == "repair" and changes[9] == "rupture"
+        table.move_cursor(row=6)
+        await pilot.pause()
+        detail = str(tab.query_one("#stages-detail").render())
+        assert "rupture in session 7 (2025-12-15), repaired in session 8 (2025-12-22)" in detail
+        table.move_cursor(row=9)
+        await pilot.pause()
+        assert "rupture in session 10 (2026-01-05), no repair recorded since" in str(tab.query_one("#stages-detail").render())
 
 
 async def test_log_gp_contact_by_keys(home: Path) -> None:

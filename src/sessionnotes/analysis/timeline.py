@@ -39,6 +39,17 @@ class TimelineEntry:
     """'start', 'same', 'forward' or 'back'."""
     movement_label: str
     """Plain words: '', 'moved on to nudging forward', 'back to meeting'."""
+    rupture: bool = False
+    """The rupture tick: a rupture in the alliance happened in this session."""
+    repair: bool = False
+    """The repair tick: a rupture was talked about and repaired in this session."""
+
+    @property
+    def alliance_mark(self) -> str:
+        """'rupture', 'repair', 'rupture, repaired' or ''."""
+        if self.rupture and self.repair:
+            return "rupture, repaired"
+        return "rupture" if self.rupture else ("repair" if self.repair else "")
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -52,6 +63,8 @@ class TimelineEntry:
             "body_talk": self.body_talk,
             "movement": self.movement,
             "movement_label": self.movement_label,
+            "rupture": self.rupture,
+            "repair": self.repair,
         }
 
 
@@ -82,6 +95,8 @@ def timeline(sessions: list[Session]) -> list[TimelineEntry]:
                 body_talk=s.body_talk,
                 movement=movement,
                 movement_label=label,
+                rupture=s.rupture,
+                repair=s.repair,
             )
         )
         prev = s.stage

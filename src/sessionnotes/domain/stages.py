@@ -17,6 +17,7 @@ scores engagement; the data exists for checklists, prompts and a stage timeline.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "SubStrategy",
     "stage_by_code",
     "substrategy_by_code",
+    "substrategy_words",
 ]
 
 
@@ -142,6 +144,15 @@ def substrategy_by_code(code: str) -> SubStrategy:
         return _SUBSTRATEGIES_BY_CODE[code]
     except (KeyError, TypeError):
         raise ValueError(f"{code!r} is not a sub-strategy; use one of: {', '.join(SUBSTRATEGY_CODES)}") from None
+
+
+def substrategy_words(codes: Iterable[str]) -> list[str]:
+    """Each code with its name ("6.1 Engaging with the patient's experience"); an unknown code as it is."""
+    out = []
+    for code in codes:
+        sub = _SUBSTRATEGIES_BY_CODE.get(code)
+        out.append(f"{code} {sub.name}" if sub else str(code))
+    return out
 
 
 # Reflective questions a therapist may insert into a session note. They invite thought about

@@ -1,11 +1,12 @@
 """Record export for a subject access request: everything held for one client.
 
-Client record, every session with its addenda, the formulation with its full history, measures,
-GP contacts, letters, risk items with what was done about them, and the audit trail. Private
-material - process notes and formulation items never shared with the patient (and the private
-versions of items shared later) - is included only when the therapist asks for it explicitly (and
-is warned: it may be withheld under the SAR exemptions for third-party or serious-harm
-information; that judgement is the clinician's). Each section says what it holds and leaves out.
+Client record, every session with its addenda (and any rupture in the alliance and its repair), the
+formulation with its full history, measures, GP contacts, letters, risk items with what was done
+about them, and the audit trail. Private material - process notes and formulation items never shared
+with the patient (and the private versions of items shared later) - is included only when the
+therapist asks for it explicitly (and is warned: it may be withheld under the SAR exemptions for
+third-party or serious-harm information; that judgement is the clinician's). Each section says what
+it holds and leaves out.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ import datetime as dt
 import re
 from typing import Protocol
 
+from ..analysis.flags import ruptures_and_repairs
 from ..domain.formulation import LAYERS
 from ..domain.measures import INSTRUMENTS, format_total
 from ..domain.models import AuditEntry
 from ..domain.record import ClientRecord
+from ..domain.stages import substrategy_words
 from .render import Doc
 from .supervision import ATTENDANCE_WORDS, _stage_name
 
@@ -86,6 +89,11 @@ def record_doc(
             else ""
         )
     )
+    alliance: dict[str, list[str]] = {}
+    for r in ruptures_and_repairs(bundle.sessions):
+        for sid in dict.fromkeys((r.rupture_session, r.repair_session)):
+            if sid:
+                alliance.setdefault(sid, []).append(r.describe())
     for s in bundle.sessions:
         doc.h3(
             f"Session {s.number}: {s.date.isoformat()} ({ATTENDANCE_WORDS.get(s.attendance.value, s.attendance.value)}, "
@@ -95,7 +103,8 @@ def record_doc(
             [
                 ("Duration", f"{s.duration_minutes} minutes"),
                 ("Reason", s.attendance_reason),
-                ("Strategies", ", ".join(s.substrategies)),
+                ("Strategies", "; ".join(substrategy_words(s.substrategies))),
+                ("Alliance", "; ".join(alliance.get(s.id, []))),
                 ("Body-talk rating", "" if s.body_talk is None else str(s.body_talk)),
                 ("Themes", ", ".join(s.themes)),
                 ("Homework", s.homework),
@@ -108,6 +117,10 @@ def record_doc(
             doc.p(f"Addendum {a.created.isoformat(timespec='minutes')}: {a.text}")
         if include_private and s.private_note.strip():
             doc.p("Private process note: " + s.private_note)
+
+    doc.h2("Ruptures and repairs")
+    doc.p("Contains: each rupture in the therapeutic relationship ticked on a session, and when it was repaired.")
+    doc.ul([r.describe() for r in ruptures_and_repairs(bundle.sessions)] or ["No rupture or repair was recorded."])
 
     doc.h2("Formulation (with every version)")
     shown, held_back, private_versions = [], 0, 0

@@ -1,9 +1,12 @@
 """Supervision summaries: pseudonymised by default, scrubbed and then verified.
 
-Sections follow Balabanovic (2017): stage history, attendance and reasons, process flags
-(open and dismissed, with evidence), the therapist's feelings over time with a tacit-dualism
-self-check, the formulation by layer and how shared items landed, GP liaison, risk, measures with
-change, and the therapist's questions for the supervisor. Private formulation items and private
+Sections follow Balabanovic (2017): stage history (strategies in words), attendance and reasons,
+ruptures and repairs, process flags (open and dismissed, with evidence), positive signs of
+engagement, the balance of validation and challenge (collusion and confrontation), the therapist's
+feelings over time with a tacit-dualism self-check, the formulation by layer and how shared items
+landed, GP liaison, risk, measures with change, and the therapist's questions for the supervisor.
+Every piece of text goes through one ``clean`` (the scrubber made by :func:`_cleaner`) before it is
+added. Private formulation items and private
 process notes never appear (only a count of private items per layer).
 """
 
@@ -13,11 +16,13 @@ import datetime as dt
 import html
 from collections.abc import Callable, Mapping, Sequence
 
-from ..analysis.flags import FLAG_KINDS, Evidence, Flag
+from ..analysis.flags import FLAG_KINDS, Evidence, Flag, positive_signs, ruptures_and_repairs
+from ..analysis.flags.balance import CHALLENGING, HOLDING, VALIDATING
 from ..analysis.timeline import timeline
 from ..domain.formulation import LAYER_CODES, LAYERS
 from ..domain.measures import INSTRUMENTS, MeasureResult, format_total, reliable_change
-from ..domain.stages import stage_by_code
+from ..domain.models import Session
+from ..domain.stages import stage_by_code, substrategy_words
 from .bundle import ClientBundle
 from .pseudonymise import Identifier, identifiers, scrub, verify
 from .render import Doc, to_html, to_markdown
@@ -26,7 +31,7 @@ from .review import ReviewItem, candidates
 TACIT_DUALISM_PROMPT = (
     "Tacit dualism self-check: in these sessions, have I started to treat the symptoms as either 'physical' or "
     "'psychological', or to wait for the body talk to stop before the 'real' work begins? Boredom, irritation or "
-    "hopelessness can be a sign of this pull (Balabanovic 2017, sub-category 7.4)."
+    "hopelessness can be a sign of this pull (Balabanovic 2017, sub-category 4.5 “Holism versus tacit dualism”)."
 )
 READ_BEFORE_SHARING = (
     "Pseudonymised automatically: names and other names the client goes by, dates of birth, NHS numbers, addresses "
@@ -59,6 +64,7 @@ EVIDENCE_FIELDS = {
     "measure": "measure",
     "substrategies": "strategies ticked",
     "rupture": "tick: rupture",
+    "homework": "homework",
 }
 PRIVATE_FIELDS = frozenset({"private_note"})
 """Evidence from these fields is named but never quoted: the private process note stays private."""
@@ -116,6 +122,33 @@ def _evidence_line(e: Evidence, clean: Clean) -> str:
     return f"{when} {label}: \u201c{clean(e.phrase)}\u201d"
 
 
+POSITIVE_SIGNS_SHOWN = 8
+"""Positive signs listed per client (the latest); the count says how many there were."""
+BALANCE_PROMPT = (
+    "Collusion and confrontation: is there enough challenge for something to change, and has any challenge been "
+    "pressed against a patient who disputed it? It is often easier to nod and sympathise than to ask a difficult "
+    "question (Balabanovic 2017, sub-category 7.3 “Balancing and pacing”)."
+)
+
+
+def _balance_section(doc: Doc, sessions: Sequence[Session], clean: Clean) -> None:
+    """How the ticked sub-strategies split between validating and challenging work, with the prompt."""
+    doc.h3("Collusion and confrontation")
+    ticked = [set(s.substrategies) for s in sessions if s.attendance.value in ("attended", "late") and s.substrategies]
+    if ticked:
+        validating = sum(1 for t in ticked if t & VALIDATING and not t & (CHALLENGING | HOLDING))
+        challenging = sum(1 for t in ticked if t & CHALLENGING and not t & (VALIDATING | HOLDING))
+        doc.p(
+            clean(
+                f"Of {len(ticked)} held session(s) with strategies ticked: {validating} validating only, {challenging} "
+                f"challenging only, {len(ticked) - validating - challenging} with both or with balancing and pacing."
+            )
+        )
+    else:
+        doc.p("No strategies ticked in this period.")
+    doc.note(BALANCE_PROMPT)
+
+
 def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean: Clean, flags: Sequence[Flag]) -> None:
     c = b.client
     since = b.since or since
@@ -144,7 +177,7 @@ def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean: Clean,
                 _stage_name(e.stage),
                 e.attendance_mark or "attended",
                 "-" if e.body_talk is None else str(e.body_talk),
-                " ".join(e.substrategies),
+                "; ".join(substrategy_words(e.substrategies)),
                 e.movement_label,
             ]
             for e in entries
@@ -163,6 +196,11 @@ def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean: Clean,
     else:
         doc.p("No missed or cancelled sessions in this period.")
 
+    doc.h3("Ruptures and repairs")
+    in_period = {s.id for s in sessions}
+    alliance = [r for r in ruptures_and_repairs(b.sessions) if r.rupture_session in in_period or r.repair_session in in_period]
+    doc.ul([clean(r.describe()) for r in alliance] or ["No rupture or repair ticked in this period."])
+
     open_flags = [f for f in flags if not f.dismissed]
     doc.h3("Process flags (prompts for reflection, not verdicts)")
     if not open_flags and not b.dismissals:
@@ -177,6 +215,19 @@ def _section_for(doc: Doc, b: ClientBundle, since: dt.date | None, clean: Clean,
     for d in b.dismissals:
         title = FLAG_KINDS.get(d["kind"], d["kind"].replace("-", " "))
         doc.p(f"Dismissed {d['at'][:10]}: {title} - reason: {clean(d['reason'])}")
+
+    doc.h3("Positive signs of engagement")
+    signs = positive_signs(sessions)
+    if signs:
+        shown = signs[-POSITIVE_SIGNS_SHOWN:]
+        doc.p(
+            f"{len(signs)} sign(s) in {len({e.session_id for e in signs})} session(s)"
+            + (f"; the latest {len(shown)}:" if len(shown) < len(signs) else ":")
+        )
+        doc.ul([_evidence_line(e, clean) for e in shown])
+    else:
+        doc.p("No positive sign of engagement found in the notes of this period.")
+    _balance_section(doc, sessions, clean)
 
     doc.h3("My feelings in the sessions")
     feeling_rows = [
@@ -283,7 +334,7 @@ def supervision_doc(
         _section_for(doc, b, since, _cleaner(ids, pseudonymise, scrubbed, sources), flags.get(b.client.id, ()))
     if pseudonymise and review is not None:
         # the app's own wording (flag explanations, prompts) is not the therapist's: never a name to review
-        own = [TACIT_DUALISM_PROMPT, READ_BEFORE_SHARING, *LAYER_CODES, *(b.client.pseudonym for b in bundles)]
+        own = [TACIT_DUALISM_PROMPT, BALANCE_PROMPT, READ_BEFORE_SHARING, *LAYER_CODES, *(b.client.pseudonym for b in bundles)]
         own += [t for fl in flags.values() for f in fl for t in (f.title, f.rationale, f.suggestion)]
         review += candidates(scrubbed, ignore=own, lower_from=[doc.all_text()])
     if pseudonymise:

@@ -93,12 +93,13 @@ def first_person_feelings(private: str, cache: AnalysisCache | None = None) -> t
 R_CT = (
     "Boredom, irritation, hopelessness, helplessness or overwhelm recurring over sessions are common when the "
     "work is repeatedly thwarted; under that strain clinicians can slip into tacit dualism, psychologising the "
-    "symptoms and losing sight of the physical suffering (Balabanovic 2017, sub-category 7.5 “Managing therapeutic impasse”)."
+    "symptoms and losing sight of the physical suffering (Balabanovic 2017, sub-categories 4.5 “Holism versus tacit "
+    "dualism” and 7.5 “Managing therapeutic impasse”)."
 )
 S_CT = (
     "Consider taking this to supervision. Tacit-dualism self-check: in recent notes, letters or formulation, "
     "have the symptoms started to sound less real, or purely psychological? Is the physical suffering still in "
-    "view, and is the pace still the patient's? (Balabanovic 2017)"
+    "view, and is the pace still the patient's? (Balabanovic 2017, sub-category 4.5 “Holism versus tacit dualism”)"
 )
 
 

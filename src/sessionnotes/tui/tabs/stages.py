@@ -2,7 +2,9 @@
 
 * A timeline of sessions coloured by stage (a strip for the shape at a glance, a table for the
   details): attendance marks, sub-strategies, the body-talk rating, and plain words when the work
-  moves ("back to meeting"). Moving back is ordinary and is never coloured as a problem.
+  moves ("back to meeting") or the alliance does (a rupture, a repair: the Change column, and the
+  line under the table says when each rupture was repaired). Moving back is ordinary and is never
+  coloured as a problem.
 * Each stage's goal and its "what good looks like" checklist, ticked per client (space).
 * Drawing in: the GP and practice, how the referral was positioned and received, the referrer's
   and the patient's goals side by side, the patient's term for the symptoms, access needs, other
@@ -28,10 +30,11 @@ from textual.coordinate import Coordinate
 from textual.widgets import DataTable, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from ...analysis.flags import RuptureRepair, ruptures_and_repairs
 from ...analysis.timeline import TimelineEntry, timeline
 from ...domain.liaison import CONTACT_KINDS, GPContact
 from ...domain.models import Client
-from ...domain.stages import STAGES, WHAT_GOOD_LOOKS_LIKE, stage_by_code, substrategy_by_code
+from ...domain.stages import STAGES, WHAT_GOOD_LOOKS_LIKE, stage_by_code, substrategy_words
 from ...vault import VaultError
 from ..dialogs.gp_contact import ACCESS_LABELS, DrawingInAnswer, DrawingInDialog, GPContactDialog
 from ..labels import BODY_TALK, STAGE_SHORT, day
@@ -186,6 +189,7 @@ class StagesTab(ClientTab):
         super().__init__(client_id, **kwargs)
         self.client: Client | None = None
         self.entries: list[TimelineEntry] = []
+        self.ruptures: list[RuptureRepair] = []
         self.contacts: list[GPContact] = []
 
     # -- layout ----------------------------------------------------------------------------------
@@ -250,6 +254,7 @@ class StagesTab(ClientTab):
             return
         self.client, self.contacts = client, contacts
         self.entries = timeline(sessions)
+        self.ruptures = ruptures_and_repairs(sessions)
         self.show_now()
         self.show_strip()
         self.show_table()
@@ -325,7 +330,7 @@ class StagesTab(ClientTab):
                 str(e.number),
                 day(e.date),
                 stage,
-                movement_words(e, short=True),
+                " · ".join(w for w in (movement_words(e, short=True), e.alliance_mark) if w),
                 ATTENDANCE_SHORT.get(e.attendance, e.attendance),
                 body_talk_gauge(e.body_talk),
                 _codes(e),
@@ -353,14 +358,15 @@ class StagesTab(ClientTab):
         if e.body_talk is not None:
             parts.append(f"body talk {BODY_TALK[e.body_talk]}")
         line = "; ".join(parts) + "."
+        alliance = [
+            r.describe()
+            for r in self.ruptures
+            if e.session_id in (r.rupture_session, r.repair_session) and (e.rupture or e.repair)
+        ]
+        if alliance:
+            line += "\nAlliance: " + "; ".join(alliance) + "."
         if e.substrategies:
-            names = []
-            for code in e.substrategies:
-                try:
-                    names.append(f"{code} {substrategy_by_code(code).name}")
-                except ValueError:
-                    names.append(code)
-            line += "\nSub-strategies: " + "; ".join(names) + "."
+            line += "\nSub-strategies: " + "; ".join(substrategy_words(e.substrategies)) + "."
         line += "  Enter opens the note."
         self.query_one("#stages-detail", Static).update(line)
 

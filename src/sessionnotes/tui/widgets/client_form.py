@@ -9,12 +9,12 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Label, Static, TextArea
 
 from ...domain.models import Client, FieldError, split_names
 from ...domain.nhs import format_nhs_number, is_valid_nhs_number
 
-# (field, label, kind): kind "date" and "nhs" get checked as you type.
+# (field, label, kind): kind "date" and "nhs" get checked as you type; "long" is several lines (a text area).
 FIELDS: tuple[tuple[str, str, str], ...] = (
     ("name", "Name", "text"),
     ("pseudonym", "Pseudonym (used instead of the name in supervision)", "text"),
@@ -38,6 +38,7 @@ FIELDS: tuple[tuple[str, str, str], ...] = (
     ("aka", "Also known as (nicknames, other spellings; commas between)", "list"),
     ("keep_out", "Keep out of summaries (relatives, employer, clinicians, places; commas)", "list"),
     ("retention_until", "Keep until (YYYY-MM-DD, optional; default: 20 years after discharge)", "date"),
+    ("supervision_questions", "Questions for supervision (printed in the supervision summary)", "long"),
 )
 KINDS = {name: kind for name, _, kind in FIELDS}
 
@@ -84,6 +85,7 @@ class ClientForm(VerticalScroll):
     ClientForm .form-row { height: auto; margin-top: 1; }
     ClientForm .form-row Label { width: 34; color: $text-muted; }
     ClientForm .form-row Input { width: 1fr; }
+    ClientForm .form-row TextArea { width: 1fr; height: 6; }
     ClientForm .field-error { margin-left: 34; }
     ClientForm #status-line { margin: 1 0; text-style: bold; }
     ClientForm #form-hint { color: $text-muted; margin-top: 1; }
@@ -94,7 +96,10 @@ class ClientForm(VerticalScroll):
         for name, label, _ in FIELDS:
             with Horizontal(classes="form-row"):
                 yield Label(label, id=f"label-{name}")
-                yield Input(id=f"f-{name}", compact=True, select_on_focus=False)  # typing never wipes a field by accident
+                if KINDS[name] == "long":
+                    yield TextArea(id=f"f-{name}", compact=True, soft_wrap=True, tab_behavior="focus")
+                else:
+                    yield Input(id=f"f-{name}", compact=True, select_on_focus=False)  # typing never wipes a field by accident
             yield Static("", id=f"err-{name}", classes="field-error")
         yield Static("Tab moves to the next field; ctrl+s saves the record.", id="form-hint")
 
@@ -102,12 +107,18 @@ class ClientForm(VerticalScroll):
         self.set_values({name: _shown(client, name) for name, _, _ in FIELDS})
 
     def set_values(self, values: dict[str, str]) -> None:
-        for name, _, _ in FIELDS:
-            self.query_one(f"#f-{name}", Input).value = str(values.get(name, ""))
+        for name, _, kind in FIELDS:
+            if kind == "long":
+                self.query_one(f"#f-{name}", TextArea).load_text(str(values.get(name, "")))
+            else:
+                self.query_one(f"#f-{name}", Input).value = str(values.get(name, ""))
         self.show_errors([])
 
     def values(self) -> dict[str, str]:
-        return {name: self.query_one(f"#f-{name}", Input).value for name, _, _ in FIELDS}
+        return {
+            name: self.query_one(f"#f-{name}", TextArea).text if kind == "long" else self.query_one(f"#f-{name}", Input).value
+            for name, _, kind in FIELDS
+        }
 
     def build(self, base: Client, today: dt.date) -> tuple[Client | None, list[FieldError]]:
         """The client with the typed values on top of ``base`` (status, ids...), or the problems."""
@@ -141,7 +152,7 @@ class ClientForm(VerticalScroll):
         if errors:
             first = next((n for n, _, _ in FIELDS if n in by_field), None)
             if first:
-                self.query_one(f"#f-{first}", Input).focus()
+                self.query_one(f"#f-{first}").focus()
 
     @on(Input.Changed)
     def _check_as_typed(self, event: Input.Changed) -> None:
