@@ -266,6 +266,21 @@ def test_a_failed_backup_leaves_no_partial_archive(tmp_path):
     assert p.returncode != 0 and not target.exists()
 
 
+def test_passwd_names_each_archive_made_before_that_still_opens_with_the_old_passphrase(tmp_path):
+    env, vault, cid, _ = _cli_vault_with_two_saves(tmp_path)
+    kept, gone = tmp_path / "kept.snarchive", tmp_path / "gone.snarchive"
+    _sn(env, "backup", "--out", str(kept))
+    _sn(env, "backup", "--out", str(gone))
+    gone.unlink()  # the user deleted this one: it is not named
+    out = _sn(env, "passwd", SESSIONNOTES_NEW_PASSPHRASE=NEWPASS).stdout
+    assert "NOT re-encrypted" in out and str(kept.resolve()) in out and str(gone) not in out
+    # what it says is true: the archive still opens with the old passphrase, not the new one
+    old_restore = {**env, "SESSIONNOTES_VAULT": str(tmp_path / "from-old")}
+    assert cid in _sn(old_restore, "restore", str(kept)).stdout + _sn(old_restore, "client", "list").stdout
+    new_restore = {**env, "SESSIONNOTES_VAULT": str(tmp_path / "from-new"), "SESSIONNOTES_PASSPHRASE": NEWPASS}
+    assert _sn(new_restore, "restore", str(kept), expect=None).returncode != 0
+
+
 # -- a damaged index ------------------------------------------------------------------------------
 
 

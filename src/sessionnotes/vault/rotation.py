@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import crypto, fileformat
+from . import archive_log, crypto, fileformat
 from .errors import VaultCorrupted, VaultError
 from .fsio import atomic_write, fsync_dir, human_os_error, remove_stale_temp_files
 
@@ -41,6 +41,7 @@ class RotationReport:
     removed_damaged_backups: list[str] = field(default_factory=list)  # unreadable, were under the old key
     damaged_files: list[str] = field(default_factory=list)  # live files that failed authentication (kept)
     removed_key_copies: int = 0  # old vault.json copies deleted
+    old_archives: list[tuple[str, str]] = field(default_factory=list)  # (path, made): still open with the old key
 
 
 def _aad(direction: str, vault_id: str) -> bytes:
@@ -153,6 +154,7 @@ def rekey_tree(path: Path, old: bytes, new: bytes) -> RotationReport:
         report.removed_key_copies += 1
     if backups.exists():
         fsync_dir(backups)
+    report.old_archives = archive_log.still_present(path)
     return report
 
 
@@ -182,8 +184,15 @@ def describe(report: RotationReport) -> list[str]:
             f"Damaged files left as they were (still under the old key): {names}. "
             "Replace each with its newest intact backup: sessionnotes restore-file NAME"
         )
+    if report.old_archives:
+        lines.append(
+            "These backup archives were made before this change and were NOT re-encrypted: they still open "
+            "with the OLD passphrase and the old recovery key, and hold the notes as they were then:"
+        )
+        lines += [f"    {where}  (made {made})" for where, made in report.old_archives]
+        lines.append("Make a new archive (sessionnotes backup --out FILE), check it, then delete the old ones.")
     lines.append(
-        "Backup archives made with 'sessionnotes backup' before now still open with the OLD passphrase: "
-        "make a new one (sessionnotes backup --out FILE) and delete the old ones."
+        "Any other copy of a backup archive made before now (moved, copied or on another disk) also still "
+        "opens with the OLD passphrase: delete it once you have a new one."
     )
     return lines

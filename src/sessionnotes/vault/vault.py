@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import archive, crypto, fileformat, rotation
+from . import archive, archive_log, crypto, fileformat, rotation
 from . import meta as vmeta
 from .crypto import KdfLimits, KdfParams
 from .errors import (
@@ -578,6 +578,7 @@ class Vault:
             atomic_write(out, data)
         except VaultError as e:
             raise WriteFailed(f"Could not write the backup archive {out}: {e}", "Nothing was written there.") from e
+        archive_log.remember(self.path, out, dt.datetime.now(dt.UTC))  # named after a key change
         return len(files), left_out
 
     @classmethod
