@@ -133,6 +133,46 @@ async def test_flags_tab_shows_evidence_opens_the_session_and_dismisses_with_a_r
         assert any(e.target == "flag:dna-pattern" for e in repo.audit_trail(cid))
 
 
+async def test_flags_tab_lists_positive_signs_and_enter_opens_the_session(home: Path) -> None:
+    path = home / "vault"
+    cid, _ = _vault(path)
+    with open_vault(path) as vault:
+        repo = Repository(vault, clock=fixed_clock)
+        sid = repo.add_session(
+            cid,
+            Session(
+                date=dt.date(2025, 10, 27),
+                attendance=Attendance.ATTENDED,
+                stage="meeting",
+                note="She linked the flare to the week her mother was in hospital, and cried.",
+                homework="Did the diary every evening.",
+            ),
+        )
+        sid = sid.id if isinstance(sid, Session) else sid
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await _to_tab(pilot, "flags")
+        client_screen = app.screen
+        await wait_for(pilot, lambda: "Positive signs of engagement (" in screen_text(app), what="the positive signs")
+        tab = app.screen.query_one("#flags-tab")
+        tree = tab.query_one("#flags-tree")
+        (node,) = [n for n in tree.root.children if n.data is not None and n.data.kind == "positives"]
+        assert len(tab.positives) >= 2 and str(node.label).startswith(f"Positive signs of engagement ({len(tab.positives)})")
+        tree.move_cursor_to_line(node.line)
+        await pilot.pause()
+        assert "Why they matter" in screen_text(app) and "sub-category 3.6" in screen_text(app)
+        await pilot.press("enter", "down")  # expand, then the latest sign
+        await pilot.pause()
+        assert "2025-10-27" in screen_text(app)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, SessionEditorScreen), what="the session editor")
+        assert app.screen.key == sid
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is client_screen, what="back on the client")
+        await pilot.press("ctrl+q")
+
+
 # -- letters -------------------------------------------------------------------------------------
 
 

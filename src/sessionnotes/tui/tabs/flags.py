@@ -3,7 +3,9 @@
 Flags are prompts for reflection and supervision, never verdicts about the person. Each shows what
 was noticed (sessions and the exact words or values), why the pattern matters (with its source) and
 a tentative idea. Enter on an evidence line opens that session; ``x`` dismisses a flag with a reason,
-and a dismissed flag stays listed in the history with the reason.
+and a dismissed flag stays listed in the history with the reason. Below the open flags, the positive
+signs of engagement found in the notes (links made, feelings named, homework done...), so the tab is
+not only about problems (Balabanovic 2017, sub-category 3.6).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from ... import services
-from ...analysis.flags import FLAG_KINDS, Evidence, Flag
+from ...analysis.flags import FLAG_KINDS, Evidence, Flag, positive_signs
 from ...vault import VaultError
 from ..dialogs.dismiss_flag import DismissFlagDialog
 from ..dialogs.export import open_supervision_export
@@ -31,6 +33,13 @@ from .base import ClientTab
 
 SEVERITY_WORDS = {"high": "worth a look soon", "medium": "worth keeping an eye on", "low": "for reflection"}
 SEVERITY_MARKS = {"high": "\u25b2", "medium": "\u25cf", "low": "\u25cb"}
+POSITIVE_SHOWN = 12
+"""Positive signs listed in the tree (the latest first); the section's title counts them all."""
+POSITIVE_WHY = (
+    "Signs that the patient is engaging in the process itself: links they make, feelings named, reflection between "
+    "sessions, something new tried, homework done. Attendance alone is not engagement; these are what clinicians look "
+    "for beside it (Balabanovic 2017, sub-category 3.6 “Signs of (dis)engagement”)."
+)
 TREE_LINE = 50
 """Characters of an evidence line in the tree (the full phrase is shown beside it)."""
 FIELD_LABELS = {
@@ -80,7 +89,8 @@ def _css(name: str) -> str:
 class Row:
     """What a line of the flags tree stands for."""
 
-    kind: str  # "section", "history", "flag", "evidence", "past" (a dismissal whose pattern is not detected now)
+    kind: str  # "section", "history", "flag", "evidence", "past" (a dismissal whose pattern is not detected now),
+    # "positives" (the positive signs' heading), "positive" (one sign)
     flag: Flag | None = None
     evidence: Evidence | None = None
     dismissal: dict | None = None
@@ -110,6 +120,7 @@ class FlagsTab(ClientTab):
     def __init__(self, client_id: str, **kwargs: Any) -> None:
         super().__init__(client_id, **kwargs)
         self.flags: list[Flag] = []
+        self.positives: list[Evidence] = []
         self.past: list[dict] = []
         self.dismissed_at: dict[str, str] = {}
 
@@ -152,6 +163,7 @@ class FlagsTab(ClientTab):
         try:
             self.flags = services.flags_for(self.repo, self.client_id, cache=self.ctx.analysis_cache)
             dismissals = self.repo.flag_dismissals(self.client_id)
+            self.positives = positive_signs(self.repo.list_sessions(self.client_id))
         except VaultError as e:
             self.ctx.show_error(e, "The flags could not be worked out")
             return
@@ -201,6 +213,14 @@ class FlagsTab(ClientTab):
             for e in flag.evidence:
                 leaf = node.add_leaf(Text(evidence_line(e, TREE_LINE)), data=Row("evidence", flag, e))
                 restore = restore or self._match(previous, leaf)
+
+        positives = tree.root.add(f"Positive signs of engagement ({len(self.positives)})", data=Row("positives"), expand=False)
+        if not self.positives:
+            positives.add_leaf(Text("None found in the notes yet.", style="dim"), data=Row("positives"))
+        for e in list(reversed(self.positives))[:POSITIVE_SHOWN]:
+            leaf = positives.add_leaf(Text("+ " + evidence_line(e, TREE_LINE)), data=Row("positive", evidence=e))
+            if previous is not None and previous.kind == "positive" and previous.evidence == e:
+                restore = restore or leaf
 
         history = tree.root.add(
             f"Dismissed, with your reasons ({len(dismissed) + len(self.past)})", data=Row("history"), expand=True
@@ -292,6 +312,25 @@ class FlagsTab(ClientTab):
                     "No process patterns are flagged for this client at the moment. Flags appear here as sessions are written.",
                 )
             return
+        if row.kind in ("positives", "positive"):
+            put("title", Text("Positive signs of engagement", style="bold"))
+            if row.kind == "positive" and row.evidence is not None:
+                put("summary", evidence_line(row.evidence))
+                put("dismissed", "Enter opens this session.")
+            else:
+                count = len(self.positives)
+                if not count:
+                    words = "None found in the notes yet."
+                elif count > POSITIVE_SHOWN:
+                    words = (
+                        f"{count} signs found in the notes; the latest {POSITIVE_SHOWN} are listed (Enter shows or hides them)."
+                    )
+                else:
+                    words = f"{count} sign{'s' if count != 1 else ''} found in the notes (Enter shows or hides them)."
+                put("summary", words)
+            put("why-title", "Why they matter")
+            put("why", POSITIVE_WHY)
+            return
         if row.kind == "past" and row.dismissal is not None:
             d = row.dismissal
             put("title", FLAG_KINDS.get(d.get("kind", ""), d.get("kind", "Flag")))
@@ -344,7 +383,7 @@ class FlagsTab(ClientTab):
     @on(Tree.NodeSelected, "#flags-tree")
     def _selected(self, event: Tree.NodeSelected) -> None:
         row = event.node.data
-        if row is None or row.kind != "evidence" or row.evidence is None:
+        if row is None or row.kind not in ("evidence", "positive") or row.evidence is None:
             return
         self.open_session(row.evidence)
 
@@ -367,7 +406,7 @@ class FlagsTab(ClientTab):
 
     def chosen_flag(self) -> Flag | None:
         node = self.query_one("#flags-tree", Tree).cursor_node
-        return node.data.flag if node is not None and node.data is not None else None
+        return node.data.flag if node is not None and node.data is not None else None  # None on a positive sign
 
     def action_dismiss_flag(self) -> None:
         flag = self.chosen_flag()
