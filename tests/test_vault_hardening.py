@@ -167,6 +167,7 @@ def test_a_copy_of_the_old_folder_stays_on_the_old_key(tmp_path):
     path = tmp_path / "vault"
     v, _ = Vault.create(path, PASS, params=cheap_params(), limits=TEST_LIMITS)
     Repository(v).add_client(Client(name="Copy Probe Fictional"))
+    v.after_save.flush()  # the folder as it stands between saves
     shutil.copytree(path, tmp_path / "copy", ignore=shutil.ignore_patterns(".lock"))
     _, report = v.change_passphrase(NEWPASS, params=cheap_params(), limits=TEST_LIMITS)
     v.close()

@@ -22,7 +22,7 @@ import hashlib
 import json
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, hmac
@@ -31,6 +31,9 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from . import fileformat
 from .errors import VaultCorrupted, VaultError
 from .fsio import atomic_write, human_os_error
+
+if TYPE_CHECKING:
+    from .storage import AfterSave
 
 MANIFEST_NAME = "manifest.json"
 FORMAT = "sessionnotes-manifest"
@@ -62,6 +65,7 @@ class Manifest:
         self._key = _mac_key(master_key)
         self._files: dict[str, list[Any]] = {}  # logical name -> [counter, sha256 hex]
         self._lock = threading.Lock()
+        self._write_lock = threading.Lock()  # one manifest write at a time (a later one never overtaken)
 
     # -- load / save -----------------------------------------------------------------------------
 
@@ -87,8 +91,8 @@ class Manifest:
             raise VaultCorrupted(MANIFEST_NAME, "it is not a valid vault manifest") from None
         return True
 
-    def _save(self) -> None:
-        files = dict(sorted(self._files.items()))
+    def _save(self, files: dict[str, list[Any]] | None = None) -> None:
+        files = dict(sorted((self._files if files is None else files).items()))
         mac = _mac(self._key, _body(files)).finalize().hex()
         atomic_write(self.path, (json.dumps({"files": files, "mac": mac}, indent=1, sort_keys=True) + "\n").encode())
 
@@ -103,7 +107,8 @@ class Manifest:
                 except (OSError, VaultError):
                     continue  # damaged files are reported by verify, not recorded
                 self._files[logical] = [header.counter, digest(data)]
-            self._save()
+            with self._write_lock:
+                self._save()
 
     # -- the storage's guard ---------------------------------------------------------------------
 
@@ -119,19 +124,31 @@ class Manifest:
             return f"it was replaced by another version of save {counter}"
         return None
 
-    def record(self, logical: str, counter: int, sha: str) -> None:
-        """After a save. Best effort: a failed manifest write never undoes a save (see module doc)."""
+    def record(self, logical: str, counter: int, sha: str, later: AfterSave | None = None) -> None:
+        """After a save. Best effort: a failed manifest write never undoes a save (see module doc).
+        With `later` the entry is kept in memory now and the file written after the save returns
+        (saves in quick succession then share one manifest write)."""
         with self._lock:
             self._files[logical] = [counter, sha]
+        if later is not None:
+            later.submit(("manifest", id(self)), self._save_quietly)
+        else:
+            self._save_quietly()
+
+    def _save_quietly(self) -> None:
+        with self._lock:
+            files = dict(self._files)  # the save in progress never waits for this write
+        with self._write_lock:
             try:
-                self._save()
+                self._save(files)
             except (OSError, VaultError):
                 pass
 
     def forget(self, logical: str) -> None:
         with self._lock:
             if self._files.pop(logical, None) is not None:
-                self._save()
+                with self._write_lock:
+                    self._save()
 
     def recorded(self) -> dict[str, int]:
         """Logical name -> last recorded save counter."""

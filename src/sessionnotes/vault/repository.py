@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -127,6 +128,9 @@ class Repository:
         self.vault = vault
         self.clock = clock
         self._fresh_summaries: dict[str, ClientSummary] = {}
+        """Caseload rows newer than the index file: made by saves (written after the save returns)
+        or recomputed while listing (written with the next index write)."""
+        self._rows_lock = threading.Lock()
         self.listeners: list[Callable[[str], None]] = []
         """Called with a client id after each durable change to that client (search index, flags)."""
 
@@ -167,12 +171,13 @@ class Repository:
         if summary is None:
             return
         summary.source_counter = st.counter  # known once the write is done
-        try:
-            self._write_index_row(summary)
-        except VaultError:
-            # The change IS saved in the client file; the caseload row is only a cache, which
-            # listing recomputes (its source counter no longer matches), so this is not a failure.
-            pass
+        # The change is saved: ONE durable write, of the client file. The caseload row is derived
+        # from it: kept here at once (listing uses it) and written to the index after the save
+        # returns, one index write for a burst of saves. Lost in a crash, it is recomputed from the
+        # client file at the next listing (its source counter no longer matches), so nothing is.
+        with self._rows_lock:
+            self._fresh_summaries[cid] = summary
+        self.vault.after_save.submit(("caseload rows", id(self)), self._write_rows_quietly)
         self._changed(cid)
 
     @contextmanager
@@ -208,12 +213,26 @@ class Repository:
             rows[key] = summary.to_dict()
         idx.storage.write(tables)
 
-    def _write_index_row(self, summary: ClientSummary) -> None:
+    def _write_index_row(self, summary: ClientSummary | None = None) -> None:
+        """Write `summary` and every other row made since the last index write."""
+        with self._rows_lock:
+            if summary is not None:
+                self._fresh_summaries[summary.id] = summary
+            rows = dict(self._fresh_summaries)
         with self._index() as idx:
-            fresh = [f for cid, f in self._fresh_summaries.items() if cid != summary.id]  # repairs found while listing
-            self._put_rows(idx, [summary, *fresh])
+            # a client erased since its row was made has no row (and no name) in the index
+            self._put_rows(idx, [r for cid, r in rows.items() if self.vault.has_client(cid)])
             self._mark_index_schema(idx)
-        self._fresh_summaries.clear()
+        with self._rows_lock:
+            for cid, r in rows.items():
+                if self._fresh_summaries.get(cid) is r:  # not replaced by a save meanwhile
+                    del self._fresh_summaries[cid]
+
+    def _write_rows_quietly(self) -> None:
+        try:
+            self._write_index_row()
+        except VaultError:
+            pass  # the rows are only a cache (see _changing); the next write or listing makes them again
 
     @staticmethod
     def _mark_index_schema(idx: TinyDB) -> None:
@@ -346,16 +365,22 @@ class Repository:
         if write_index:
             self._write_index_row(summary)
         else:
-            self._fresh_summaries[cid] = summary
+            with self._rows_lock:
+                self._fresh_summaries[cid] = summary
         return cid
 
     def rebuild_index(self) -> None:
         """Write every caseload row recomputed or repaired since the last index write."""
         self.list_clients(include_discharged=True)
+        with self._rows_lock:
+            rows = dict(self._fresh_summaries)
         with self._index() as idx:
-            self._put_rows(idx, self._fresh_summaries.values())
+            self._put_rows(idx, rows.values())
             _replace(idx.table("meta"), 1, {"schema": INDEX_SCHEMA})
-        self._fresh_summaries.clear()
+        with self._rows_lock:
+            for cid, r in rows.items():
+                if self._fresh_summaries.get(cid) is r:
+                    del self._fresh_summaries[cid]
 
     def get_client(self, cid: str) -> Client:
         with self._client(cid) as db:
@@ -384,16 +409,19 @@ class Repository:
         """Caseload rows, repaired from client files when a row is stale or missing."""
         with self._index() as idx:
             rows = {r["id"]: r for r in idx.table("clients")}
+        with self._rows_lock:
+            fresh = dict(self._fresh_summaries)
         out: list[ClientSummary] = []
         for cid in self.vault.client_ids():
             row = rows.get(cid)
-            summary = ClientSummary.from_dict(row) if row else None
+            summary = fresh.get(cid) or (ClientSummary.from_dict(row) if row else None)
             on_disk = self.vault.client_counter_on_disk(cid)
             if summary is None or on_disk is None or summary.source_counter != on_disk:
                 st = self.vault.client_storage(cid)
                 with self._client(cid) as db:
                     summary = self._summarise(cid, db, st.counter)
-                self._fresh_summaries[cid] = summary
+                with self._rows_lock:
+                    self._fresh_summaries[cid] = summary
             if include_discharged or str(summary.status) != "discharged":
                 out.append(summary)
         out.sort(key=lambda s: (s.name.casefold(), s.id))
@@ -433,13 +461,15 @@ class Repository:
         detail = f"client {cid} ({client.pseudonym or 'no pseudonym'}) erased; " + (
             f"retention date {retention.isoformat()} had passed" if due and retention else f"reason: {reason.strip()}"
         )
+        self.vault.after_save.flush()  # no row of this client is written after it is removed
+        with self._rows_lock:
+            self._fresh_summaries.pop(cid, None)
         with self._index() as idx:  # the erasure is recorded before the files go
             table = idx.table("vault_audit")
             table.insert(_chain(_last_entry(table), self.clock(), "erased", f"client:{cid}", detail).to_dict())
             idx.table("clients").remove(Q.id == cid)
             idx.table("drafts").remove(Q.client == cid)
         self.vault.erase_client_files(cid)
-        self._fresh_summaries.pop(cid, None)
         self._changed(cid)
 
     def vault_audit_trail(self) -> list[AuditEntry]:

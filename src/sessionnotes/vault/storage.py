@@ -27,6 +27,7 @@ import errno
 import hashlib
 import json
 import os
+import secrets
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -63,7 +64,56 @@ class SaveGuard(Protocol):
 
     def check(self, logical: str, counter: int, sha: str) -> str | None: ...
 
-    def record(self, logical: str, counter: int, sha: str) -> None: ...
+    def record(self, logical: str, counter: int, sha: str, later: AfterSave | None = None) -> None: ...
+
+
+class AfterSave:
+    """Work that follows a save but need not delay it: the backup copy of the version just saved,
+    the manifest entry, the caseload row. Done in order by one thread, started when work arrives
+    (not a daemon: the interpreter waits for it at exit). Work submitted under a key that is still
+    waiting replaces it (only the newest manifest or backup copy matters). `flush()` waits until
+    everything submitted is done; the vault calls it before it locks, erases, rotates or verifies.
+
+    Nothing acknowledged depends on it: the client file itself is written and fsynced before a save
+    returns. A crash before this work runs leaves a manifest one save behind (reads as "newer than
+    recorded": fine), a caseload row recomputed from the client file at the next listing, and the
+    newest backup made by the next save (which links the live file as a backup before replacing it).
+    """
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._jobs: dict[object, Callable[[], None]] = {}
+        self._thread: threading.Thread | None = None
+
+    def submit(self, key: object, job: Callable[[], None]) -> None:
+        with self._cond:
+            self._jobs.pop(key, None)
+            self._jobs[key] = job
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="sessionnotes-after-save")
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                if not self._jobs:
+                    self._thread = None
+                    self._cond.notify_all()
+                    return
+                key = next(iter(self._jobs))
+                job = self._jobs.pop(key)
+            try:
+                job()
+            except Exception:  # noqa: BLE001 - each job is best effort, as it was when done in line
+                pass
+
+    def flush(self) -> None:
+        """Wait until every submitted job has run (at once when called from the worker itself)."""
+        with self._cond:
+            if self._thread is threading.current_thread():
+                return
+            while self._thread is not None:
+                self._cond.wait()
 
 
 class BackupPolicy:
@@ -85,13 +135,15 @@ class BackupPolicy:
 
     def save_previous(self, current: Path, counter: int) -> None:
         """Hard-link the current file (cheap; copy when links are not supported). Best effort:
-        a failed backup never blocks a save, but is remembered for `verify`."""
+        a failed backup never blocks a save, but is remembered for `verify`. It may run while
+        `keep_copy` of the same version runs after the previous save: each puts its file in place
+        with one rename, and both hold the same version."""
         ensure_private_dir(self.directory)
         target = self.directory / f"{self.stem}.{counter:010d}.snv"
         self._link(current, target)
         old = self.directory / f"{self.stem}.{counter - self.keep:010d}.snv"
-        if counter - self.keep >= 0 and old.exists():
-            old.unlink()
+        if counter - self.keep >= 0:
+            old.unlink(missing_ok=True)
         daily_dir = self.directory / "daily"
         day = self.today().isoformat()
         daily = daily_dir / f"{self.stem}.{day}.snv"
@@ -100,7 +152,7 @@ class BackupPolicy:
             self._link(current, daily)
             dailies = sorted(daily_dir.glob(f"{self.stem}.????-??-??.snv"))
             for stale in dailies[: max(0, len(dailies) - self.keep_daily)]:
-                stale.unlink()
+                stale.unlink(missing_ok=True)
 
     def keep_copy(self, data: bytes, counter: int) -> None:
         """The version just saved, as a file of its own: not a hard link to the live file, which
@@ -119,19 +171,25 @@ class BackupPolicy:
             tmp.unlink(missing_ok=True)
             raise
         old = self.directory / f"{self.stem}.{counter - self.keep:010d}.snv"
-        if counter - self.keep >= 0 and old.exists():
-            old.unlink()
+        if counter - self.keep >= 0:
+            old.unlink(missing_ok=True)
 
     @staticmethod
     def _link(src: Path, dst: Path) -> None:
-        if dst.exists():
-            dst.unlink()
+        """`dst` becomes a hard link to `src`, put in place by one rename (never absent meanwhile)."""
+        tmp = dst.parent / f".{dst.name}.{secrets.token_hex(4)}.tmp"
         try:
-            os.link(src, dst)
+            os.link(src, tmp)
         except OSError:
             from .fsio import write_new_file
 
-            write_new_file(dst, src.read_bytes())
+            write_new_file(tmp, src.read_bytes())
+        try:
+            os.replace(tmp, dst)
+        finally:
+            # also after success: renaming a link onto another link of the same file (the same
+            # version linked again after a failed save) leaves both names in place
+            tmp.unlink(missing_ok=True)
 
     def candidates(self) -> list[Path]:
         """Backups of this file, newest first (per-save ones, then daily ones)."""
@@ -167,6 +225,7 @@ class EncryptedStorage(Storage):
         guard: SaveGuard | None = None,
         create_dirs: bool = False,
         access_mode: str = "r+",
+        after: AfterSave | None = None,
     ) -> None:
         super().__init__()
         if not isinstance(key, bytes | bytearray) or len(key) != 32:
@@ -180,6 +239,7 @@ class EncryptedStorage(Storage):
         self.file_id = file_id if file_id is not None else self.path.stem
         self.backups = backups
         self.guard = guard
+        self.after = after  # with it, the backup copy and the manifest entry are written after the save returns
         if create_dirs:
             ensure_private_dir(self.path.parent)
         self._plain: str | None = None  # decrypted JSON document, or None when not loaded
@@ -304,13 +364,21 @@ class EncryptedStorage(Storage):
     def _saved(self, plain: str, blob: bytes, header: fileformat.Header) -> None:
         """The new version is the file on disk: remember it, back it up, record it."""
         self._plain, self._seen = plain, (header.counter, header.nonce)
-        if self.backups is not None:  # the new version too, so a deleted or rolled-back file loses nothing
-            try:
-                self.backups.keep_copy(blob, header.counter)
-            except OSError:
-                pass  # best effort, as for the previous version
+        backups = self.backups
+        if backups is not None:  # the new version too, so a deleted or rolled-back file loses nothing
+
+            def keep() -> None:
+                try:
+                    backups.keep_copy(blob, header.counter)
+                except OSError:
+                    pass  # best effort, as for the previous version
+
+            if self.after is not None:
+                self.after.submit(("backup", self.logical_name), keep)
+            else:
+                keep()
         if self.guard is not None:
-            self.guard.record(self.logical_name, header.counter, hashlib.sha256(blob).hexdigest())
+            self.guard.record(self.logical_name, header.counter, hashlib.sha256(blob).hexdigest(), self.after)
 
     def close(self) -> None:
         with self._lock:  # a save in progress in another thread finishes first

@@ -47,7 +47,7 @@ from .lockfile import VaultLock
 from .manifest import MANIFEST_NAME, Manifest, digest
 from .meta import META_FORMAT, META_NAME, META_VERSION
 from .passphrase import check_strength
-from .storage import BackupPolicy, EncryptedStorage
+from .storage import AfterSave, BackupPolicy, EncryptedStorage
 
 INDEX_NAME = "index.snv"
 CLIENTS_DIR = "clients"
@@ -77,6 +77,7 @@ class Vault:
         self._lock = lock
         self._today = today
         self._storages: dict[str, EncryptedStorage] = {}
+        self.after_save = AfterSave()  # backup copies, manifest entries, caseload rows: after a save returns
         self.manifest = Manifest(path, master_key)
         self.manifest_problem: str | None = None  # manifest.json failed authentication (see verify)
         self.repair_note: str | None = None  # what was done at unlock about a damaged index
@@ -339,6 +340,7 @@ class Vault:
     def _rotate(
         self, passphrase: str, params: KdfParams, announce: Callable[[str], None] | None
     ) -> tuple[str, rotation.RotationReport]:
+        self.after_save.flush()
         self.drop_derived()  # made again under the new key; none is left readable with the old one
         new_key = crypto.random_key()
         recovery = crypto.new_recovery_key()
@@ -377,6 +379,7 @@ class Vault:
                 file_id=file_id,
                 backups=BackupPolicy(self.path / BACKUPS_DIR, stem, today=self._today),
                 guard=self.manifest,
+                after=self.after_save,
             )
             self._storages[logical] = st
         return st
@@ -404,6 +407,7 @@ class Vault:
     def erase_client_files(self, client_id: str) -> int:
         """Delete a client's file and every backup of it. Returns the number of files removed."""
         self._check_open()
+        self.after_save.flush()  # no backup copy of it is written after this
         if not _CLIENT_ID.match(client_id):
             raise VaultError(f"'{client_id}' is not a client id.")
         logical = f"{CLIENTS_DIR}/{client_id}.snv"
@@ -473,6 +477,7 @@ class Vault:
     def verify(self) -> list[tuple[str, str]]:
         """Authenticate every file, backups included. Returns (file, reason) for each bad one."""
         self._check_open()
+        self.after_save.flush()
         bad: list[tuple[str, str]] = []
         for logical, p in self._all_files():
             try:
@@ -513,6 +518,7 @@ class Vault:
     def restore_file_from_backup(self, logical: str) -> Path:
         """Replace a damaged file with its newest backup that authenticates. Returns the backup used."""
         self._check_open()
+        self.after_save.flush()
         logical = self._logical_name(logical)
         if logical == INDEX_NAME:
             stem, target = "index", self.path / INDEX_NAME
@@ -557,6 +563,7 @@ class Vault:
         """One archive of the vault (see archive.py). Every file is authenticated first; damaged
         ones are left out. Returns (files archived, [(file left out, why)]). Written atomically:
         a failed write leaves no partial archive (and an existing one intact)."""
+        self.after_save.flush()
         self._check_open()
         files: list[tuple[str, bytes]] = []
         left_out: list[tuple[str, str]] = []
@@ -623,6 +630,7 @@ class Vault:
 
     def close(self) -> None:
         """Lock the vault: drop the key and every decrypted document, release the lock file."""
+        self.after_save.flush()  # what follows the last saves (backup copies, manifest, caseload rows) first
         for st in self._storages.values():
             st.close()
         self._storages.clear()
