@@ -25,7 +25,6 @@ from textual.widgets import (
     RadioButton,
     RadioSet,
     Select,
-    SelectionList,
     Static,
     TextArea,
 )
@@ -37,14 +36,22 @@ from ...vault import VaultError
 from ..dialogs.addendum import AddendumDialog
 from ..dialogs.base import ConfirmDialog
 from ..labels import ATTENDANCE, BODY_TALK, STAGE_NAMES, STAGE_SHORT
+from ..widgets.pick_lists import PickList, PickRadios, PickSelect
 from .base import ResumePoint, VaultScreen
 
-FEELING_LABELS = {f: f.value.capitalize() for f in Feeling}
+FEELING_LABELS = {f: f"{n} {f.value.capitalize()}" for n, f in enumerate(Feeling, start=1)}
+"""Numbered: a digit ticks the feeling with that number."""
 TEXT_FIELDS = ("attendance_reason", "feelings_other", "themes", "homework", "plan")
 
 
 def _stage_label(code: str) -> str:
     return f"{STAGE_SHORT[code]}: {stage_by_code(code).goal}"
+
+
+def substrategy_options(stage: str, selected: list[str] | tuple[str, ...] = ()) -> list[Selection[str]]:
+    """Every sub-strategy, those of ``stage`` first."""
+    ordered = sorted(STAGES, key=lambda s: s.code != stage)
+    return [Selection(f"{sub.code} {sub.name}", sub.code, sub.code in selected) for s in ordered for sub in s.substrategies]
 
 
 class SessionEditorScreen(VaultScreen):
@@ -56,9 +63,9 @@ class SessionEditorScreen(VaultScreen):
         Binding(
             "ctrl+o",
             "sign",
-            "Sign",
+            "Sign & close",
             id="editor.sign",
-            tooltip="Sign the session: it becomes read-only; later changes go in addenda",
+            tooltip="Sign the session and go back to the client: it becomes read-only; later changes go in addenda",
         ),
         Binding("ctrl+n", "addendum", "Addendum", id="editor.addendum", tooltip="Add a dated addendum to a signed session"),
         Binding(
@@ -69,7 +76,13 @@ class SessionEditorScreen(VaultScreen):
             tooltip="Insert reflective questions for the chosen stage into the note",
         ),
         Binding("ctrl+r", "preview", "Preview", id="editor.preview", tooltip="Show the note as formatted text, or edit again"),
-        Binding("f2", "focus_fields", "Details", id="editor.details", tooltip="Go to the date, attendance and stage"),
+        Binding(
+            "f2",
+            "focus_fields",
+            "Details",
+            id="editor.details",
+            tooltip="Go to attendance, stage, sub-strategies, body talk, feelings (tab between them; shift+tab: date)",
+        ),
         Binding("f3", "focus_note", "Note", id="editor.note", tooltip="Go to the note"),
         Binding("f4", "focus_private", "Private", id="editor.private", tooltip="Go to the private process note"),
     ]
@@ -106,19 +119,19 @@ class SessionEditorScreen(VaultScreen):
                         yield Label("Minutes")
                         yield Input(compact=True, id="duration", type="integer")
                 yield Label("Attendance")
-                yield Select(
+                yield PickSelect(
                     [(label, a.value) for a, label in ATTENDANCE.items()], id="attendance", allow_blank=False, compact=True
                 )
                 yield Input(compact=True, id="attendance_reason", placeholder="Reason (missed, late, cancelled)")
                 yield Label("Stage this session")
-                with RadioSet(id="stage"):
-                    for s in STAGES:
-                        yield RadioButton(_stage_label(s.code), id=f"stage-{s.code}")
+                with PickRadios(id="stage"):
+                    for n, s in enumerate(STAGES, start=1):
+                        yield RadioButton(f"{n} {_stage_label(s.code)}", id=f"stage-{s.code}")
                 yield Static("", id="stage-reminder")
                 yield Label("Sub-strategies used")
-                yield SelectionList[str](*self._substrategy_options(), id="substrategies")
+                yield PickList(*substrategy_options(""), id="substrategies")
                 yield Label("Body talk (how much of the session was about symptoms and tests)")
-                yield Select(
+                yield PickSelect(
                     [(label, str(v)) for v, label in BODY_TALK.items() if v is not None],
                     id="body_talk",
                     prompt="not rated",
@@ -126,7 +139,7 @@ class SessionEditorScreen(VaultScreen):
                     compact=True,
                 )
                 yield Label("Your feelings in the session")
-                yield SelectionList[str](*[Selection(label, f.value) for f, label in FEELING_LABELS.items()], id="feelings")
+                yield PickList(*[Selection(label, f.value) for f, label in FEELING_LABELS.items()], id="feelings")
                 yield Input(compact=True, id="feelings_other", placeholder="The other feeling, in a word or two")
                 yield Label("Themes (separated by commas)")
                 yield Input(compact=True, id="themes", placeholder="e.g. loss, being believed")
@@ -146,14 +159,6 @@ class SessionEditorScreen(VaultScreen):
                 yield TextArea(id="private_note", soft_wrap=True, tab_behavior="focus")
                 yield Static("", id="editor-status")
         yield Footer()
-
-    @staticmethod
-    def _substrategy_options() -> list[Selection[str]]:
-        out: list[Selection[str]] = []
-        for stage in STAGES:
-            for sub in stage.substrategies:
-                out.append(Selection(f"{sub.code} {sub.name}", sub.code))
-        return out
 
     # -- loading ---------------------------------------------------------------------------------
 
@@ -274,13 +279,10 @@ class SessionEditorScreen(VaultScreen):
         stage = st.get("stage", "")
         for s in STAGES:
             self.query_one(f"#stage-{s.code}", RadioButton).value = s.code == stage
-        subs = self.query_one("#substrategies", SelectionList)
-        subs.deselect_all()
-        for code in st.get("substrategies", []):
-            subs.select(code)
+        self.order_substrategies(stage, list(st.get("substrategies", [])))
         bt = self.query_one("#body_talk", Select)
         bt.value = st.get("body_talk") or Select.NULL
-        feelings = self.query_one("#feelings", SelectionList)
+        feelings = self.query_one("#feelings", PickList)
         feelings.deselect_all()
         for f in st.get("feelings", []):
             feelings.select(f)
@@ -299,9 +301,9 @@ class SessionEditorScreen(VaultScreen):
             "duration": self.query_one("#duration", Input).value,
             "attendance": att if isinstance(att, str) else "",
             "stage": stage,
-            "substrategies": sorted(self.query_one("#substrategies", SelectionList).selected),
+            "substrategies": sorted(self.query_one("#substrategies", PickList).selected),
             "body_talk": bt if isinstance(bt, str) else "",
-            "feelings": [f.value for f in Feeling if f.value in self.query_one("#feelings", SelectionList).selected],
+            "feelings": [f.value for f in Feeling if f.value in self.query_one("#feelings", PickList).selected],
             "note": self.query_one("#note", TextArea).text,
             "private_note": self.query_one("#private_note", TextArea).text,
             "no_recollection": self.query_one("#no_recollection", Checkbox).value,
@@ -331,7 +333,7 @@ class SessionEditorScreen(VaultScreen):
             when = self.session.signed_at.astimezone().strftime("%Y-%m-%d %H:%M")
             banner.update(f"Signed on {when}. The note can no longer change; press ctrl+n to add a dated addendum.")
         banner.display = signed
-        for w in self.query("#fields Input, #fields Select, #fields RadioSet, #fields SelectionList, #fields Checkbox"):
+        for w in self.query("#fields Input, #fields Select, #fields RadioSet, #fields PickList, #fields Checkbox"):
             w.disabled = signed
         for ta in self.query(TextArea):
             ta.read_only = signed
@@ -376,6 +378,16 @@ class SessionEditorScreen(VaultScreen):
     def _stage_changed(self, event: RadioSet.Changed) -> None:
         code = (event.pressed.id or "").removeprefix("stage-")
         self.show_stage_reminder(code)
+        subs = self.query_one("#substrategies", PickList)
+        self.order_substrategies(code, list(subs.selected))
+
+    def order_substrategies(self, stage: str, selected: list[str]) -> None:
+        """The chosen stage's sub-strategies first (a digit N ticks the N-th: 7.N in nudging
+        forward), then the others; what was ticked stays ticked."""
+        subs = self.query_one("#substrategies", PickList)
+        subs.clear_options()
+        subs.add_options(substrategy_options(stage, selected))
+        subs.highlighted = 0
 
     @on(Select.Changed, "#attendance")
     def _attendance_changed(self, event: Select.Changed) -> None:
@@ -544,15 +556,15 @@ class SessionEditorScreen(VaultScreen):
                 return
             self.saved_state = self.state()
             self.apply_signed()
-            self.update_status()
             self.notify("Session signed.")
+            self.dismiss()
 
         self.app.push_screen(
             ConfirmDialog(
                 "Sign this session?",
                 "Once signed, the note and its fields can no longer change. Anything you want to add later goes "
-                "in a dated addendum below it.",
-                "Sign",
+                "in a dated addendum below it. Enter signs and goes back to the client.",
+                "Sign and close",
             ),
             sign,
         )
@@ -616,7 +628,8 @@ class SessionEditorScreen(VaultScreen):
             note.focus()
 
     def action_focus_fields(self) -> None:
-        self.query_one("#date", Input).focus()
+        """To the attendance: the date and minutes above it are usually right already (shift+tab)."""
+        self.query_one("#attendance", Select).focus()
 
     def action_focus_note(self) -> None:
         """Focus the note with the cursor at its end, ready to carry on writing."""
