@@ -120,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _common(parser, suppress=False)
     parser.add_argument("--demo", action="store_true", help="open a fictional demo vault (no real data)")
+    parser.add_argument("--reset", action="store_true", help="with --demo: delete the demo vault's changes and start it afresh")
     parser.add_argument("--version", action="version", version=f"sessionnotes {installed_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -376,7 +377,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--clients", type=int, default=12)
     p.add_argument("--sessions", type=int, default=120, help="sessions in total, spread over the clients")
     p.add_argument("--seed", type=int, default=1)
-    cmd("demo", "open a fictional demo vault in the app")
+    cmd("demo", "open a fictional demo vault in the app").add_argument(
+        "--reset", action="store_true", help="delete the demo vault's changes and start it afresh"
+    )
     return parser
 
 
@@ -1287,7 +1290,12 @@ def cmd_check_language(args: argparse.Namespace) -> int:
 def cmd_app(args: argparse.Namespace, demo: bool) -> int:
     from .tui.launch import run_app
 
-    return run_app(vault_path(args) if not demo else None, demo=demo, passphrase_file=getattr(args, "passphrase_file", None))
+    reset = bool(getattr(args, "reset", False))
+    if reset and not demo:
+        raise CliError("--reset only resets the demo vault: use it with --demo.", "Your own vault is never reset.")
+    return run_app(
+        vault_path(args) if not demo else None, demo=demo, passphrase_file=getattr(args, "passphrase_file", None), reset=reset
+    )
 
 
 VERBS = {
@@ -1334,6 +1342,8 @@ def _run(args: argparse.Namespace) -> int:
     from .vault.repository import RecordError
 
     try:
+        if getattr(args, "reset", False) and args.command not in (None, "demo"):
+            raise CliError("--reset only resets the demo vault: use it as `sessionnotes --demo --reset`.")
         if args.command in (None, "demo"):
             return cmd_app(args, demo=args.demo or args.command == "demo")
         return VERBS[args.command](args)

@@ -80,6 +80,14 @@ class SessionNotesApp(App[None]):
         Binding("f1,question_mark", "help", "Help", id="app.help", tooltip="Show every key"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit", tooltip="Save, lock and quit"),
         Binding("slash", "search", "Search", id="app.search", tooltip="Search every note, addendum, formulation item and letter"),
+        Binding(
+            "f6",
+            "change_theme",
+            "Theme",
+            show=False,
+            id="app.theme",
+            tooltip="Choose the colours: sessionnotes-calm, -contrast (high contrast), -paper (light), or your own",
+        ),
     ]
 
     def __init__(
@@ -537,7 +545,13 @@ class SessionNotesApp(App[None]):
                 "Auto-lock minutes", "How long without a key press before the vault locks", self.action_idle_setting
             )
         yield SystemCommand("Help: all keys", "Every key on every screen (? or f1)", self.action_help)
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            # Textual's screenshot writes the screen, clinical text included, to an unencrypted SVG
+            # file in the working folder: not offered
+            if command.title == "Theme":
+                yield command._replace(help="Choose the colours (f6); the choice is kept with your settings")
+            elif command.title != "Screenshot":
+                yield command
 
 
 if TYPE_CHECKING:

@@ -24,3 +24,22 @@ def ensure_demo_vault(path: Path) -> Path:
         with vault:
             generate(vault, clients=12, sessions=140, seed=2026)
     return path
+
+
+def reset_demo_vault(path: Path) -> None:
+    """Delete the demo vault (only a folder named demo-vault holding a vault, and not while another
+    copy of the app has it open) so ``ensure_demo_vault`` makes it afresh. Raises VaultError."""
+    import shutil
+
+    from ..vault.errors import VaultError
+    from ..vault.lockfile import VaultLock
+
+    if path.name != "demo-vault" or not path.is_dir():
+        return  # nothing to reset: the first run makes it
+    if not (path / "vault.json").exists():
+        raise VaultError(f"{path} does not hold a vault; it was left as it is.")
+    lock = VaultLock(path / ".lock")  # VaultLocked when the app has the demo vault open
+    try:
+        shutil.rmtree(path)
+    finally:
+        lock.release()

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .demo_vault import DEMO_PASSPHRASE, demo_vault_path, ensure_demo_vault
+from .demo_vault import DEMO_PASSPHRASE, demo_vault_path, ensure_demo_vault, reset_demo_vault
 
 __all__ = ["DEMO_PASSPHRASE", "demo_vault_path", "ensure_demo_vault", "run_app"]
 
 
-def run_app(vault_path: Path | None, demo: bool = False, passphrase_file: str | None = None) -> int:
+def run_app(vault_path: Path | None, demo: bool = False, passphrase_file: str | None = None, reset: bool = False) -> int:
     from .app import SessionNotesApp
 
+    if demo and reset:
+        reset_demo_vault(demo_vault_path())
     if demo:
         vault_path = ensure_demo_vault(demo_vault_path())
     assert vault_path is not None
