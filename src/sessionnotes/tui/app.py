@@ -33,7 +33,7 @@ from .dialogs.help import HelpScreen
 from .dialogs.idle import IdleMinutesDialog
 from .dialogs.measure_entry import MeasureEntry
 from .inert import InertText
-from .keys import KeyOrder
+from .keys import KeyOrder, escape_then_key
 from .measure_drafts import MeasureDraft
 from .messages import OpenClient, OpenLetter, OpenSearchHit, OpenSession, VaultOpened
 from .screens.base import VaultScreen
@@ -463,6 +463,12 @@ class SessionNotesApp(App[None]):
         command = getattr(self.screen, "command_key", None)
         if command is not None and command(event):
             return  # a screen command on a character a text box would otherwise take (option+3 "£")
+        split = escape_then_key(event, self.screen.active_bindings) if getattr(self.screen, "ESCAPE_IS_HARMLESS", False) else []
+        if split:  # Escape and a letter typed quickly arrive as alt+letter: keep both keys
+            for part in split:
+                await self.keys.settle()
+                await self._key(part)
+            return
         if await self._check_bindings(event.key, priority=True):
             return
         target = self._route_key(event) or self.focused or self.screen

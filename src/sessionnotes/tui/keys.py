@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from textual import events
 from textual._dispatch_key import dispatch_key
+from textual.keys import _character_to_key
 from textual.message import Message
 from textual.message_pump import MessagePump
 
@@ -32,6 +34,17 @@ SETTLE_SECONDS = 0.5
 """The longest the app waits for one widget to handle a key before reading the next."""
 FOLLOW_UP_ROUNDS = 4
 """How many rounds of consequences of one key (a message, then the screen it opens...) are run."""
+
+
+def escape_then_key(event: events.Key, bound: Mapping[str, object]) -> list[events.Key]:
+    """Escape then a character, typed quickly (or sent in one burst), reach the app as one key,
+    alt+character: unless something binds that chord, it was two keys, and both are kept (the
+    character was lost after Escape cleared the caseload filter). Only on screens where Escape
+    leaves nothing (``ESCAPE_IS_HARMLESS``): elsewhere an option+letter must not close an editor."""
+    prefix, _, rest = event.key.partition("+")
+    if prefix != "alt" or len(rest) != 1 or not rest.isalpha() or event.key in bound:
+        return []
+    return [events.Key("escape", None), events.Key(_character_to_key(rest), rest)]
 
 
 class KeyOrder:

@@ -36,6 +36,8 @@ class CaseloadScreen(VaultScreen):
 
     CSS_PATH = "caseload.tcss"
     AUTO_FOCUS = "#caseload"
+    ESCAPE_IS_HARMLESS = True
+    """Escape only clears the filter: Escape and a letter in one burst (alt+letter) are both kept."""
     BINDINGS = [
         Binding("escape", "clear_filter", "Clear filter", show=False, id="caseload.clear"),
         Binding("down", "focus_table", "To the list", show=False, id="caseload.down"),
