@@ -187,3 +187,25 @@ async def test_the_dialog_fits_at_100_by_30(home: Path) -> None:
         # the list shows every finding without scrolling, and the text stays its full height
         assert dialog.query_one("#fi-findings").region.height >= 3
         assert dialog.query_one("#fi-text").region.height == 5
+
+
+async def test_a_deep_layer_marked_shared_is_warned_about_before_saving(home: Path) -> None:
+    """Issue 18: the warning appears in the dialog when layer 5 is marked shared, before any save."""
+    path = home / "vault"
+    cid = make_client_vault(path)
+    app = make_app(path)
+    async with app.run_test(size=SMALL) as pilot:
+        dialog = await open_item_dialog(pilot)
+        await pilot.press("tab")  # the layer list
+        assert app.focused is not None and app.focused.id == "fi-layer"
+        await pilot.press("enter", "end", "enter", "shift+tab")  # L5
+        assert "Warning before you save" not in str(dialog.query_one("#fi-layer-help").render())
+        await set_status(pilot, 2)  # shared
+        await wait_for(pilot, lambda: "Warning before you save" in str(dialog.query_one("#fi-layer-help").render()))
+        await set_status(pilot, 0)  # private again: the warning goes
+        await wait_for(pilot, lambda: "Warning before you save" not in str(dialog.query_one("#fi-layer-help").render()))
+        await pilot.press("escape")
+        await pilot.pause()
+    vault, repo = vault_repo(path)
+    with vault:
+        assert repo.list_formulation(cid) == []

@@ -30,6 +30,7 @@ from ...domain.formulation import (
     CHANNELS,
     CONFIDENCE,
     CYCLE,
+    DEEP_LAYERS,
     FIVE_P,
     LAYERS,
     LENSES,
@@ -282,6 +283,7 @@ class FormulationItemDialog(Dialog):
 
     @on(Select.Changed, "#fi-status")
     def _status_changed(self) -> None:
+        self._show_layer_help()
         before = self.checked_as
         self.run_check()
         if before and self.checked_as != before and self.body.text.strip():
@@ -395,10 +397,19 @@ class FormulationItemDialog(Dialog):
 
     @on(Select.Changed, "#fi-layer")
     def _show_layer_help(self) -> None:
+        """What the layer holds; for a deep layer (4-5) marked shared, a warning now, before saving."""
         layer = self.query_one("#fi-layer", Select).value
         if isinstance(layer, str) and layer in LAYERS:
             name, what = LAYERS[layer]
-            self.query_one("#fi-layer-help", Static).update(f"{layer} {name}: {what}. {LAYER_SHARING[layer]}")
+            help_text = Text(f"{layer} {name}: {what}. {LAYER_SHARING[layer]}")
+            if layer in DEEP_LAYERS and self.context == "shared":
+                help_text.append(
+                    f"\nWarning before you save: a layer {layer[1]} hypothesis marked shared. Deeper links usually "
+                    "land once the alliance can hold them and the patient agrees emotional factors may be relevant "
+                    "(Balabanovic 2017, sub-category 6.6). Keep it private, or save and the warning stays with it.",
+                    style="bold",
+                )
+            self.query_one("#fi-layer-help", Static).update(help_text)
 
     @staticmethod
     def _choice(select: Select) -> str:
