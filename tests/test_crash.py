@@ -141,3 +141,74 @@ def test_kill_minus_nine_during_passwd_leaves_no_unreadable_vault(tmp_path):
         except WrongPassphrase:
             open_vault(path, current).close()
     assert interrupted > 0  # some kills really landed inside a rotation
+
+
+RECOVERY_ROTATOR = r"""
+import sys
+sys.path.insert(0, sys.argv[1])
+from pathlib import Path
+from conftest import open_vault
+v = open_vault(Path(sys.argv[2]), sys.argv[3])
+print("READY", flush=True)
+key, _ = v.rotate_recovery_key(sys.argv[3], announce=lambda k: print("KEY " + k, flush=True))
+print("DONE", flush=True)
+"""
+
+RECOVERY_TRIALS = 6
+
+
+def test_kill_minus_nine_during_recovery_key_rotate_leaves_no_unreadable_vault(tmp_path):
+    """A handful of kills inside 'recovery-key rotate' (raise RECOVERY_TRIALS for a longer loop):
+    the passphrase always opens the vault, the next unlock finishes the rotation, every note is there,
+    and once a new recovery key was announced it is the one that works."""
+    from sessionnotes.vault import WrongRecoveryKey, rotation
+
+    path = tmp_path / "vault"
+    v, _ = Vault.create(path, PASS, params=cheap_params(), limits=TEST_LIMITS)
+    repo = Repository(v)
+    cids = [repo.add_client(Client(name=f"Recovery Crash Probe Fictional {i}")) for i in range(6)]
+    for cid in cids:
+        for n in range(4):
+            repo.add_session(
+                cid, Session(date=dt.date(2026, 1, 5), attendance=Attendance.ATTENDED, stage="meeting", note=f"{cid} {n}")
+            )
+    expected = {cid: sorted(s.note for s in repo.list_sessions(cid)) for cid in cids}
+    v.close()
+    rng = random.Random(2468)
+    here = str(Path(__file__).parent)
+    proc = subprocess.Popen([sys.executable, "-c", RECOVERY_ROTATOR, here, str(path), PASS], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "READY"
+    start = time.perf_counter()
+    current = proc.stdout.readline().split(" ", 1)[1].strip()
+    assert proc.stdout.readline().strip() == "DONE"
+    span = time.perf_counter() - start
+    proc.communicate()
+    interrupted = 0
+    for _ in range(RECOVERY_TRIALS):
+        proc = subprocess.Popen(
+            [sys.executable, "-c", RECOVERY_ROTATOR, here, str(path), PASS], stdout=subprocess.PIPE, text=True
+        )
+        assert proc.stdout.readline().strip() == "READY"
+        time.sleep(rng.uniform(0.0, span * 1.2))
+        proc.send_signal(signal.SIGKILL)
+        out, _ = proc.communicate()
+        announced = [line.split(" ", 1)[1] for line in out.splitlines() if line.startswith("KEY ")]
+        interrupted += (path / rotation.JOURNAL_NAME).exists()
+        v = open_vault(path, PASS)  # 0 unreadable vaults: the passphrase never changes here
+        try:
+            assert v.verify() == []
+            assert {cid: sorted(s.note for s in Repository(v).list_sessions(cid)) for cid in cids} == expected
+        finally:
+            v.close()
+        assert not (path / rotation.JOURNAL_NAME).exists()  # the unlock finished any rotation
+        if announced:  # the announced key was certain to become the recovery key; the previous one is revoked
+            Vault.open_with_recovery_key(path, announced[0]).close()
+            try:
+                Vault.open_with_recovery_key(path, current).close()
+                raise AssertionError("the revoked recovery key still opens the vault")
+            except WrongRecoveryKey:
+                pass
+            current = announced[0]
+        else:
+            Vault.open_with_recovery_key(path, current).close()
+    assert interrupted > 0  # some kills really landed inside a rotation
