@@ -52,6 +52,14 @@ class CaseloadScreen(VaultScreen):
             tooltip="Sort by column 1-7 (alt+1 name ... alt+7 pseudonym); press again to reverse",
         ),
         *(Binding(f"alt+{n}", f"sort({n - 1})", f"Sort by column {n}", show=False, id=f"caseload.sort{n}") for n in range(2, 8)),
+        Binding(
+            "f12",
+            "vault_events",
+            "Vault events",
+            show=False,
+            id="caseload.events",
+            tooltip="Read-only: events of the vault itself, such as erased records (a client's own trail: f12 there)",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -239,6 +247,16 @@ class CaseloadScreen(VaultScreen):
         cid = self.selected_client_id()
         if cid is not None:
             self.post_message(OpenClient(cid))
+
+    def action_vault_events(self) -> None:
+        from ..dialogs.audit import AuditDialog
+
+        try:
+            entries = self.repo.vault_audit_trail()
+        except VaultError as e:
+            self.ctx.show_error(e, "The vault's events could not be read")
+            return
+        self.app.push_screen(AuditDialog("Vault events (erasures)", entries))
 
     def action_new_client(self) -> None:
         def created(client: Client | None) -> None:

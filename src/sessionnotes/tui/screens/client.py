@@ -62,6 +62,14 @@ class ClientScreen(VaultScreen):
             tooltip="Discharge the client (date, reason) or reopen a discharged client",
         ),
         Binding(
+            "f12",
+            "audit",
+            "Audit trail",
+            show=False,
+            id="client.audit",
+            tooltip="Read-only: every change, signature and export of this record, with dates",
+        ),
+        Binding(
             "f8",
             "erase",
             "Erase",
@@ -334,6 +342,17 @@ class ClientScreen(VaultScreen):
             self.notify(f"Discharged. The record is kept until {day(self.client.retention_date())}.")
 
         self.app.push_screen(DischargeDialog(c.name, self.ctx.today()), discharge)
+
+    def action_audit(self) -> None:
+        from ..dialogs.audit import AuditDialog
+
+        try:
+            entries = self.repo.audit_trail(self.client_id)
+            intact = not self.repo.check_integrity(self.client_id)
+        except VaultError as e:
+            self.ctx.show_error(e, "The audit trail could not be read")
+            return
+        self.app.push_screen(AuditDialog(f"Audit trail: {self.title}", entries, intact))
 
     def action_erase(self) -> None:
         c = self.client
