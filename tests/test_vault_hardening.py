@@ -353,12 +353,25 @@ def test_exports_refuse_any_path_inside_the_vault_folder(tmp_path):
     before = {p: p.read_bytes() for p in vault.rglob("*") if p.is_file() and p.name != ".lock"}
     for target in (vault / "index.snv", vault / "clients" / "summary.md", vault / "notes.md"):
         p = _sn(env, "export", "record", "--client", cid, "--format", "md", "--out", str(target), "--force", expect=None)
-        assert p.returncode != 0 and "inside the vault folder" in p.stderr, p.stderr
+        assert p.returncode == 2 and "inside the vault folder" in p.stderr, p.stderr
     after = {p: p.read_bytes() for p in vault.rglob("*") if p.is_file() and p.name != ".lock"}
     assert after == before
     out = tmp_path / "summary.md"
     _sn(env, "export", "record", "--client", cid, "--format", "md", "--out", str(out))
     assert out.exists()
+
+
+def test_a_backup_archive_is_never_written_inside_the_vault_folder(tmp_path):
+    env, vault, cid, _ = _cli_vault_with_two_saves(tmp_path)
+    before = {p: p.read_bytes() for p in vault.rglob("*") if p.is_file() and p.name != ".lock"}
+    for target in (vault / "backup.tar", vault / "backups" / "all.tar"):
+        p = _sn(env, "backup", "--out", str(target), expect=None)
+        assert p.returncode == 2 and "inside the vault folder" in p.stderr, p.stderr
+        assert not target.exists()
+    after = {p: p.read_bytes() for p in vault.rglob("*") if p.is_file() and p.name != ".lock"}
+    assert after == before
+    _sn(env, "backup", "--out", str(tmp_path / "elsewhere.tar"))
+    assert (tmp_path / "elsewhere.tar").stat().st_size > 0
 
 
 def test_recovery_key_rotate_revokes_the_old_key_even_with_an_old_vault_json(tmp_path):

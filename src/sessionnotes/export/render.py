@@ -330,7 +330,9 @@ def _plain(md: str) -> str:
 
 
 class ExportError(VaultError):
-    pass
+    """An export the therapist asked for that cannot be written as asked (bad input: exit code 2)."""
+
+    code = 2
 
 
 def render(doc: Doc, fmt: str) -> bytes:
@@ -343,28 +345,16 @@ def render(doc: Doc, fmt: str) -> bytes:
     raise ExportError(f"'{fmt}' is not an export format.", "Use md, html or pdf.")
 
 
-def _vault_folder_holding(path: Path) -> Path | None:
-    """The sessionnotes vault folder that `path` would be inside (at any depth), or None."""
-    for folder in path.parents:
-        meta = folder / "vault.json"
-        try:
-            if meta.is_file() and b'"sessionnotes-vault"' in meta.read_bytes()[:65536]:
-                return folder
-        except OSError:
-            continue
-    return None
-
-
 def write_export(data: bytes, out: str | os.PathLike[str], *, force: bool = False) -> Path:
     """Write an (unencrypted) export with mode 0600; never overwrite unless `force`.
 
     Never inside a vault folder (plaintext beside the encrypted files, or replacing one of them),
     and written through a temporary file, so a failed write leaves no partial export behind."""
     from ..vault.errors import DurabilityUnknown, VaultError
-    from ..vault.fsio import atomic_write
+    from ..vault.fsio import atomic_write, vault_folder_holding
 
     out = Path(out).expanduser()
-    vault = _vault_folder_holding(out.resolve())
+    vault = vault_folder_holding(out.resolve())
     if vault is not None:
         raise ExportError(
             f"{out} is inside the vault folder {vault}; exports are not written there.",

@@ -139,6 +139,12 @@ class KdfUnavailable(VaultError):
         )
 
 
+class BadPath(VaultError):
+    """A place given for an archive that cannot be used, e.g. inside the vault folder (bad input: exit code 2)."""
+
+    code = 2
+
+
 class BadName(VaultError):
     """A name given on the command line is not a vault file (bad input: exit code 2)."""
 

@@ -72,6 +72,20 @@ def write_new_file(path: Path, data: bytes) -> None:
     os.close(fd)
 
 
+def vault_folder_holding(path: Path) -> Path | None:
+    """The sessionnotes vault folder that ``path`` would be inside (at any depth), or None.
+
+    Exports (plaintext) and backup archives (which must outlive the folder) are never written there."""
+    for folder in path.parents:
+        meta = folder / "vault.json"
+        try:
+            if meta.is_file() and b'"sessionnotes-vault"' in meta.read_bytes()[:65536]:
+                return folder
+        except OSError:
+            continue
+    return None
+
+
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace `path` with `data` atomically and durably.
 

@@ -26,6 +26,7 @@ from . import meta as vmeta
 from .crypto import KdfLimits, KdfParams
 from .errors import (
     BadName,
+    BadPath,
     StaleKey,
     VaultCorrupted,
     VaultError,
@@ -42,6 +43,7 @@ from .fsio import (
     fsync_dir,
     human_os_error,
     remove_stale_temp_files,
+    vault_folder_holding,
 )
 from .lockfile import VaultLock
 from .manifest import MANIFEST_NAME, Manifest, digest
@@ -563,6 +565,12 @@ class Vault:
         """One archive of the vault (see archive.py). Every file is authenticated first; damaged
         ones are left out. Returns (files archived, [(file left out, why)]). Written atomically:
         a failed write leaves no partial archive (and an existing one intact)."""
+        inside = vault_folder_holding(Path(out).expanduser().resolve())
+        if inside is not None:
+            raise BadPath(
+                f"{out} is inside the vault folder {inside}; a backup kept there is lost with the vault.",
+                "Write the archive somewhere else, e.g. a USB stick or another disk. Nothing was written.",
+            )
         self.after_save.flush()
         self._check_open()
         files: list[tuple[str, bytes]] = []
