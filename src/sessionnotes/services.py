@@ -430,15 +430,57 @@ def flag_thresholds(repo: Repository) -> Thresholds:
         return Thresholds()
 
 
+FACTS_KEY_PURPOSE = "analysis facts"
+"""What the key of the text facts' keyed hashes is derived for (:meth:`Vault.derived_key`)."""
+
+
+def _facts_bound(repo: Repository, cache: AnalysisCache) -> bool:
+    """Whether the cache's fact store belongs to this vault as it is now (no derived file dropped since)."""
+    bound = cache.facts.bound_to
+    return isinstance(bound, tuple) and bound[0] is repo.vault and bound[1] == repo.vault.derived_epoch
+
+
+def load_facts(repo: Repository, cache: AnalysisCache) -> None:
+    """Give the cache's fact store (:mod:`.analysis.textfacts`) this vault's key and the facts kept
+    in the vault, once per unlock (again after an erasure or a new master key dropped the file). A
+    missing, damaged or outdated file only means the facts are worked out again."""
+    store = cache.facts
+    with store.binding:
+        if _facts_bound(repo, cache) or not repo.vault.is_open:
+            return
+        vault = repo.vault
+        store.attach(vault.derived_key(FACTS_KEY_PURPOSE), vault.read_derived("facts"), (vault, vault.derived_epoch))
+
+
+def save_facts(repo: Repository, cache: AnalysisCache) -> bool:
+    """Write the cache's new text facts to the vault, encrypted (one atomic write), when there are
+    any and the store still belongs to this vault. Best effort: a failed write is only lost time."""
+    from .vault.errors import VaultError
+
+    store = cache.facts
+    if not store.changed or not repo.vault.is_open or not _facts_bound(repo, cache):
+        return False
+    try:
+        repo.vault.write_derived("facts", store.to_bytes())
+    except (OSError, VaultError):
+        store.changed = True
+        return False
+    return True
+
+
 def flags_for(repo: Repository, cid: str, *, cache: AnalysisCache | None = None) -> list[Flag]:
     """The one way to get a client's flags, most serious first: the record (sessions, formulation,
     measures), the thresholds from settings and the therapist's dismissals (dismissed flags are
     returned, marked). ``cache`` is the unlocked vault's :class:`AnalysisCache` (results kept until
-    it is cleared on lock); without one nothing is remembered past the call."""
+    it is cleared on lock); without one nothing is remembered past the call. With a cache, what the
+    detectors read from each text comes from the facts kept in the vault (:func:`load_facts`); new
+    facts stay in memory until :func:`save_facts` (the caseload pass calls it when it ends)."""
     from .analysis.flags import detect
 
+    if cache is not None:
+        load_facts(repo, cache)
     r = repo.record(cid)
-    return detect(
+    flags = detect(
         r.client,
         r.sessions,
         formulation=r.formulation,
@@ -447,6 +489,7 @@ def flags_for(repo: Repository, cid: str, *, cache: AnalysisCache | None = None)
         measures=r.measures,
         cache=cache,
     )
+    return flags
 
 
 def client_flag_kinds(repo: Repository, cid: str, *, cache: AnalysisCache | None = None) -> set[str]:
@@ -460,17 +503,29 @@ def caseload_flag_kinds(
     """Open flag kinds for every client on the caseload (discharged ones too), from the client list
     itself, so a client with no session yet is covered: a questionnaire alone can carry a risk item.
     ``stop()`` returning True ends the pass early (what was done so far is returned); a client
-    whose file cannot be read is left out."""
+    whose file cannot be read is left out.
+
+    With a cache, the text facts kept in the vault are read first and, when the pass ends, the
+    facts of texts no longer in any record are dropped and the new ones written back (in the
+    caller's thread: the app runs this pass in a worker)."""
     from .vault.errors import VaultError
 
+    if cache is not None:
+        load_facts(repo, cache)
     out: dict[str, set[str]] = {}
+    finished = True
     for row in repo.list_clients(include_discharged=True):
         if stop is not None and stop():
+            finished = False
             break
         try:
             out[row.id] = client_flag_kinds(repo, row.id, cache=cache)
         except VaultError:
             continue
+    if cache is not None and _facts_bound(repo, cache):
+        if finished:
+            cache.facts.sweep()
+        save_facts(repo, cache)
     return out
 
 

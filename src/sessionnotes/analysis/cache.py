@@ -14,6 +14,8 @@ from collections import OrderedDict
 from collections.abc import Hashable
 from typing import Generic, TypeVar
 
+from .textfacts import FactStore
+
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
@@ -76,6 +78,9 @@ class AnalysisCache:
         """Per-text tables (tokens, phrase masks, body-talk estimates), keyed by the text itself."""
         self.language: Memo[Hashable, object] = Memo(1024)
         """Wording findings, keyed by the text checked and how it was checked."""
+        self.facts = FactStore()
+        """What the flag detectors read from each text (:mod:`.textfacts`), kept under a keyed hash of
+        the text; written to the vault encrypted and read back after unlock by :mod:`sessionnotes.services`."""
 
     def memos(self) -> list[Memo[Hashable, object]]:
         return [value for value in vars(self).values() if isinstance(value, Memo)]
@@ -84,3 +89,4 @@ class AnalysisCache:
         """Forget everything (the vault is locking): nothing made of note text stays reachable from here."""
         for memo in self.memos():
             memo.clear()
+        self.facts.clear()

@@ -186,6 +186,12 @@ def parse_recovery_key(text: str) -> bytes | None:
     return raw if len(raw) == RECOVERY_KEY_BYTES else None
 
 
+def subkey(master: bytes, purpose: str) -> bytes:
+    """A key for one use of the master key (HKDF-SHA256, the purpose as info): knowing it tells
+    nothing about the master key or another purpose's key."""
+    return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=None, info=b"sessionnotes " + purpose.encode()).derive(master)
+
+
 def recovery_kek(raw: bytes, vault_id: str) -> bytes:
     """160 random bits need no slow KDF; HKDF binds the key to this vault."""
     return HKDF(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=vault_id.encode(), info=b"sessionnotes recovery v1").derive(raw)

@@ -55,7 +55,7 @@ INDEX_NAME = "index.snv"
 CLIENTS_DIR = "clients"
 BACKUPS_DIR = "backups"
 LOCK_NAME = ".lock"
-DERIVED = {"search": "search-index.snv"}
+DERIVED = {"search": "search-index.snv", "facts": "analysis-facts.snv"}
 """Caches made from the records alone (name -> file): encrypted like every file, left out of the
 manifest, backups and archives (anything in them can be made again), deleted with a client's files."""
 _CLIENT_ID = re.compile(r"^[a-z0-9]{6,32}$")
@@ -84,6 +84,7 @@ class Vault:
         self.manifest_problem: str | None = None  # manifest.json failed authentication (see verify)
         self.repair_note: str | None = None  # what was done at unlock about a damaged index
         self.rotation_report: rotation.RotationReport | None = None  # an interrupted passphrase change finished at unlock
+        self.derived_epoch = 0  # bumped when the derived files are deleted (erasure, new key): caches made before are stale
 
     # -- create / open ---------------------------------------------------------------------------
 
@@ -457,8 +458,14 @@ class Vault:
         data, _ = fileformat.encode(self._key, FileKind.STANDALONE, name, 0, logical, payload)
         atomic_write(self.path / logical, data)
 
+    def derived_key(self, purpose: str) -> bytes:
+        """A key derived from the master key for one purpose (e.g. keyed hashes in a derived file)."""
+        self._check_open()
+        return crypto.subkey(self._key, purpose)
+
     def drop_derived(self) -> None:
         """Delete every cache made from the records (a client's text may be in them)."""
+        self.derived_epoch += 1
         for logical in DERIVED.values():
             try:
                 (self.path / logical).unlink()

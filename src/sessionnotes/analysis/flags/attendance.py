@@ -12,6 +12,7 @@ from collections import Counter
 
 from ..cache import AnalysisCache
 from ..text import matching
+from ..textfacts import text_fact
 from .facts import ABSENT, DetectorInput, make_flag, session_label, span_label, window_counts
 from .model import Evidence, Flag
 from .phrases import Phrases, words
@@ -140,6 +141,10 @@ def absence_reason(text: str, cache: AnalysisCache | None = None) -> str:
     text = text.strip()
     if not text:
         return "reason not known"
+    return text_fact(cache.facts if cache is not None else None, "absence-reason", text, lambda: _read_reason(text, cache))
+
+
+def _read_reason(text: str, cache: AnalysisCache | None) -> str:
     info = matching.text_info(text, cache)
     for name, rx in _REASONS:
         if rx.spans(text, info):

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from ..cache import AnalysisCache
 from ..text import lexicon, matching
 from ..text.negation import NEGATOR_WORDS, token_negated
+from ..textfacts import text_fact
 from .facts import NUDGING, DetectorInput, SessionFacts, make_flag, read_field, span_label
 from .model import Evidence, Flag, Thresholds
 
@@ -55,13 +56,11 @@ def estimate(text: str, cache: AnalysisCache | None = None) -> Estimate:
     is given."""
     if cache is None:
         return _estimate(text)
-    key = ("body-talk-estimate", text)
-    found = cache.text.get(key)
+    found = text_fact(cache.facts, "body-talk-estimate", text, lambda: _estimate(text))
     if isinstance(found, Estimate):
         return found
-    result = _estimate(text)
-    cache.text.put(key, result)
-    return result
+    score, body, feeling, body_weight, feeling_weight = found  # read back from the vault: lists
+    return Estimate(score, tuple(body), tuple(feeling), body_weight, feeling_weight)
 
 
 def _estimate(text: str) -> Estimate:

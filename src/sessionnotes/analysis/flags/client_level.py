@@ -10,12 +10,14 @@ other services and appointments the patient is carrying (Jackson 2023, “Treatm
 from __future__ import annotations
 
 import re
+from functools import partial
 from typing import Any
 
 from ..cache import AnalysisCache
 from ..language import untreatable_labels
 from ..text import matching
 from ..text.negation import negated
+from ..textfacts import text_fact
 from .attendance import absence_reason
 from .facts import (
     ABSENT,
@@ -70,6 +72,18 @@ class UntreatableGate:
 UNTREATABLE_GATE = UntreatableGate()
 
 
+def _labels(text: str, cache: AnalysisCache) -> list[str]:
+    """'Untreatable' labels in a text, not counting quoted words (a fact of the text)."""
+    if not text or not text.strip():
+        return []
+    return text_fact(
+        cache.facts,
+        "untreatable-labels",
+        text,
+        lambda: [finding.matched for finding in untreatable_labels(text, cache) if not finding.quoted],
+    )
+
+
 def untreatable(case: DetectorInput) -> list[Flag]:
     """'Untreatable' and its variants in the therapist's own text (not when quoted)."""
     client, facts, formulation = case.client, case.sessions, case.formulation
@@ -81,19 +95,16 @@ def untreatable(case: DetectorInput) -> list[Flag]:
         if not UNTREATABLE_GATE.possible_any([texts.get(n, "") for n in names]):
             continue
         for name in names:
-            for finding in untreatable_labels(f.texts.get(name, ""), case.cache):
-                if not finding.quoted:
-                    evidence.append(Evidence(f.session_id, f.date, name, finding.matched))
-                    involved[f.index] = f
+            for matched in _labels(f.texts.get(name, ""), case.cache):
+                evidence.append(Evidence(f.session_id, f.date, name, matched))
+                involved[f.index] = f
     for name in CLIENT_TEXT_FIELDS:
-        for finding in untreatable_labels(as_text(read_field(client, name, "")), case.cache):
-            if not finding.quoted:
-                evidence.append(Evidence("", None, f"client.{name}", finding.matched))
+        for matched in _labels(as_text(read_field(client, name, "")), case.cache):
+            evidence.append(Evidence("", None, f"client.{name}", matched))
     for item in formulation or []:
         current = versions(item)[-1]
-        for finding in untreatable_labels(as_text(read_field(current, "text", "")), case.cache):
-            if not finding.quoted:
-                evidence.append(Evidence("", as_date(read_field(current, "at", None)), "formulation", finding.matched))
+        for matched in _labels(as_text(read_field(current, "text", "")), case.cache):
+            evidence.append(Evidence("", as_date(read_field(current, "at", None)), "formulation", matched))
     if not evidence:
         return []
     sessions = sorted(involved.values(), key=lambda f: f.index)
@@ -352,13 +363,23 @@ def _burden_evidence(f: SessionFacts, cache: AnalysisCache | None) -> list[Evide
         text = f.texts.get(name, "")
         if not text or not hits(_BURDEN, text, cache):
             continue
-        for a, b in _BURDEN.spans(text, matching.text_info(text, cache)):
-            if negated(text, a):
-                continue
-            before = ("\x00" if a > 60 else "") + text[max(0, a - 60) : a]  # \x00: not a sentence start
-            if _OWN_AFTER.search(text[b : b + 60]) or _OWN_BEFORE.search(before):
-                continue
-            out.append(Evidence(f.session_id, f.date, name, text[a:b].strip()))
+        found: list[str] = text_fact(
+            cache.facts if cache else None, "treatment-burden", text, partial(_burden_phrases, text, cache)
+        )
+        for phrase in found:
+            out.append(Evidence(f.session_id, f.date, name, phrase))
+    return out
+
+
+def _burden_phrases(text: str, cache: AnalysisCache | None) -> list[str]:
+    out = []
+    for a, b in _BURDEN.spans(text, matching.text_info(text, cache)):
+        if negated(text, a):
+            continue
+        before = ("\x00" if a > 60 else "") + text[max(0, a - 60) : a]  # \x00: not a sentence start
+        if _OWN_AFTER.search(text[b : b + 60]) or _OWN_BEFORE.search(before):
+            continue
+        out.append(text[a:b].strip())
     return out
 
 

@@ -11,6 +11,7 @@ found in it are kept on its :class:`.matching.TextInfo`, kept in the
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from typing import Protocol
@@ -24,25 +25,40 @@ from .model import Evidence
 NO_HITS: tuple[str, ...] = ()
 
 
+def _ident(source: str) -> str:
+    """A short stable name for a phrase set or a family's index, from what it matches."""
+    return hashlib.blake2b(source.encode(), digest_size=8).hexdigest()
+
+
 def hits(rx: Phrases, text: str, cache: AnalysisCache | None = None, *, negatable: bool = True) -> tuple[str, ...]:
-    """The phrases of ``rx`` found in ``text`` (negated ones dropped), kept with the text's
-    :class:`.matching.TextInfo` (so a text is read once per phrase set, whoever asks), which lives
-    in ``cache`` when one is given."""
+    """The phrases of ``rx`` found in ``text`` (negated ones dropped). With a cache they are facts
+    of the text (:func:`.textfacts.text_fact`): the family's gate mask first (most phrase sets stop
+    there), then the phrases found, each kept in the cache's fact store so a text is read once per
+    phrase set, whoever asks, and not again after the next unlock."""
     if not text:
         return NO_HITS
-    info = matching.text_info(text, cache)
-    memo = info.memo
-    index = rx._index or rx.shared_index()
-    mask = memo.get(index)
+    if cache is None:
+        info = matching.text_info(text)
+        if not rx.could_match(info):
+            return NO_HITS
+        return tuple(text[a:b].strip() for a, b in rx.spans(text, info) if not (negatable and negated(text, a)))
+    store = cache.facts
+    entry = store.entry(text)
+    if rx._index is None:
+        rx.shared_index()  # names the family's gate mask (``_mask_kind``)
+    mask: int | None = entry.get(rx._mask_kind)
     if mask is None:
-        mask = memo[index] = index.mask(info)
-    if not (mask >> rx._offset) & rx._bits:  # type: ignore[operator]  # the memo holds objects; this entry is an int mask
+        mask = rx.text_mask(matching.text_info(text, cache))
+        store.put(entry, rx._mask_kind, mask)
+    if not (mask >> rx._offset) & rx._bits:
         return NO_HITS
-    key = rx if negatable else (rx, False)
-    found = memo.get(key)
+    kind = rx.kind if negatable else rx.kind + ":as-written"
+    found = entry.get(kind)
     if found is None:
-        found = memo[key] = tuple(text[a:b].strip() for a, b in rx.spans(text, info) if not (negatable and negated(text, a)))
-    return found  # type: ignore[return-value]  # the memo holds objects; this entry is the tuple stored above
+        info = matching.text_info(text, cache)
+        found = [text[a:b].strip() for a, b in rx.spans(text, info) if not (negatable and negated(text, a))]
+        store.put(entry, kind, found)
+    return tuple(found) if found else NO_HITS
 
 
 def phrase_evidence(
@@ -124,6 +140,9 @@ class Phrases:
         self._fast: list[_Finder | None] = [None] * len(fragments)
         self._tails: dict[int, tuple[matching.LazyPattern, int]] = {}
         self._index: matching.GateIndex | None = None
+        self.kind = "phrases:" + _ident(repr((family, fragments, whole_words, flags)))
+        """The stable name of "the phrases of this set found in a text", as a text fact."""
+        self._mask_kind = ""
         family_list = Phrases.registry.setdefault(family, [])
         family_list.append(self)
         for other in family_list:  # a new member: the family's index is built again on next use
@@ -165,8 +184,10 @@ class Phrases:
                 phrases._offset = len(gates)
                 gates += [matching.derive_gate(full.pattern, phrases._flags) for _, full, _, _ in phrases.parts]
             index = matching.GateIndex(gates)
+            mask_kind = f"gates:{self._family}:" + _ident("|".join(phrases.kind for phrases in family))
             for phrases in family:
                 phrases._index = index
+                phrases._mask_kind = mask_kind
                 phrases._compile()
             return index
         return self._index

@@ -21,6 +21,7 @@ from ..cache import AnalysisCache
 from ..language import tacit_dualism_markers
 from ..text import matching
 from ..text.negation import negated
+from ..textfacts import text_fact
 from .attendance import absence_reason
 from .engagement import is_positive
 from .facts import (
@@ -76,18 +77,17 @@ def first_person_feelings(private: str, cache: AnalysisCache | None = None) -> t
     ``cache.text`` (keyed by the note) when a cache is given."""
     if not private:
         return ()
-    key = ("first-person-feelings", private)
-    found = cache.text.get(key) if cache is not None else None
-    if isinstance(found, tuple):
-        return found
-    result = tuple(
-        private[a:b].strip()
-        for a, b in NEGATIVE_FIRST_PERSON.spans(private, matching.text_info(private, cache))
-        if not negated(private, b - len(private[a:b].split()[-1]))
+    found = text_fact(
+        cache.facts if cache is not None else None,
+        "first-person-feelings",
+        private,
+        lambda: [
+            private[a:b].strip()
+            for a, b in NEGATIVE_FIRST_PERSON.spans(private, matching.text_info(private, cache))
+            if not negated(private, b - len(private[a:b].split()[-1]))
+        ],
     )
-    if cache is not None:
-        cache.text.put(key, result)
-    return result
+    return tuple(found)
 
 
 R_CT = (
@@ -101,6 +101,18 @@ S_CT = (
     "have the symptoms started to sound less real, or purely psychological? Is the physical suffering still in "
     "view, and is the pace still the patient's? (Balabanovic 2017, sub-category 4.5 “Holism versus tacit dualism”)"
 )
+
+
+def _tacit_markers(text: str, cache: AnalysisCache) -> list[str]:
+    """The tacit-dualism wording in a text, not counting quoted words (a fact of the text)."""
+    if not text or not text.strip():
+        return []
+    return text_fact(
+        cache.facts,
+        "tacit-dualism-markers",
+        text,
+        lambda: [finding.matched for finding in tacit_dualism_markers(text, cache) if not finding.quoted],
+    )
 
 
 def negative_countertransference(case: DetectorInput) -> list[Flag]:
@@ -127,9 +139,8 @@ def negative_countertransference(case: DetectorInput) -> list[Flag]:
     tacit = []
     for f in group:
         for name in ("note", "private_note", "plan"):
-            for finding in tacit_dualism_markers(f.texts.get(name, ""), case.cache):
-                if not finding.quoted:
-                    tacit.append(Evidence(f.session_id, f.date, name, f"tacit-dualism marker: '{finding.matched}'"))
+            for matched in _tacit_markers(f.texts.get(name, ""), case.cache):
+                tacit.append(Evidence(f.session_id, f.date, name, f"tacit-dualism marker: '{matched}'"))
     ev += tacit
     severity = "high" if tacit else "medium"
     named = ", ".join(sorted({w for e in ev if e.field == "feelings" for w in e.phrase.split(", ")})) or "difficult feelings"
@@ -161,6 +172,13 @@ _FIRST_PERSON_BEFORE = matching.LazyPattern(r"\b(?:i|we)\s+(?:[\w'-]+\s+){0,2}$"
 
 
 def _interpretations(text: str, cache: AnalysisCache) -> list[str]:
+    """The therapist's own interpretations offered in a text (a fact of the text)."""
+    if not text:
+        return []
+    return text_fact(cache.facts, "interpretations", text, lambda: _read_interpretations(text, cache))
+
+
+def _read_interpretations(text: str, cache: AnalysisCache) -> list[str]:
     out = []
     for start, end in _INTERPRETATION.spans(text, matching.text_info(text, cache)) if text else ():
         group = text[start:end]
