@@ -165,7 +165,7 @@ def _check_text(text: str, context: str, preferred_term: str, only: str, cache: 
     else:
         raw = _rule_findings(doc, kind, mask)
         raw += causal_claims(doc, mask >> len(rules))
-        raw += structural_claims(doc)
+        raw += structural_claims(doc, tacit_only=context == "private")
         if context != "private":
             raw += _preferred_term_findings(doc, preferred_term)
     if not raw:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import cached_property
 
 from ..cache import AnalysisCache
-from ..text import attribution, lexicon, matching
+from ..text import attribution, lexicon, matching, vocab
 
 # =============================================================================================
 # Text structure: sentences, clauses, quotations and reported speech
@@ -62,12 +62,16 @@ class Document:
         return self._quoted_regions()
 
     @cached_property
+    def _tokens(self) -> list[tuple[int, int, str]]:
+        return vocab.positioned_tokens(self.text)  # read once for both word matchers
+
+    @cached_property
     def psych(self) -> matching.Spans:
-        return matching.Spans(word_matcher("psych").finditer(self.text))
+        return matching.Spans(word_matcher("psych").finditer(self.text, self._tokens))
 
     @cached_property
     def effect(self) -> matching.Spans:
-        return matching.Spans(word_matcher("effect").finditer(self.text))
+        return matching.Spans(word_matcher("effect").finditer(self.text, self._tokens))
 
     # -- boundaries --------------------------------------------------------------------------
 

@@ -52,18 +52,30 @@ class WordMatcher:
             self._longest[tokens[0]] = max(self._longest.get(tokens[0], 1), len(tokens))
         self._regex = compile_words(leftovers) if leftovers else None
 
-    def finditer(self, text: str) -> list[tuple[int, int]]:
+    def finditer(self, text: str, toks: list[tuple[int, int, str]] | None = None) -> list[tuple[int, int]]:
+        """``toks``: :func:`positioned_tokens` of ``text``, when the caller has them already."""
         low = _lower(text)
         if not low:  # lower-casing changed the length (rare Unicode): fall back to the regex
             return self._slow(text)
-        tokens = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(low)]
+        tokens = positioned_tokens(text) if toks is None else toks
         spans: list[tuple[int, int]] = []
-        i = 0
         n = len(tokens)
-        while i < n:
+        longest_of = self._longest
+        # Only a token that starts some phrase (itself, or the word before its apostrophe) can
+        # start a match; the others would only be stepped over one by one.
+        words = [t[2] for t in tokens]
+        starts = list(compress(range(n), map(longest_of.__contains__, words)))
+        if "'" in low:
+            extra = [i for i, w in enumerate(words) if "'" in w and w not in longest_of and w.split("'", 1)[0] in longest_of]
+            if extra:
+                starts = sorted(starts + extra)
+        free = 0  # the first token not yet inside a match
+        for i in starts:
+            if i < free:
+                continue
             start, end, word = tokens[i]
             base = word.split("'", 1)[0]  # "mother's" -> "mother"
-            longest = self._longest.get(word) or self._longest.get(base)
+            longest = longest_of.get(word) or longest_of.get(base)
             matched = 0
             match_end = end
             if longest:
@@ -81,19 +93,23 @@ class WordMatcher:
                         break
             if matched:
                 spans.append((start, match_end))
-                i += matched
-            else:
-                i += 1
+                free = i + matched
         if self._regex is not None:
-            extra = [m.span() for m in self._regex.finditer(text)]
-            if extra:
-                spans = _merge(spans, extra)
+            extra_spans = [m.span() for m in self._regex.finditer(text)]
+            if extra_spans:
+                spans = _merge(spans, extra_spans)
         return spans
 
     def _slow(self, text: str) -> list[tuple[int, int]]:
         if self._full is None:
             self._full = compile_words(self._fragments)
         return [m.span() for m in self._full.finditer(text)]
+
+
+def positioned_tokens(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, word)`` of each word token of the lower-cased text ("" when lower-casing
+    changes the length), what :meth:`WordMatcher.finditer` reads."""
+    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(_lower(text))]
 
 
 def _merge(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
