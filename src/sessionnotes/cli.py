@@ -44,6 +44,18 @@ def installed_version() -> str:
 # -- arguments ---------------------------------------------------------------------------------
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the installed version, looked up only when asked (reading the package
+    metadata costs time every start otherwise)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kw: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        print(f"sessionnotes {installed_version()}")
+        parser.exit()
+
+
 def _common(p: argparse.ArgumentParser, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     p.add_argument(
@@ -121,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(parser, suppress=False)
     parser.add_argument("--demo", action="store_true", help="open a fictional demo vault (no real data)")
     parser.add_argument("--reset", action="store_true", help="with --demo: delete the demo vault's changes and start it afresh")
-    parser.add_argument("--version", action="version", version=f"sessionnotes {installed_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def cmd(name: str, help: str, **kw: Any) -> argparse.ArgumentParser:
@@ -1337,9 +1349,14 @@ def main(argv: list[str] | None = None) -> int:
         return _run(args)
 
 
+def _is_record_error(e: Exception) -> bool:
+    """Without importing the repository when it was never loaded (the app starts without it)."""
+    repository = sys.modules.get("sessionnotes.vault.repository")
+    return repository is not None and isinstance(e, repository.RecordError)
+
+
 def _run(args: argparse.Namespace) -> int:
     from .vault.errors import VaultError
-    from .vault.repository import RecordError
 
     try:
         if getattr(args, "reset", False) and args.command not in (None, "demo"):
@@ -1351,7 +1368,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"sessionnotes: {e}", file=sys.stderr)
         if getattr(e, "hint", ""):
             print(f"  {e.hint}", file=sys.stderr)
-        if isinstance(e, RecordError):  # a request the record refuses (unknown id, signed session): bad input
+        if _is_record_error(e):  # a request the record refuses (unknown id, signed session): bad input
             return EXIT_USAGE
         return getattr(e, "code", EXIT_VAULT)
     except BrokenPipeError:

@@ -1,5 +1,9 @@
 """The sessionnotes app: wiring, locking and the idle timer. Screens live in ``screens/``.
 
+Only the unlock screen is imported with this module, so that it is drawn as soon as Textual is
+loaded; the other screens, the vault and the analysis are imported inside the methods that use
+them (after unlock), and loaded in the background while the passphrase is typed (``warmup.py``).
+
 The app receives its dependencies (vault opener, clock, idle limit) in its constructor, so tests
 run it on a temporary vault with cheap key-derivation settings and a fixed clock.
 """
@@ -21,46 +25,47 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.widget import Widget
 
-from .. import services
 from ..analysis.cache import AnalysisCache
-from ..analysis.search import Hit, SearchIndex
-from ..domain.measures import MeasureResult
 from ..vault.errors import VaultError
-from ..vault.repository import Repository
 from .context import LockAware, ResumePoint, SessionContext
-from .dialogs.drafts import DraftsDialog, draft_kind
-from .dialogs.help import HelpScreen
-from .dialogs.idle import IdleMinutesDialog
-from .dialogs.measure_entry import MeasureEntry
 from .inert import InertText
 from .keys import KeyOrder, escape_then_key
-from .measure_drafts import MeasureDraft
 from .messages import OpenClient, OpenLetter, OpenSearchHit, OpenSession, VaultOpened
-from .screens.base import VaultScreen
-from .screens.caseload import CaseloadScreen
-from .screens.client import CLINICAL_TABS, ClientScreen
-from .screens.letter_editor import LetterEditorScreen
-from .screens.search import SearchScreen
-from .screens.session_editor import SessionEditorScreen
-from .screens.unlock import RecoveryKeyScreen, UnlockScreen
+from .screens.unlock import UnlockScreen
 from .services import Clock, IdleWatch, VaultOpener, utc_now
-from .tabs.measures import MeasuresTab
 from .themes import DEFAULT_THEME, load_themes, user_theme_dir
+from .warmup import load as load_modules
 from .widgets.idle_banner import IdleBanner
 
 if TYPE_CHECKING:
+    from ..analysis.search import Hit, SearchIndex
+    from ..domain.measures import MeasureResult
     from ..vault import Vault
+    from ..vault.repository import Repository
+    from .screens.client import ClientScreen
+
 
 DEFAULT_IDLE_MINUTES = 10
-HELP_SCREENS: list[tuple[str, type]] = [
-    ("Unlock", UnlockScreen),
-    ("Caseload", CaseloadScreen),
-    ("Client", ClientScreen),
-    *((f"Client, {title} tab", tab_class) for _, title, tab_class in CLINICAL_TABS),
-    ("Session editor", SessionEditorScreen),
-    ("Search", SearchScreen),
-]
-"""The screens and tabs the help describes, in this order (the one showing comes first)."""
+
+
+def help_screens() -> list[tuple[str, type]]:
+    """The screens and tabs the help describes, in this order (the one showing comes first)."""
+    load_modules()  # help can be asked for on the unlock screen, before the warm-up has finished
+    from .screens.caseload import CaseloadScreen
+    from .screens.client import CLINICAL_TABS, ClientScreen
+    from .screens.search import SearchScreen
+    from .screens.session_editor import SessionEditorScreen
+
+    return [
+        ("Unlock", UnlockScreen),
+        ("Caseload", CaseloadScreen),
+        ("Client", ClientScreen),
+        *((f"Client, {title} tab", tab_class) for _, title, tab_class in CLINICAL_TABS),
+        ("Session editor", SessionEditorScreen),
+        ("Search", SearchScreen),
+    ]
+
+
 STAGE_VARIABLES = {
     "stage-drawing-in": "#8FA8C8",
     "stage-meeting": "#9DB59A",
@@ -181,6 +186,9 @@ class SessionNotesApp(App[None]):
 
     def vault_opened(self, vault: Vault, recovery_key: str | None) -> None:
         """The unlock screen opened the vault: read the settings, build the index, go to the caseload."""
+        from ..vault.repository import Repository
+        from .screens.unlock import RecoveryKeyScreen
+
         self.vault = vault
         self.repo = Repository(vault, clock=self.clock)
         self.repo.listeners.append(self._client_changed)
@@ -203,6 +211,11 @@ class SessionNotesApp(App[None]):
             self._enter_caseload()
 
     def _enter_caseload(self) -> None:
+        from .dialogs.drafts import DraftsDialog
+        from .screens.caseload import CaseloadScreen
+        from .screens.client import ClientScreen
+        from .screens.session_editor import SessionEditorScreen
+
         self.idle.touch()
         self._idle_armed = True
         self.push_screen(CaseloadScreen())
@@ -225,6 +238,12 @@ class SessionNotesApp(App[None]):
             self.push_screen(DraftsDialog(drafts, names), self._open_draft)
 
     def _open_draft(self, choice: dict | None) -> None:
+        from .dialogs.drafts import draft_kind
+        from .dialogs.measure_entry import MeasureEntry
+        from .measure_drafts import MeasureDraft
+        from .screens.client import ClientScreen
+        from .screens.session_editor import SessionEditorScreen
+
         if not choice or self.repo is None:
             return
         cid, key = choice.get("client"), choice.get("key")
@@ -269,6 +288,8 @@ class SessionNotesApp(App[None]):
     def _measure_entered(self, client_screen: ClientScreen, result: MeasureResult | None) -> None:
         """A measure entry reopened from the drafts list is done: the Measures tab shows it (and its
         risk notice, if any), as if it had been entered from the tab."""
+        from .tabs.measures import MeasuresTab
+
         if client_screen.is_attached:
             client_screen.action_show_tab("measures")
         for tab in client_screen.query(MeasuresTab):
@@ -332,6 +353,8 @@ class SessionNotesApp(App[None]):
     def _build_index(self, repo: Repository, generation: int, cache: AnalysisCache) -> None:
         """Index every client's record, then count open flags per client (in a thread), keeping the
         results in the unlocked vault's analysis cache so the Flags tab opens at once."""
+        from .. import services
+
         try:
             index = services.build_index(repo, cache=cache)
         except VaultError as e:
@@ -351,6 +374,9 @@ class SessionNotesApp(App[None]):
         self.call_from_thread(self._flags_counted, counts, risk, generation)
 
     def _index_built(self, index: SearchIndex, generation: int) -> None:
+        from .. import services
+        from .screens.search import SearchScreen
+
         if generation != self._unlock_generation or self.repo is None:
             return
         self.search_index = index
@@ -369,12 +395,16 @@ class SessionNotesApp(App[None]):
         self._refresh_caseload()
 
     def _refresh_caseload(self) -> None:
+        from .screens.caseload import CaseloadScreen
+
         for screen in self.screen_stack:
             if isinstance(screen, CaseloadScreen) and screen.is_mounted:
                 screen.refill()
 
     def _client_changed(self, cid: str) -> None:
         """After every save: keep the search index and the flag count of that client current."""
+        from .. import services
+
         if self.repo is None:
             return
         if self.search_index is None:
@@ -397,6 +427,8 @@ class SessionNotesApp(App[None]):
             self.show_error(e, "The search index could not be updated")
 
     def action_search(self) -> None:
+        from .screens.search import SearchScreen
+
         if self.repo is not None and not isinstance(self.screen, SearchScreen):
             self.push_screen(SearchScreen())
 
@@ -404,11 +436,15 @@ class SessionNotesApp(App[None]):
 
     @on(OpenClient)
     def _open_client(self, message: OpenClient) -> None:
+        from .screens.client import ClientScreen
+
         if self.repo is not None:
             self.push_screen(ClientScreen(message.client_id, tab=message.tab))
 
     @on(OpenSession)
     def _open_session(self, message: OpenSession) -> None:
+        from .screens.session_editor import SessionEditorScreen
+
         if self.repo is not None:
             self.push_screen(
                 SessionEditorScreen(message.client_id, message.session_key, highlight=message.highlight), message.then
@@ -416,6 +452,8 @@ class SessionNotesApp(App[None]):
 
     @on(OpenLetter)
     def _open_letter(self, message: OpenLetter) -> None:
+        from .screens.letter_editor import LetterEditorScreen
+
         if self.repo is None:
             return
         screen = LetterEditorScreen(message.client_id, message.letter_id)
@@ -428,6 +466,9 @@ class SessionNotesApp(App[None]):
 
     def open_hit(self, hit: Hit) -> None:
         """Open a search result where it lives: the session (match highlighted) or the client tab."""
+        from .screens.client import ClientScreen
+        from .screens.session_editor import SessionEditorScreen
+
         d = hit.doc
         if self.repo is None or not self.repo.vault.has_client(d.client_id):
             return
@@ -518,11 +559,15 @@ class SessionNotesApp(App[None]):
         self.notify(f"{error}\n{hint}".strip(), title=title or "Something went wrong", severity="error", timeout=15)
 
     def action_help(self) -> None:
+        from .dialogs.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             everywhere = [b for b in self.BINDINGS if isinstance(b, Binding)]
-            self.push_screen(HelpScreen(self.screen, HELP_SCREENS, everywhere))
+            self.push_screen(HelpScreen(self.screen, help_screens(), everywhere))
 
     def action_idle_setting(self) -> None:
+        from .dialogs.idle import IdleMinutesDialog
+
         if self.repo is None:
             return
 
@@ -539,6 +584,9 @@ class SessionNotesApp(App[None]):
         self.push_screen(IdleMinutesDialog(round(self.idle.seconds / 60) or DEFAULT_IDLE_MINUTES), chosen)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        load_modules()  # the palette can be opened on the unlock screen, during the warm-up
+        from .screens.base import VaultScreen
+
         if isinstance(screen, VaultScreen):
             for title, help_text, action in screen.palette_actions():
                 yield SystemCommand(title, help_text, partial(screen.run_action, action))

@@ -15,14 +15,17 @@ def demo_vault_path() -> Path:
 
 def ensure_demo_vault(path: Path) -> Path:
     """Create (once) a vault of fictional clients. Its passphrase is public: it holds no real data."""
+    from ..vault.location import has_vault_file
+
+    if has_vault_file(path):
+        return path  # the usual case: start without loading the generator or the vault modules
     from ..demo import generate
     from ..vault import Vault
     from ..vault.crypto import new_params
 
-    if not (path / "vault.json").exists():
-        vault, _ = Vault.create(path, DEMO_PASSPHRASE, params=new_params())
-        with vault:
-            generate(vault, clients=12, sessions=140, seed=2026)
+    vault, _ = Vault.create(path, DEMO_PASSPHRASE, params=new_params())
+    with vault:
+        generate(vault, clients=12, sessions=140, seed=2026)
     return path
 
 

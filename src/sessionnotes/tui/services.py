@@ -14,16 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..vault.errors import VaultNotFound
+from ..vault.location import has_vault_file
 
 if TYPE_CHECKING:
     from ..vault import Vault
     from ..vault.crypto import KdfLimits, KdfParams
-
-
-def _production_limits() -> KdfLimits:
-    from ..vault.crypto import PRODUCTION_LIMITS
-
-    return PRODUCTION_LIMITS
 
 
 Clock = Callable[[], dt.datetime]
@@ -36,21 +31,35 @@ def utc_now() -> dt.datetime:
 
 @dataclass
 class VaultOpener:
-    """Opens or creates the vault. ``params`` None means calibrated at creation (production)."""
+    """Opens or creates the vault. ``params`` None means calibrated at creation (production).
 
-    limits: KdfLimits = field(default_factory=_production_limits)
+    ``limits`` None means the production limits. Nothing here loads the crypto or storage modules
+    until a vault is read, so the unlock screen can be drawn without them (see ``tui/warmup.py``).
+    """
+
+    limits: KdfLimits | None = None
     params_factory: Callable[[], KdfParams] | None = None
     clock: Clock = field(default=utc_now)
 
     def exists(self, path: Path) -> bool:
-        """True when a vault is there; False for first run. A damaged vault.json raises VaultError."""
-        try:
-            from ..vault.vault import Vault
+        """True when a vault is there (its vault.json, in whatever state); False for first run.
 
+        Cheap (one stat): the unlock screen asks before it is first drawn. ``check`` reads the file."""
+        return has_vault_file(path)
+
+    def check(self, path: Path) -> None:
+        """Read vault.json (no key needed): raises VaultError if it is damaged or unreadable."""
+        from ..vault.vault import Vault
+
+        try:
             Vault.read_meta(path)
         except VaultNotFound:
-            return False
-        return True
+            pass  # first run, or removed meanwhile: the unlock or create that follows says so
+
+    def _limits(self) -> KdfLimits:
+        from ..vault.crypto import PRODUCTION_LIMITS
+
+        return self.limits or PRODUCTION_LIMITS
 
     def _today(self) -> dt.date:
         return self.clock().astimezone().date()
@@ -58,13 +67,13 @@ class VaultOpener:
     def open(self, path: Path, passphrase: str) -> Vault:
         from ..vault.vault import Vault
 
-        return Vault.open(path, passphrase, limits=self.limits, today=self._today)
+        return Vault.open(path, passphrase, limits=self._limits(), today=self._today)
 
     def create(self, path: Path, passphrase: str) -> tuple[Vault, str]:
         params = self.params_factory() if self.params_factory else None
         from ..vault.vault import Vault
 
-        return Vault.create(path, passphrase, params=params, limits=self.limits, today=self._today, now=self.clock)
+        return Vault.create(path, passphrase, params=params, limits=self._limits(), today=self._today, now=self.clock)
 
 
 class IdleWatch:

@@ -25,15 +25,16 @@ from .errors import (
 
 if TYPE_CHECKING:  # the real types for the checker; at run time they load on first use
     from .crypto import KdfLimits, KdfParams
+    from .location import default_vault_path
     from .storage import EncryptedStorage
-    from .vault import Vault, default_vault_path
+    from .vault import Vault
 
 _LAZY = {
     "EncryptedStorage": ".storage",
     "KdfLimits": ".crypto",
     "KdfParams": ".crypto",
     "Vault": ".vault",
-    "default_vault_path": ".vault",
+    "default_vault_path": ".location",
 }
 
 

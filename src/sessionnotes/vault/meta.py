@@ -28,7 +28,6 @@ from .crypto import KdfLimits, KdfParams
 from .errors import UnsupportedVersion, VaultCorrupted, WrongPassphrase, WrongRecoveryKey
 from .storage import dumps
 
-META_NAME = "vault.json"
 META_FORMAT = "sessionnotes-vault"
 META_VERSION = 1
 _UNSIGNED = ("checksum", "mac")

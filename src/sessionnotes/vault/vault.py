@@ -45,9 +45,10 @@ from .fsio import (
     remove_stale_temp_files,
     vault_folder_holding,
 )
+from .location import META_NAME
 from .lockfile import VaultLock
 from .manifest import MANIFEST_NAME, Manifest, digest
-from .meta import META_FORMAT, META_NAME, META_VERSION
+from .meta import META_FORMAT, META_VERSION
 from .passphrase import check_strength
 from .storage import AfterSave, BackupPolicy, EncryptedStorage
 
@@ -59,12 +60,6 @@ DERIVED = {"search": "search-index.snv", "facts": "analysis-facts.snv"}
 """Caches made from the records alone (name -> file): encrypted like every file, left out of the
 manifest, backups and archives (anything in them can be made again), deleted with a client's files."""
 _CLIENT_ID = re.compile(r"^[a-z0-9]{6,32}$")
-
-
-def default_vault_path() -> Path:
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("sessionnotes", appauthor=False)) / "vault"
 
 
 class Vault:

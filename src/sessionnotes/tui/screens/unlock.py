@@ -2,6 +2,10 @@
 
 Key derivation is slow on purpose (about half a second or more), so it runs in a thread worker
 while the screen says "Unlocking...". A wrong passphrase is reported in place; nothing is written.
+
+This screen is what the app shows first, so it is drawn before the vault modules are loaded: it
+asks only whether vault.json is there (create or unlock), and once drawn a worker loads the rest
+(``warmup.load``) and reads vault.json, reporting damage in place.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from ...vault.passphrase import generate_passphrase, strength
 from ..context import SessionContext, context_of
 from ..demo_vault import DEMO_PASSPHRASE
 from ..messages import VaultOpened
+from ..warmup import load as load_modules
 
 if TYPE_CHECKING:
     from ...vault import Vault
@@ -54,6 +59,8 @@ class UnlockScreen(Screen[None]):
     @dataclass
     class Failed(Message):
         error: Exception
+        initial: bool = False
+        """Found when the screen was drawn (a damaged vault.json), not by an unlock attempt."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -88,14 +95,24 @@ class UnlockScreen(Screen[None]):
             self.query_one("#demo-hint", Static).update(
                 f"This is the demo vault: every client in it is fictional.\nIts passphrase is: {DEMO_PASSPHRASE}"
             )
-        try:
-            exists = self.ctx.opener.exists(self.ctx.vault_path)
-        except VaultError as e:
-            exists = True
-            self._set_status(f"{e}\n{e.hint}", error=True)
+        exists = self.ctx.opener.exists(self.ctx.vault_path)
         self._set_mode(creating=not exists)
+        self.call_after_refresh(self._prepare, exists)
         if exists and self.ctx.initial_passphrase:
             self._start(self.ctx.initial_passphrase)
+
+    @work(thread=True, group="unlock-prepare")
+    def _prepare(self, exists: bool) -> None:
+        """After the first paint, while the therapist types: load what the unlock and the screens
+        after it need, and read vault.json so that a damaged one is reported before Enter."""
+        try:
+            load_modules()
+            if exists:
+                self.ctx.opener.check(self.ctx.vault_path)
+        except VaultError as e:
+            self.post_message(self.Failed(e, initial=True))
+        except Exception:  # a broken install: the unlock reports it when it tries
+            pass
 
     def _set_mode(self, creating: bool) -> None:
         self.creating = creating
@@ -211,6 +228,7 @@ class UnlockScreen(Screen[None]):
     def _derive(self, passphrase: str, creating: bool) -> None:
         app = self.ctx
         try:
+            load_modules()  # at once if the worker of on_mount has finished
             if creating:
                 vault, recovery = app.opener.create(app.vault_path, passphrase)
                 self.post_message(self.Opened(vault, recovery))
@@ -238,9 +256,13 @@ class UnlockScreen(Screen[None]):
         self.post_message(VaultOpened(message.vault, message.recovery_key))
 
     def on_unlock_screen_failed(self, message: Failed) -> None:
-        self.busy = False
         e = message.error
         hint = getattr(e, "hint", "")
+        if message.initial:  # vault.json is damaged: say so now, keep what was typed
+            if not self.busy:  # (an unlock under way reports the same error itself)
+                self._set_status(f"{e}\n{hint}".strip(), error=True)
+            return
+        self.busy = False
         self._set_status(f"{e}\n{hint}".strip(), error=True)
         pw = self.query_one("#passphrase", Input)
         if not self.creating:
