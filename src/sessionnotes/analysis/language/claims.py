@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, reduce
+from operator import or_
 
 from ..text import negation
 from ..text.lemmas import lemmas
@@ -576,17 +577,15 @@ def _detectors_for(doc: Document, start: int, end: int, tacit_only: bool) -> int
     obligation and a verb of accepting for coercion...), read with the same words and dictionary
     forms the detectors use. A necessary condition only: the detectors decide."""
     text = doc.text
-    bits = 0
-    for m in _WORD.finditer(text, start, end):
-        b = _word_bits(m.group())
-        if b & _AT:
+    bits = reduce(or_, map(_word_bits, _WORD.findall(text, start, end)), 0)
+    if bits & _AT:  # "no physical cause", "nothing the matter with": read in place
+        for m in _WORD.finditer(text, start, end):
             low = m.group().lower()
             if low in ("nothing", "anything"):
                 if _NOTHING_WRONG.match(text[m.end() : m.end() + 50]):
                     bits |= _DENIALS
-            elif _ABSENCE.match(text, m.start()):
+            elif low in _AT_LOW and _ABSENCE.match(text, m.start()):
                 bits |= _DENIALS
-        bits |= b
     low = doc.low[start:end]
     if any(w in low for w in _INFER_LEADS) and any(w in low for w in _INFER_TAILS) or "conversion" in low:
         bits |= _CAUSES  # "therefore psychological", "conversion symptoms": found by their patterns

@@ -62,7 +62,7 @@ class Document:
         return self._quoted_regions()
 
     @cached_property
-    def _tokens(self) -> list[tuple[int, int, str]]:
+    def _tokens(self) -> vocab.Tokens:
         return vocab.positioned_tokens(self.text)  # read once for both word matchers
 
     @cached_property

@@ -52,18 +52,17 @@ class WordMatcher:
             self._longest[tokens[0]] = max(self._longest.get(tokens[0], 1), len(tokens))
         self._regex = compile_words(leftovers) if leftovers else None
 
-    def finditer(self, text: str, toks: list[tuple[int, int, str]] | None = None) -> list[tuple[int, int]]:
+    def finditer(self, text: str, toks: Tokens | None = None) -> list[tuple[int, int]]:
         """``toks``: :func:`positioned_tokens` of ``text``, when the caller has them already."""
         low = _lower(text)
         if not low:  # lower-casing changed the length (rare Unicode): fall back to the regex
             return self._slow(text)
-        tokens = positioned_tokens(text) if toks is None else toks
+        found, words = positioned_tokens(text) if toks is None else toks
         spans: list[tuple[int, int]] = []
-        n = len(tokens)
+        n = len(words)
         longest_of = self._longest
         # Only a token that starts some phrase (itself, or the word before its apostrophe) can
         # start a match; the others would only be stepped over one by one.
-        words = [t[2] for t in tokens]
         starts = list(compress(range(n), map(longest_of.__contains__, words)))
         if "'" in low:
             extra = [i for i, w in enumerate(words) if "'" in w and w not in longest_of and w.split("'", 1)[0] in longest_of]
@@ -73,26 +72,26 @@ class WordMatcher:
         for i in starts:
             if i < free:
                 continue
-            start, end, word = tokens[i]
+            word = words[i]
             base = word.split("'", 1)[0]  # "mother's" -> "mother"
             longest = longest_of.get(word) or longest_of.get(base)
             matched = 0
-            match_end = end
+            match_end = 0
             if longest:
                 for k in range(min(longest, n - i), 0, -1):
-                    last = tokens[i + k - 1]
-                    head = " ".join(t[2] for t in tokens[i : i + k - 1])
-                    last_base = last[2].split("'", 1)[0]
-                    full = f"{head} {last[2]}" if head else last[2]
+                    last = words[i + k - 1]
+                    head = " ".join(words[i : i + k - 1])
+                    last_base = last.split("'", 1)[0]
+                    full = f"{head} {last}" if head else last
                     if full in self._phrases:
-                        matched, match_end = k, last[1]
+                        matched, match_end = k, found[i + k - 1].end()
                         break
                     stripped = f"{head} {last_base}" if head else last_base
-                    if last_base != last[2] and stripped in self._phrases:
-                        matched, match_end = k, last[0] + len(last_base)
+                    if last_base != last and stripped in self._phrases:
+                        matched, match_end = k, found[i + k - 1].start() + len(last_base)
                         break
             if matched:
-                spans.append((start, match_end))
+                spans.append((found[i].start(), match_end))
                 free = i + matched
         if self._regex is not None:
             extra_spans = [m.span() for m in self._regex.finditer(text)]
@@ -106,10 +105,14 @@ class WordMatcher:
         return [m.span() for m in self._full.finditer(text)]
 
 
-def positioned_tokens(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, word)`` of each word token of the lower-cased text ("" when lower-casing
-    changes the length), what :meth:`WordMatcher.finditer` reads."""
-    return [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(_lower(text))]
+Tokens = tuple[list[re.Match[str]], list[str]]
+
+
+def positioned_tokens(text: str) -> Tokens:
+    """The word tokens of the lower-cased text: their matches (for positions) and the words, what
+    :meth:`WordMatcher.finditer` reads (both lists built in C: nothing per token in Python)."""
+    low = _lower(text)
+    return list(_TOKEN.finditer(low)), _TOKEN.findall(low)
 
 
 def _merge(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
