@@ -23,9 +23,9 @@ each kind (stable codes) and the pattern it looks for:
 * :mod:`.process` - ``negative-countertransference`` (boredom, irritation, hopelessness,
   helplessness or overwhelm recurring; a supervision prompt with a tacit-dualism self-check),
   ``pushing-too-hard`` (L4-L5 formulation items, or interpretations in the notes, offered early or
-  after "disputed", followed by rupture, anger or a DNA), ``unrepaired-rupture`` (a rupture tick with
-  no repair ticked in that session or later; :func:`.process.ruptures_and_repairs` pairs them for
-  the flag, the Stages tab and the exports) and ``impasse`` (no stage movement and no positive sign
+  after "disputed", followed by rupture, anger or a DNA), ``unrepaired-rupture`` (in :mod:`.ruptures`:
+  a rupture tick with no repair ticked in that session or later; :func:`.ruptures.ruptures_and_repairs`
+  pairs them for the flag, the Stages tab and the exports) and ``impasse`` (no stage movement and no positive sign
   of engagement) (Balabanovic 2017, sub-categories 4.5, 7.3 and 7.5).
 * :mod:`.balance` - ``collusion-confrontation``: many sessions of validation only with no nudging
   forward (a pull to collusion), or challenge pressed again after the patient disputed an idea
@@ -52,8 +52,8 @@ from .body_talk import body_talk_estimate
 from .detect import detect
 from .engagement import positive_signs
 from .model import FLAG_KINDS, Evidence, Flag, Thresholds
-from .process import RuptureRepair, ruptures_and_repairs
 from .risk import measure_risk
+from .ruptures import RuptureRepair, ruptures_and_repairs
 
 __all__ = [
     "FLAG_KINDS",

@@ -22,8 +22,9 @@ from .client_level import goal_conflict, treatment_burden, untreatable
 from .engagement import passivity, starting_again, token_agreement
 from .facts import DetectorInput, as_text, read_field, read_sessions
 from .model import FLAG_KINDS, SEVERITY_RANK, Flag, Thresholds
-from .process import impasse, negative_countertransference, pushing_too_hard, unrepaired_rupture
+from .process import impasse, negative_countertransference, pushing_too_hard
 from .risk import measure_risk
+from .ruptures import unrepaired_rupture
 
 
 class Detector(NamedTuple):

@@ -4,17 +4,14 @@ The patterns a clinician takes to supervision about how the work itself is going
 2017, sub-categories 7.3 “Balancing and pacing” and 7.5 “Managing therapeutic impasse”): boredom,
 irritation or hopelessness in the therapist recurring (with a tacit-dualism self-check); deeper
 ideas offered before the alliance can hold them and followed by rupture, anger or a missed session;
-a rupture in the alliance with no repair recorded after it (:func:`ruptures_and_repairs` is the one
-place ruptures are paired with their repairs, for the flag, the Stages tab and the exports); and runs
-of sessions at one stage with no sign of engagement.
+and runs of sessions at one stage with no sign of engagement. A rupture with no repair recorded after
+it is in :mod:`.ruptures` (the one place ruptures are paired with their repairs), re-exported here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
 from ..cache import AnalysisCache
@@ -35,7 +32,6 @@ from .facts import (
     enum_value,
     make_flag,
     read_field,
-    read_sessions,
     session_label,
     span_label,
     versions,
@@ -43,6 +39,9 @@ from .facts import (
 )
 from .model import Evidence, Flag, Thresholds
 from .phrases import Phrases, hits, phrase_evidence, words
+from .ruptures import RuptureRepair as RuptureRepair  # re-exported: the flags package's API
+from .ruptures import ruptures_and_repairs as ruptures_and_repairs
+from .ruptures import unrepaired_rupture as unrepaired_rupture
 
 # ---------------------------------------------------------------------------------------------
 # Negative countertransference (with the tacit-dualism self-check)
@@ -422,137 +421,6 @@ def pushing_too_hard(case: DetectorInput) -> list[Flag]:
         "followed by rupture, anger, withdrawal or a missed session."
     )
     return [make_flag("pushing-too-hard", "high", sessions, evidence, R_PUSH, S_PUSH, summary)]
-
-
-# ---------------------------------------------------------------------------------------------
-# Ruptures and repairs
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RuptureRepair:
-    """A session with the rupture tick and the session where it was repaired (``None``: no repair
-    recorded yet), or a repair ticked with no rupture ticked before it (``rupture_number`` 0)."""
-
-    rupture_session: str
-    rupture_number: int
-    rupture_date: dt.date | None
-    repair_session: str = ""
-    repair_number: int = 0
-    repair_date: dt.date | None = None
-
-    @property
-    def repaired(self) -> bool:
-        return bool(self.repair_session)
-
-    def describe(self) -> str:
-        """Plain words: 'rupture in session 6 (2026-02-09), repaired in session 8 (2026-02-23)'."""
-
-        def when(number: int, day: dt.date | None) -> str:
-            return f"session {number}" + (f" ({day.isoformat()})" if day else "")
-
-        if not self.rupture_number:
-            return f"repair in {when(self.repair_number, self.repair_date)} (no rupture ticked before it)"
-        text = f"rupture in {when(self.rupture_number, self.rupture_date)}"
-        if not self.repaired:
-            return text + ", no repair recorded since"
-        if self.repair_session == self.rupture_session:
-            return text + ", talked about and repaired in the same session"
-        return text + f", repaired in {when(self.repair_number, self.repair_date)}"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "rupture_session": self.rupture_session or None,
-            "rupture_date": self.rupture_date.isoformat() if self.rupture_date else None,
-            "repair_session": self.repair_session or None,
-            "repair_date": self.repair_date.isoformat() if self.repair_date else None,
-            "repaired": self.repaired,
-        }
-
-
-def _pairs(facts: list[SessionFacts]) -> list[tuple[SessionFacts | None, SessionFacts | None]]:
-    """(rupture, repair) in date order: a repair tick repairs every rupture ticked on or before its
-    session and not yet repaired; a repair with no open rupture stands alone."""
-    out: list[tuple[SessionFacts | None, SessionFacts | None]] = []
-    open_at: list[int] = []
-    for f in facts:
-        if read_field(f.session, "rupture", False) is True:
-            open_at.append(len(out))
-            out.append((f, None))
-        if read_field(f.session, "repair", False) is True:
-            if open_at:
-                for k in open_at:
-                    out[k] = (out[k][0], f)
-                open_at = []
-            else:
-                out.append((None, f))
-    return out
-
-
-def _number(f: SessionFacts) -> int:
-    return int(read_field(f.session, "number", 0) or (f.index + 1))
-
-
-def ruptures_and_repairs(sessions: Iterable[Any]) -> list[RuptureRepair]:
-    """Every rupture ticked, each with the session that repaired it (a later or the same session
-    with the repair tick), and any repair ticked with no rupture before it, in date order."""
-    out = []
-    for rupture, repair in _pairs(read_sessions(sessions)):
-        out.append(
-            RuptureRepair(
-                rupture_session=rupture.session_id if rupture else "",
-                rupture_number=_number(rupture) if rupture else 0,
-                rupture_date=rupture.date if rupture else None,
-                repair_session=repair.session_id if repair else "",
-                repair_number=_number(repair) if repair else 0,
-                repair_date=repair.date if repair else None,
-            )
-        )
-    return out
-
-
-R_RUPTURE = (
-    "Ruptures in the alliance are common in this work, for instance when a patient feels the symptoms are being "
-    "psychologised; if they are not noticed early and talked about, the patient may quietly disengage. Clinicians "
-    "who attend closely to the relationship repair them quickly (Balabanovic 2017, sub-category 4.5 “Holism versus "
-    "tacit dualism”, drawing on the alliance rupture and repair literature)."
-)
-S_RUPTURE = (
-    "Consider raising it gently at the next meeting: name that something seemed to land badly, ask how it was for "
-    "the patient, and take your share of it; then tick the repair on the session where it was talked about. If the "
-    "patient has not come back, a short warm letter or call may keep the door open (Balabanovic 2017)."
-)
-
-
-def unrepaired_rupture(case: DetectorInput) -> list[Flag]:
-    """A rupture tick with no repair ticked in that session or any later one: a prompt, one per rupture."""
-    flags = []
-    for rupture, repair in _pairs(case.sessions):
-        if rupture is None or repair is not None:
-            continue
-        after = [f for f in case.sessions if f.index > rupture.index]
-        ev = [Evidence(rupture.session_id, rupture.date, "rupture", "ticked: rupture in the alliance")]
-        ev += [
-            Evidence(f.session_id, f.date, "attendance", ATTENDANCE_PHRASES.get(f.attendance, f.attendance))
-            for f in after
-            if f.attendance in ABSENT
-        ]
-        held_after = sum(1 for f in after if f.held)
-        if not after:
-            since = "it was the latest session, so there has been no chance to repair it yet."
-        else:
-            missed = len(after) - held_after
-            since = f"no repair has been recorded in the {len(after)} booked session(s) since" + (
-                f" ({missed} of them missed)." if missed else "."
-            )
-        summary = f"A rupture in the alliance was ticked in {session_label(rupture)}; {since}"
-        severity = "medium" if held_after or len(after) > held_after else "low"
-        involved = [rupture, *(f for f in after if f.attendance in ABSENT)]
-        flags.append(make_flag("unrepaired-rupture", severity, involved, ev, R_RUPTURE, S_RUPTURE, summary))
-    return flags
-
-
-ATTENDANCE_PHRASES = {"dna": "did not attend", "cancelled-by-patient": "cancelled by the patient"}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import re
 from ..cache import AnalysisCache
 from ..text import matching, negation
 from .causal import PHRASE_POSSIBLE, causal_claims
-from .claims import might_claim, structural_claims
+from .claims import might_claim
 from .document import Document
 from .guards import STRONG_CERTAIN, hedged, negated
 from .model import (
@@ -33,6 +33,7 @@ from .model import (
 from .reword import reword
 from .rules import S_NEGATED_FEIGN, S_PRIVATE, S_QUOTED, W_FEIGN, W_PREFERRED
 from .ruleset import rule_set
+from .structural import structural_claims
 
 # =============================================================================================
 # The checker
