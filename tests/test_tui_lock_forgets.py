@@ -1,6 +1,6 @@
-"""Analysis forgets on lock: the flags and text memos the app fills while the vault is open (the
-background flag count after unlock, the Flags tab) are emptied when the vault locks, and the next
-unlock starts from an empty cache."""
+"""Analysis forgets on lock: the flags and text memos and the text facts the app fills while the
+vault is open (the background flag count after unlock, the Flags tab) are emptied when the vault
+locks, and the next unlock starts from an empty cache."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def app_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def _remembered(cache) -> int:
-    return sum(len(memo) for memo in cache.memos())
+    return sum(len(memo) for memo in cache.memos()) + len(cache.facts)
 
 
 async def test_locking_empties_every_analysis_memo(app_path: Path) -> None:
@@ -37,10 +37,12 @@ async def test_locking_empties_every_analysis_memo(app_path: Path) -> None:
         await wait_for(pilot, lambda: app.screen.query_one("#client-tabs").active == "flags", what="the Flags tab")
         cache = app.analysis_cache
         assert len(cache.flags) == 3 and len(cache.text) > 0, "flags and note texts are remembered while unlocked"
+        assert len(cache.facts) > 0 and cache.facts.bound_to is not None, "and what the flags read from each text"
 
         await pilot.press("ctrl+l")
         await wait_for(pilot, lambda: isinstance(app.screen, UnlockScreen), what="the lock")
         assert _remembered(cache) == 0, "the cache used while unlocked is emptied"
+        assert cache.facts.bound_to is None, "the text facts are no longer tied to the vault"
         assert app.analysis_cache is not cache and _remembered(app.analysis_cache) == 0
 
         await unlock(pilot)
