@@ -483,3 +483,18 @@ def test_an_unknown_client_is_bad_input_and_a_closed_pipe_is_not_an_error(initia
     stderr = writer.stderr.read()
     assert writer.wait() == 0 and b"unexpected" not in stderr and b"Traceback" not in stderr, stderr
     assert cid
+
+
+def test_client_list_counts_open_flags_as_the_flags_verb_reports_them(initialised):
+    sn = initialised
+    sn("gen-demo", "--clients", "4", "--sessions", "60")
+    quiet = add_client(sn)
+    rows = {r["id"]: r for r in json.loads(sn("client", "list", "--json").stdout)["clients"]}
+    for cid, row in rows.items():
+        flags = json.loads(sn("flags", "--client", cid, "--json").stdout)["flags"]
+        kinds = {f["kind"] for f in flags if not f.get("dismissed")}
+        assert row["open_flags"] == len(kinds), (cid, row["open_flags"], kinds)
+    assert rows[quiet]["open_flags"] == 0
+    assert any(r["open_flags"] > 0 for r in rows.values())
+    text = sn("client", "list").stdout
+    assert f"flags {max(r['open_flags'] for r in rows.values())}" in text

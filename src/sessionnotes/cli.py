@@ -14,7 +14,11 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .domain.models import ClientSummary
+    from .vault.repository import Repository
 
 EXIT_USAGE = 2
 EXIT_VAULT = 3
@@ -566,6 +570,19 @@ def _client_from_args(args: argparse.Namespace):
     return c
 
 
+def _with_open_flags(repo: Repository, rows: list[ClientSummary]) -> tuple[list[ClientSummary], set[str]]:
+    """The caseload rows with their open flag counts as the app's caseload shows them (the number of
+    open flag kinds), and the clients with an open risk item from a questionnaire."""
+    import dataclasses
+
+    from . import services
+    from .analysis.cache import AnalysisCache
+
+    kinds = services.caseload_flag_kinds(repo, cache=AnalysisCache())
+    risky = {cid for cid, k in kinds.items() if "measure-risk" in k}
+    return [dataclasses.replace(r, open_flags=len(kinds.get(r.id, ()))) for r in rows], risky
+
+
 def cmd_client(args: argparse.Namespace) -> int:
     from .vault.repository import Repository
 
@@ -579,7 +596,7 @@ def cmd_client(args: argparse.Namespace) -> int:
     with open_vault(args) as vault:
         repo = Repository(vault)
         if args.client_command == "list":
-            rows = repo.list_clients(include_discharged=args.all)
+            rows, risky = _with_open_flags(repo, repo.list_clients(include_discharged=args.all))
             if args.json:
                 _print_json({"clients": [r.to_dict() for r in rows]})
             elif not rows:
@@ -587,7 +604,9 @@ def cmd_client(args: argparse.Namespace) -> int:
             else:
                 for r in rows:
                     last = r.last_session.isoformat() if r.last_session else "-"
-                    print(f"{r.id}  {r.name:<30} {r.stage or '-':<16} last {last:<10}  sessions {r.sessions:<3} DNAs {r.dnas}")
+                    flags = f"flags {r.open_flags}" + (" RISK" if r.id in risky else "")
+                    seen = f"last {last:<10}  sessions {r.sessions:<3} DNAs {r.dnas:<3}"
+                    print(f"{r.id}  {r.name:<30} {r.stage or '-':<16} {seen} {flags}")
         else:
             c = repo.get_client(args.client)
             if args.json:
