@@ -19,9 +19,7 @@ Like every memo of note text, the store lives in the :class:`.AnalysisCache` and
 
 from __future__ import annotations
 
-import hashlib
-import json
-import secrets
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -39,6 +37,8 @@ T = TypeVar("T")
 
 def _source_hash() -> str:
     """A hash of every file of the analysis package: any edit to a rule or a reading changes it."""
+    import hashlib  # here and below, not at the top: the app makes an empty store before its first screen
+
     root = Path(__file__).resolve().parent
     h = hashlib.blake2b(digest_size=12)
     try:
@@ -71,7 +71,7 @@ class FactStore:
         self._lock = threading.Lock()
         self.binding = threading.Lock()
         """Held while the store is being attached, so two threads asking at once load the file once."""
-        self._key = secrets.token_bytes(32)  # until a vault's key is attached: kept in memory only
+        self._key = os.urandom(32)  # until a vault's key is attached: kept in memory only
         self._entries: dict[str, dict[str, Any]] = {}
         self._recent: dict[str, dict[str, Any]] = {}
         self._used: set[str] = set()
@@ -84,6 +84,8 @@ class FactStore:
         return len(self._entries)
 
     def _digest(self, text: str) -> str:
+        import hashlib
+
         return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), key=self._key, digest_size=16).hexdigest()
 
     def entry(self, text: str) -> dict[str, Any]:
@@ -112,6 +114,8 @@ class FactStore:
         """Start afresh under ``key`` (the vault's derived key) with the facts of ``payload`` (the
         stored file, or ``None``). Facts of another analysis version, or a payload that cannot be
         read, are dropped silently. Returns whether stored facts were taken."""
+        import json
+
         entries: dict[str, dict[str, Any]] = {}
         if payload is not None:
             try:
@@ -144,6 +148,8 @@ class FactStore:
 
     def to_bytes(self) -> bytes:
         """The facts as the bytes to store (encrypted by the vault), and marked as written."""
+        import json
+
         with self._lock:
             items = list(self._entries.items())
             self.changed = False
@@ -157,7 +163,7 @@ class FactStore:
             self._entries = {}
             self._recent = {}
             self._used = set()
-            self._key = secrets.token_bytes(32)
+            self._key = os.urandom(32)
             self.bound_to = None
             self.changed = False
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import cache
+from operator import itemgetter
 from typing import NamedTuple
 
 from ..cache import AnalysisCache
@@ -113,7 +114,10 @@ def word_summary(words: tuple[str, ...], limit: int = 6) -> str:
     if not words:
         return "none"
     counts = Counter(words)
-    parts = [f"{w} ×{n}" if n > 1 else w for w, n in counts.most_common(limit)]
+    # ``most_common(limit)`` is ``sorted(..., reverse=True)[:limit]`` (stable: ties in first-seen
+    # order), done here with one sort instead of a heap, which is slower for these short lists
+    common = sorted(counts.items(), key=itemgetter(1), reverse=True)[:limit]
+    parts = [f"{w} ×{n}" if n > 1 else w for w, n in common]
     more = len(counts) - limit
     return ", ".join(parts) + (f" (+{more} more)" if more > 0 else "")
 
