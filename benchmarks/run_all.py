@@ -3,7 +3,8 @@
 On a gen-demo vault of 300 clients x 10,000 sessions (fictional notes of realistic length: most
 300-900 words, a few short, none empty but for a DNA), the KDF calibrated on this machine, measured
 in this process, each figure beside its target and a baseline measured in the same run:
-  cold start to the unlock screen (against `python -c "import textual.app"`), unlock to caseload
+  cold start to the unlock screen (against `python -c "import textual.app"`), key echo in the
+  caseload filter right after unlock (bench_echo.py, no baseline: target 50 ms), unlock to caseload
   timed directly, search p95 for common clinical words, phrases and filters (against a naive scan
   of every text), save one session p95 (against one encrypted tinydb file and jrnl, both given the
   same notes), flags per client and the whole-caseload pass, and peak memory.
@@ -37,6 +38,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 
+import bench_echo  # noqa: E402
 import bench_save  # noqa: E402
 
 from sessionnotes import services  # noqa: E402
@@ -252,6 +254,17 @@ def main() -> None:
             return
 
         cold_start_row(path, args.runs)
+
+        echo = bench_echo.measure(path, runs=3)
+        filled = [f for f in echo["flags_filled"] if f is not None]
+        burst = "-" if echo["burst_max"] is None else ms(echo["burst_max"])
+        done = f"background done {max(filled):.1f} s after unlock" if filled else "background not seen to finish"
+        row(
+            "key echo right after unlock, caseload filter (40 keys 70 ms apart + a burst of 10, x3)",
+            f"p50 {ms(echo['p50'])}, p95 {ms(echo['p95'])}, max {ms(echo['max'])}; burst {burst}; "
+            f"dropped {echo['dropped']} of {echo['typed']}; {done}",
+            "target p95 <= 50 ms, none dropped",
+        )
 
         meta = Vault.read_meta(path)
         params = KdfParams.from_json(meta["kdf"])

@@ -529,9 +529,17 @@ def caseload_flag_kinds(
     return out
 
 
-def build_index(repo: Repository, include_discharged: bool = True, *, cache: AnalysisCache | None = None, persist: bool = False):
+def build_index(
+    repo: Repository,
+    include_discharged: bool = True,
+    *,
+    cache: AnalysisCache | None = None,
+    persist: bool = False,
+    stop: Callable[[], bool] | None = None,
+):
     """Index every client's record. Flag kinds are worked out only when a query filters by flag
-    (through ``cache``, the unlocked vault's analysis cache, when given).
+    (through ``cache``, the unlocked vault's analysis cache, when given). ``stop()`` is asked
+    before each client; True ends the build early and the index returned is partial (not stored).
 
     With ``persist`` the index kept encrypted in the vault is loaded, only the clients whose file
     changed since (a new stamp) are read again, and it is stored back when anything changed: a
@@ -558,6 +566,8 @@ def build_index(repo: Repository, include_discharged: bool = True, *, cache: Ana
         index.remove_client(cid)
         changed = True
     for row in rows:
+        if stop is not None and stop():
+            return index
         stamp = repo.vault.client_stamp(row.id)  # before the read: a save in between is caught next time
         if stamp and known.get(row.id) == stamp:
             continue

@@ -27,6 +27,7 @@ from textual.widget import Widget
 
 from ..analysis.cache import AnalysisCache
 from ..vault.errors import VaultError
+from .background import Pacer, short_switch_interval
 from .context import LockAware, ResumePoint, SessionContext
 from .inert import InertText
 from .keys import KeyOrder, escape_then_key
@@ -109,6 +110,7 @@ class SessionNotesApp(App[None]):
         cursor_blink: bool = True,
         user_themes: Path | None = None,
         passphrase: str | None = None,
+        pacer: Pacer | None = None,
     ) -> None:
         super().__init__()
         self.vault_path = Path(vault_path)
@@ -138,6 +140,8 @@ class SessionNotesApp(App[None]):
         self._locking = False
         self._idle_armed = False
         self.keys = KeyOrder(self)
+        self.pacer = pacer or Pacer()
+        """Lets the work after unlock run only while the keyboard is quiet (see ``background``)."""
         self._inert_text = InertText()
         """Strips escape sequences from every line drawn (one instance: Textual caches per filter)."""
         """Keeps keys in the order they were typed, each reaching the widget focused when it was read."""
@@ -217,6 +221,7 @@ class SessionNotesApp(App[None]):
         from .screens.session_editor import SessionEditorScreen
 
         self.idle.touch()
+        self.pacer.input_seen()  # the background work lets the caseload be drawn first
         self._idle_armed = True
         self.push_screen(CaseloadScreen())
         resume, self.resume = self.resume, None
@@ -352,23 +357,32 @@ class SessionNotesApp(App[None]):
     @work(thread=True, exclusive=True, group="search-index")
     def _build_index(self, repo: Repository, generation: int, cache: AnalysisCache) -> None:
         """Index every client's record, then count open flags per client (in a thread), keeping the
-        results in the unlocked vault's analysis cache so the Flags tab opens at once."""
+        results in the unlocked vault's analysis cache so the Flags tab opens at once.
+
+        One client at a time, and only while the keyboard is quiet (``self.pacer``): typing right
+        after unlock is never slowed by this work, which carries on in the pauses. Locking ends it
+        at the next client; the results are the same as in one go."""
         from .. import services
 
-        try:
-            index = services.build_index(repo, cache=cache)
-        except VaultError as e:
-            self.call_from_thread(self.show_error, e, "Search is not available")
-            return
-        self.call_from_thread(self._index_built, index, generation)
-        # every client on the list, not only those with indexed text: a PHQ-9 alone can carry risk
         stale = lambda: generation != self._unlock_generation  # noqa: E731
-        try:
-            by_client = services.caseload_flag_kinds(repo, cache=cache, stop=stale)
-        except VaultError:
-            return
-        if stale():
-            return
+        wait_turn = self.pacer.stopper(stale)
+        with short_switch_interval():
+            try:
+                index = services.build_index(repo, cache=cache, stop=wait_turn)
+            except VaultError as e:
+                if not stale():
+                    self.call_from_thread(self.show_error, e, "Search is not available")
+                return
+            if wait_turn():  # the index is handed over in a pause too (the UI thread takes it)
+                return
+            self.call_from_thread(self._index_built, index, generation)
+            # every client on the list, not only those with indexed text: a PHQ-9 alone can carry risk
+            try:
+                by_client = services.caseload_flag_kinds(repo, cache=cache, stop=wait_turn)
+            except VaultError:
+                return
+            if wait_turn():  # stale, or the caseload is redrawn with the counts in a pause
+                return
         counts = {cid: len(kinds) for cid, kinds in by_client.items()}
         risk = {cid for cid, kinds in by_client.items() if "measure-risk" in kinds}
         self.call_from_thread(self._flags_counted, counts, risk, generation)
@@ -483,6 +497,7 @@ class SessionNotesApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown | events.MouseScrollUp | events.Paste):
             self.idle.touch()
+            self.pacer.input_seen()
             self._show_idle_warning(None)
         if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
             await self.keys.settle()

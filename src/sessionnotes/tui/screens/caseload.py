@@ -68,6 +68,7 @@ class CaseloadScreen(VaultScreen):
         self.sort_column = 0
         self.sort_reverse = False
         self.rows: list[ClientSummary] = []
+        self._fresh = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -86,8 +87,12 @@ class CaseloadScreen(VaultScreen):
         for title, _ in COLUMNS:
             table.add_column(title, key=title)
         self.reload()
+        self._fresh = True
 
     def on_screen_resume(self) -> None:
+        if self._fresh:  # shown for the first time, just filled: a second fill would delay the first keys
+            self._fresh = False
+            return
         if self.unlocked and self.is_mounted:
             self.reload()
 
