@@ -191,23 +191,31 @@ def flags_bench(path: Path, sample: int = 150) -> None:
 
     vault = Vault.open(path, PASS)
     repo = Repository(vault)
-    analysis = AnalysisCache()  # what the unlocked vault holds in the app (cleared on lock)
-    t = time.perf_counter()
-    services.load_facts(repo, analysis)
-    load = time.perf_counter() - t
-    ftimes, etimes = [], []
-    for r in repo.list_clients()[:sample]:
-        rec = repo.record(r.id)
+    records = [repo.record(r.id) for r in repo.list_clients()[:sample]]
+    # Three rounds, each as after a fresh unlock (a new cache, the facts file read again): the
+    # first round's p95 is the figure; the p95 of each client's best round is printed beside it,
+    # since on a shared machine one preemption of 10 ms lands in the top 5% of 150 timings.
+    cold: list[list[float]] = []
+    edit: list[list[float]] = []
+    for _ in range(3):
+        analysis = AnalysisCache()  # what the unlocked vault holds in the app (cleared on lock)
         t = time.perf_counter()
-        detect(rec.client, rec.sessions, formulation=rec.formulation, measures=rec.measures, cache=analysis)
-        ftimes.append(time.perf_counter() - t)
-        if rec.sessions:
+        services.load_facts(repo, analysis)
+        load = time.perf_counter() - t
+        ftimes, etimes = [], []
+        for rec in records:
+            t = time.perf_counter()
+            detect(rec.client, rec.sessions, formulation=rec.formulation, measures=rec.measures, cache=analysis)
+            ftimes.append(time.perf_counter() - t)
             edited = list(rec.sessions)
-            last = edited[-1]
-            edited[-1] = dataclasses.replace(last, note=(last.note or "") + " We agreed to look at the walks again.")
+            if edited:
+                last = edited[-1]
+                edited[-1] = dataclasses.replace(last, note=(last.note or "") + " We agreed to look at the walks again.")
             t = time.perf_counter()
             detect(rec.client, edited, formulation=rec.formulation, measures=rec.measures, cache=analysis)
             etimes.append(time.perf_counter() - t)
+        cold.append(ftimes)
+        edit.append(etimes)
     otimes = []
     for r in repo.list_clients()[:sample]:  # the records read afresh, as when the Flags tab opens
         rec = repo.record(r.id)
@@ -215,15 +223,20 @@ def flags_bench(path: Path, sample: int = 150) -> None:
         detect(rec.client, rec.sessions, formulation=rec.formulation, measures=rec.measures, cache=analysis)
         otimes.append(time.perf_counter() - t)
     vault.close()
+
+    def figure(rounds: list[list[float]]) -> str:
+        best = [min(times) for times in zip(*rounds, strict=True)]
+        return f"{ms(p95(rounds[0]))} (best of 3 rounds per client: {ms(p95(best))}; median {ms(statistics.median(rounds[0]))})"
+
     row("flags, reading the facts file after unlock", f"{ms(load)} ({len(analysis.facts)} texts)")
     row(
         "flags, whole-caseload pass after unlock (facts read from the vault; records read)",
         f"{caseload:.2f} s",
         "target <= 3 s at 10,000",
     )
-    row("flags for one client p95, cold (after unlock, facts read from the vault)", ms(p95(ftimes)), "target <= 5 ms")
+    row("flags for one client p95, cold (after unlock, facts read from the vault)", figure(cold), "target <= 5 ms")
     row("flags for one client p95, opening its Flags tab later", ms(p95(otimes)), "target <= 5 ms")
-    row("flags for one client p95, after editing a session (one note new)", ms(p95(etimes)), "target <= 5 ms")
+    row("flags for one client p95, after editing a session (one note new)", figure(edit), "target <= 5 ms")
 
 
 def main() -> None:
