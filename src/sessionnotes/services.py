@@ -507,7 +507,8 @@ def caseload_flag_kinds(
 
     With a cache, the text facts kept in the vault are read first and, when the pass ends, the
     facts of texts no longer in any record are dropped and the new ones written back (in the
-    caller's thread: the app runs this pass in a worker)."""
+    caller's thread: the app runs this pass in a worker; the write asks ``stop()`` first, like
+    each client)."""
     from .vault.errors import VaultError
 
     if cache is not None:
@@ -525,7 +526,9 @@ def caseload_flag_kinds(
     if cache is not None and _facts_bound(repo, cache):
         if finished:
             cache.facts.sweep()
-        save_facts(repo, cache)
+        # the write (one JSON dump of every fact, which holds the interpreter) waits its turn too
+        if cache.facts.changed and (stop is None or not stop()):
+            save_facts(repo, cache)
     return out
 
 
