@@ -32,6 +32,9 @@ class Dialog(ModalScreen[Any]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel")]
     CONFIRM_DISCARD = False
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
+    """Below 30 lines (an 80x24 terminal) the dialog drops its spacing (base.tcss: ``Dialog.-short``)
+    so that what it says at the top (an export's "NOT encrypted") is on screen with its buttons."""
 
     def compose_banner(self) -> ComposeResult:
         yield IdleBanner()

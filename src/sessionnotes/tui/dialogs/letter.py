@@ -41,7 +41,7 @@ class NewLetterDialog(Dialog):
                 Option("To the GP, with the patient copied in", id="gp"),
                 id="new-letter-to",
             )
-            yield Label("Signed by: your name and role, as under the letter (kept for next time)", classes="hint-text")
+            yield Static("Signed by: your name and role, as under the letter (kept for next time)", classes="hint-text")
             yield Input(self.signed_by, id="new-letter-signed", placeholder="e.g. Dr A. Example, Counselling Psychologist")
             yield Static("Enter drafts the letter; Tab moves to the name. Escape cancels.", classes="hint-text")
 

@@ -7,13 +7,14 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from ...domain.models import Client, ClientSummary
 from ...vault import VaultError
 from ..dialogs.client import NewClientDialog
 from ..labels import STAGE_SHORT, day
 from ..messages import OpenClient
+from ..widgets.key_footer import KeyFooter
 from .base import VaultScreen
 
 COLUMNS = (
@@ -80,7 +81,7 @@ class CaseloadScreen(VaultScreen):
         )
         yield DataTable(id="caseload", cursor_type="row", zebra_stripes=True)
         yield Static("", id="caseload-empty")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

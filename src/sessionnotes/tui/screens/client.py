@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Input, Static, TabbedContent, TabPane, Tabs
+from textual.widgets import DataTable, Header, Input, Static, TabbedContent, TabPane, Tabs
 
 from ...domain.models import Client, ClientStatus
 from ...vault import VaultError
@@ -22,6 +22,7 @@ from ..tabs.letters import LettersTab
 from ..tabs.measures import MeasuresTab
 from ..tabs.stages import StagesTab
 from ..widgets.client_form import ClientForm
+from ..widgets.key_footer import KeyFooter
 from .base import ResumePoint, VaultScreen
 
 CLINICAL_TABS = (
@@ -120,7 +121,7 @@ class ClientScreen(VaultScreen):
             for pane_id, title, tab_class in CLINICAL_TABS:
                 with TabPane(title, id=pane_id):
                     yield tab_class(self.client_id, id=f"{pane_id}-tab")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#sessions-table", DataTable)

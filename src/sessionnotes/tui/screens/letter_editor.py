@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Markdown, OptionList, Static, TextArea
+from textual.widgets import Header, Markdown, OptionList, Static, TextArea
 
 from ... import services
 from ...analysis.language import Finding
@@ -39,6 +39,7 @@ from ..widgets.findings import (
     finding_prompt,
     follow_cursor,
 )
+from ..widgets.key_footer import KeyFooter
 from .base import ResumePoint, VaultScreen
 
 STEP_NAMES = {"draft": "Draft", "shown": "Shown to the patient", "agreed": "Agreed with the patient", "sent": "Sent"}
@@ -131,7 +132,7 @@ class LetterEditorScreen(VaultScreen):
                 yield Static("", id="export-checks")
                 yield Static("Progress", classes="side-title")
                 yield Static("", id="progress")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

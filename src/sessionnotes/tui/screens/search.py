@@ -12,11 +12,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets import Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...analysis.search import Hit, QueryError, parse_query
 from ..messages import OpenSearchHit
+from ..widgets.key_footer import KeyFooter
 from .base import VaultScreen
 
 SYNTAX_HELP = (
@@ -65,7 +66,7 @@ class SearchScreen(VaultScreen):
             yield Static(SYNTAX_HELP, id="search-help")
             yield Static("", id="search-status")
             yield OptionList(id="results")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

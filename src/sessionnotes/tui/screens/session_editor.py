@@ -17,7 +17,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import (
     Checkbox,
-    Footer,
     Header,
     Input,
     Label,
@@ -36,6 +35,7 @@ from ...vault import VaultError
 from ..dialogs.addendum import AddendumDialog
 from ..dialogs.base import ConfirmDialog
 from ..labels import ATTENDANCE, BODY_TALK, STAGE_NAMES, STAGE_SHORT
+from ..widgets.key_footer import KeyFooter
 from ..widgets.pick_lists import PickList, PickRadios, PickSelect
 from .base import ResumePoint, VaultScreen
 
@@ -158,7 +158,7 @@ class SessionEditorScreen(VaultScreen):
                 yield Static("", id="addenda")
                 yield TextArea(id="private_note", soft_wrap=True, tab_behavior="focus")
                 yield Static("", id="editor-status")
-        yield Footer()
+        yield KeyFooter()
 
     # -- loading ---------------------------------------------------------------------------------
 
