@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -18,13 +19,15 @@ from .base import default_css
 
 INTRO = (
     "sessionnotes is used entirely from the keyboard. The bar at the bottom of every screen shows the keys "
-    "that work there; ctrl+p opens the command palette, where every action can be found by name. Tab moves "
+    "that work there, most important first (a narrow window shows fewer: all are listed here); ctrl+p "
+    "opens the command palette, where every action can be found by name. Tab moves "
     "between fields; Escape goes back. Locking (ctrl+l, or automatically when idle) saves what you are typing "
     "first and brings you back to it after you unlock."
 )
 
 
-def _lines(bindings: list[Binding], app) -> list[str]:
+def _lines(bindings: list[Binding], app) -> list[tuple[str, str]]:
+    """(keys, what they do) for each binding with a description."""
     out = []
     seen = set()
     for b in bindings:
@@ -32,8 +35,21 @@ def _lines(bindings: list[Binding], app) -> list[str]:
             continue
         seen.add((b.key, b.action))
         keys = b.key_display or ", ".join(app.get_key_display(Binding(k.strip(), b.action)) for k in b.key.split(","))
-        out.append(f"  {keys:<18} {b.description}" + (f": {b.tooltip}" if b.tooltip and b.tooltip != b.description else ""))
+        out.append((keys, b.description + (f": {b.tooltip}" if b.tooltip and b.tooltip != b.description else "")))
     return out
+
+
+def _table(rows: list[tuple[str, str]]) -> Table | str:
+    """Keys in a column of their own, so a long explanation wraps under itself (80 columns), not under the keys."""
+    if not rows:
+        return "  (type and press Enter)"
+    table = Table.grid(padding=(0, 1))
+    table.add_column(width=1)
+    table.add_column(width=18, no_wrap=True)
+    table.add_column(ratio=1)
+    for keys, what in rows:
+        table.add_row("", keys, what)
+    return table
 
 
 def _bindings_of(cls: type) -> list[Binding]:
@@ -69,10 +85,10 @@ class HelpScreen(ModalScreen[None]):
                 for title, cls in screens:
                     here = " (you are here)" if type(self.current) is cls else ""
                     yield Static(title + here, classes="help-heading")
-                    yield Static("\n".join(_lines(_bindings_of(cls), app)) or "  (type and press Enter)")
+                    yield Static(_table(_lines(_bindings_of(cls), app)))
                 yield Static("Everywhere", classes="help-heading")
                 yield Static(
-                    "\n".join(
+                    _table(
                         _lines(
                             self.everywhere
                             + [
