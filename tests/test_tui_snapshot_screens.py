@@ -1,6 +1,6 @@
 """Snapshots at 80x24 and 120x36 of every main screen and dialog not covered by test_tui_snapshots.py:
 each clinical tab of a client, search, help, the audit view, the export dialog, the theme picker and the
-dialogs that add things (new client, formulation item, measure entry).
+dialogs that add things (new client, formulation item, measure entry) and the letter editor at both sizes.
 
 Deterministic: fictional data only (one client with twelve sessions, a GP contact, two formulation
 items, two PHQ-9 results and a letter draft), a fixed clock (2026-03-02), numbered record ids, fixed theme
@@ -220,6 +220,21 @@ def test_measure_entry(home: Path, snap_compare, size: tuple[int, int]) -> None:
         await _open_tab(pilot, "measures")
         await pilot.press("n")
         await wait_for(pilot, lambda: pilot.app.screen.__class__.__name__ == "MeasureEntry", what="the measure entry")
+        await pilot.pause()
+
+    assert snap_compare(make_app(path), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
+def test_letter_editor(home: Path, snap_compare, size: tuple[int, int]) -> None:
+    path = home / "vault"
+    _vault(path)
+
+    async def run_before(pilot) -> None:
+        await _open_tab(pilot, "letters")
+        await pilot.press("enter")  # the draft
+        await wait_for(pilot, lambda: pilot.app.screen.__class__.__name__ == "LetterEditorScreen", what="the editor")
+        await wait_for(pilot, lambda: pilot.app.screen.letter is not None, what="the letter")
         await pilot.pause()
 
     assert snap_compare(make_app(path), terminal_size=size, run_before=run_before)
