@@ -12,9 +12,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from tui_support import SIZE, make_app, screen_text, wait_for
 
 import sessionnotes.tui.app
+from sessionnotes import cli
 from sessionnotes.tui import warmup
 from sessionnotes.tui.screens.unlock import UnlockScreen
 
@@ -119,3 +121,17 @@ async def test_a_damaged_vault_file_is_reported_on_the_unlock_screen_and_typing_
         await wait_for(pilot, lambda: "-error" in screen.query_one("#status").classes, what="the error")
         assert "is damaged" in screen_text(app)
         assert screen.query_one("#passphrase").value == "half typed"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["--demo"], ["--demo", "--reset"], ["--vault", "/tmp/v"], ["--vault=/tmp/v", "--passphrase-file", "p.txt"]],
+)
+def test_starting_the_app_parses_its_options_as_the_full_command_line_does(argv: list[str]) -> None:
+    assert cli._starts_the_app(argv)
+    assert cli.build_parser(verbs=False).parse_args(argv) == cli.build_parser().parse_args(argv)
+
+
+@pytest.mark.parametrize("argv", [["client", "list"], ["--help"], ["--vault"], ["--vault", "v", "search", "pain"], ["--dem"]])
+def test_any_verb_or_other_option_goes_through_the_full_command_line(argv: list[str]) -> None:
+    assert not cli._starts_the_app(argv)

@@ -14,8 +14,9 @@ from sessionnotes.tui.dialogs.client import NewClientDialog
 from sessionnotes.tui.dialogs.drafts import DraftsDialog
 from sessionnotes.tui.screens.caseload import CaseloadScreen
 from sessionnotes.tui.screens.client import ClientScreen
+from sessionnotes.tui.screens.recovery_key import RecoveryKeyScreen
 from sessionnotes.tui.screens.session_editor import SessionEditorScreen
-from sessionnotes.tui.screens.unlock import RecoveryKeyScreen, UnlockScreen
+from sessionnotes.tui.screens.unlock import UnlockScreen
 from sessionnotes.vault.repository import Repository
 
 

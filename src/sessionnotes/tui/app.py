@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import events, on, work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.filter import LineFilter
@@ -31,7 +31,6 @@ from .background import Pacer, short_switch_interval
 from .context import LockAware, ResumePoint, SessionContext
 from .inert import InertText
 from .keys import KeyOrder, escape_then_key
-from .messages import OpenClient, OpenLetter, OpenSearchHit, OpenSession, VaultOpened
 from .screens.unlock import UnlockScreen
 from .services import Clock, IdleWatch, VaultOpener, utc_now
 from .themes import DEFAULT_THEME, load_themes, user_theme_dir
@@ -43,6 +42,7 @@ if TYPE_CHECKING:
     from ..domain.measures import MeasureResult
     from ..vault import Vault
     from ..vault.repository import Repository
+    from .messages import OpenClient, OpenLetter, OpenSearchHit, OpenSession, VaultOpened
     from .screens.client import ClientScreen
 
 
@@ -149,7 +149,22 @@ class SessionNotesApp(App[None]):
         self.theme_problems = loaded.problems
         for t in loaded.themes:
             self.register_theme(t)
-        self.theme = theme if theme in self.available_themes else DEFAULT_THEME
+        self._start_in_theme(theme if theme in self.available_themes else DEFAULT_THEME)
+
+    def _start_in_theme(self, name: str) -> None:
+        """Start in theme ``name`` as if Textual had started in it.
+
+        Setting ``self.theme`` before the app runs goes through Textual's theme change, which,
+        once the app runs, parses every stylesheet again and restyles every widget: on the way to
+        the unlock screen, CSS would be parsed with Textual's default colours and then again with
+        ours. Nothing is drawn yet, so the stylesheet simply starts with this theme's colours."""
+        self.set_reactive(SessionNotesApp.theme, name)
+        dark = self.current_theme.dark
+        old = {c: False for c in self.classes if c.startswith("-theme-")}
+        self.update_classes({**old, f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark})
+        # what Textual's theme change does besides re-parsing: ANSI colours mapped for a light or dark theme
+        self._refresh_truecolor_filter(self.ansi_theme)
+        self.stylesheet.set_variables(self.get_css_variables())
 
     # -- time ------------------------------------------------------------------------------------
 
@@ -160,6 +175,12 @@ class SessionNotesApp(App[None]):
 
     def get_default_screen(self) -> Screen:
         return UnlockScreen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Lock and search wait for an open vault: the unlock screen does not offer them."""
+        if action in ("lock", "search") and self.repo is None:
+            return False
+        return True
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(STAGE_VARIABLES)
@@ -184,14 +205,13 @@ class SessionNotesApp(App[None]):
 
     # -- unlock ----------------------------------------------------------------------------------
 
-    @on(VaultOpened)
-    def _vault_opened(self, message: VaultOpened) -> None:
+    def on_vault_opened(self, message: VaultOpened) -> None:
         self.vault_opened(message.vault, message.recovery_key)
 
     def vault_opened(self, vault: Vault, recovery_key: str | None) -> None:
         """The unlock screen opened the vault: read the settings, build the index, go to the caseload."""
         from ..vault.repository import Repository
-        from .screens.unlock import RecoveryKeyScreen
+        from .screens.recovery_key import RecoveryKeyScreen
 
         self.vault = vault
         self.repo = Repository(vault, clock=self.clock)
@@ -447,16 +467,15 @@ class SessionNotesApp(App[None]):
             self.push_screen(SearchScreen())
 
     # -- navigation: screens and tabs say where to go, the app pushes the screen ------------------
+    # (handlers found by name, on_<message>, so that starting the app does not load messages.py)
 
-    @on(OpenClient)
-    def _open_client(self, message: OpenClient) -> None:
+    def on_open_client(self, message: OpenClient) -> None:
         from .screens.client import ClientScreen
 
         if self.repo is not None:
             self.push_screen(ClientScreen(message.client_id, tab=message.tab))
 
-    @on(OpenSession)
-    def _open_session(self, message: OpenSession) -> None:
+    def on_open_session(self, message: OpenSession) -> None:
         from .screens.session_editor import SessionEditorScreen
 
         if self.repo is not None:
@@ -464,8 +483,7 @@ class SessionNotesApp(App[None]):
                 SessionEditorScreen(message.client_id, message.session_key, highlight=message.highlight), message.then
             )
 
-    @on(OpenLetter)
-    def _open_letter(self, message: OpenLetter) -> None:
+    def on_open_letter(self, message: OpenLetter) -> None:
         from .screens.letter_editor import LetterEditorScreen
 
         if self.repo is None:
@@ -474,8 +492,7 @@ class SessionNotesApp(App[None]):
         then = message.then
         self.push_screen(screen, None if then is None else lambda _: then(screen.letter_id))
 
-    @on(OpenSearchHit)
-    def _open_search_hit(self, message: OpenSearchHit) -> None:
+    def on_open_search_hit(self, message: OpenSearchHit) -> None:
         self.open_hit(message.hit)
 
     def open_hit(self, hit: Hit) -> None:

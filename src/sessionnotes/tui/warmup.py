@@ -31,7 +31,7 @@ MODULES = (
     "sessionnotes.tui.screens.session_editor",
     "sessionnotes.tui.screens.letter_editor",
     "sessionnotes.tui.screens.search",
-    "sessionnotes.tui.screens.unlock",
+    "sessionnotes.tui.screens.recovery_key",
     "sessionnotes.tui.tabs.measures",
     "sessionnotes.tui.dialogs.drafts",
     "sessionnotes.tui.dialogs.help",

@@ -1,4 +1,4 @@
-"""Unlock the vault, or create it on first run; then the one-time recovery key.
+"""Unlock the vault, or create it on first run (the recovery key is shown by ``recovery_key.py``).
 
 Key derivation is slow on purpose (about half a second or more), so it runs in a thread worker
 while the screen says "Unlocking...". A wrong passphrase is reported in place; nothing is written.
@@ -10,23 +10,22 @@ asks only whether vault.json is there (create or unlock), and once drawn a worke
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Center, Vertical, VerticalScroll
+from textual.binding import Binding
+from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Input, Static
+from textual.widgets import Footer, Input, Static
 
 from ...vault.errors import VaultError
 from ...vault.passphrase import generate_passphrase, strength
 from ..context import SessionContext, context_of
 from ..demo_vault import DEMO_PASSPHRASE
-from ..messages import VaultOpened
 from ..warmup import load as load_modules
 
 if TYPE_CHECKING:
@@ -51,16 +50,19 @@ class UnlockScreen(Screen[None]):
         Binding("ctrl+g", "suggest", "Suggest a passphrase", id="unlock.suggest"),
     ]
 
-    @dataclass
+    # plain classes rather than dataclasses: making a dataclass costs about 0.4 ms at import
     class Opened(Message):
-        vault: Vault
-        recovery_key: str | None
+        def __init__(self, vault: Vault, recovery_key: str | None) -> None:
+            super().__init__()
+            self.vault = vault
+            self.recovery_key = recovery_key
 
-    @dataclass
     class Failed(Message):
-        error: Exception
-        initial: bool = False
-        """Found when the screen was drawn (a damaged vault.json), not by an unlock attempt."""
+        def __init__(self, error: Exception, initial: bool = False) -> None:
+            super().__init__()
+            self.error = error
+            self.initial = initial
+            """Found when the screen was drawn (a damaged vault.json), not by an unlock attempt."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -73,13 +75,14 @@ class UnlockScreen(Screen[None]):
         return context_of(self)
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="unlock-scroll"), Center(), Vertical(id="unlock-box"):
+        # the screen itself centres the box and scrolls when the terminal is too short for it (a
+        # scrolling container around it would double the work of drawing this first screen)
+        with Vertical(id="unlock-box"):
             yield Static("sessionnotes", id="unlock-title")
             yield Static("", id="unlock-intro")
             yield Static("", id="unlock-where", classes="hint-text")
             yield Input(password=True, id="passphrase", placeholder="passphrase")
-            yield Static("", id="strength")
-            yield Input(password=True, id="confirm", placeholder="the same passphrase again")
+            # the strength line and the second box are added only when a vault is created
             yield Static("", id="status")
             yield Static("", id="demo-hint")
         yield Footer()
@@ -97,7 +100,8 @@ class UnlockScreen(Screen[None]):
             )
         exists = self.ctx.opener.exists(self.ctx.vault_path)
         self._set_mode(creating=not exists)
-        self.call_after_refresh(self._prepare, exists)
+        # a moment after the first frame, so that the loading does not compete with drawing it
+        self.set_timer(0.1, partial(self._prepare, exists))
         if exists and self.ctx.initial_passphrase:
             self._start(self.ctx.initial_passphrase)
 
@@ -127,12 +131,21 @@ class UnlockScreen(Screen[None]):
             )
             pw.placeholder = "new passphrase"
             pw.border_title = "New passphrase"
+            self._add_create_fields()
         else:
             intro.update("Your notes are encrypted. Type your passphrase and press Enter to unlock.")
             pw.placeholder = "passphrase"
             pw.border_title = "Passphrase"
-        self.query_one("#confirm", Input).border_title = "Type it again"
         self.refresh_bindings()
+
+    def _add_create_fields(self) -> None:
+        """The strength line and the second passphrase box (kept, hidden, once the vault exists)."""
+        if self.query("#confirm"):
+            return
+        confirm = Input(password=True, id="confirm", placeholder="the same passphrase again")
+        confirm.border_title = "Type it again"
+        confirm.cursor_blink = self.ctx.cursor_blink
+        self.query_one("#unlock-box").mount(Static("", id="strength"), confirm, after="#passphrase")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "suggest":
@@ -162,8 +175,10 @@ class UnlockScreen(Screen[None]):
 
     @on(Input.Changed, "#passphrase")
     def _live_strength(self, event: Input.Changed) -> None:
+        if not self.creating:
+            return
         label = self.query_one("#strength", Static)
-        if not self.creating or not event.value:
+        if not event.value:
             label.update("")
             return
         ok, reason = strength(event.value)
@@ -252,7 +267,10 @@ class UnlockScreen(Screen[None]):
             w.value = ""
             w.password = True
         self._set_status("")
-        self.query_one("#strength", Static).update("")
+        for label in self.query("#strength").results(Static):
+            label.update("")
+        from ..messages import VaultOpened
+
         self.post_message(VaultOpened(message.vault, message.recovery_key))
 
     def on_unlock_screen_failed(self, message: Failed) -> None:
@@ -268,40 +286,3 @@ class UnlockScreen(Screen[None]):
         if not self.creating:
             pw.value = ""
         pw.focus()
-
-
-class RecoveryKeyScreen(Screen[None]):
-    """The recovery key, shown once, until the therapist confirms it is written down."""
-
-    CSS_PATH = "unlock.tcss"
-    AUTO_FOCUS = "#written"
-    BINDINGS: ClassVar[list[BindingType]] = []
-
-    def __init__(self, recovery_key: str) -> None:
-        super().__init__()
-        self.recovery_key = recovery_key
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="unlock-scroll"), Center(), Vertical(id="unlock-box"):
-            yield Static("Your vault is ready", id="unlock-title")
-            yield Static(
-                "This is your RECOVERY KEY. It is shown only this once.\n\n"
-                "Write it on paper and keep it somewhere safe, away from this computer. "
-                "If you ever forget your passphrase, it is the only way back into your notes.",
-            )
-            yield Static(self.recovery_key, id="recovery-key")
-            yield Static("Press Space to tick the box once it is written down, then Enter to continue.", classes="hint-text")
-            yield Checkbox("I have written it down", id="written")
-            yield Button("Continue", id="continue", variant="primary", disabled=True)
-        yield Footer()
-
-    @on(Checkbox.Changed, "#written")
-    def _written(self, event: Checkbox.Changed) -> None:
-        button = self.query_one("#continue", Button)
-        button.disabled = not event.value
-        if event.value:
-            button.focus()
-
-    @on(Button.Pressed, "#continue")
-    def _continue(self) -> None:
-        self.dismiss(None)
