@@ -73,7 +73,9 @@ class FactStore:
         """Held while the store is being attached, so two threads asking at once load the file once."""
         self._key = os.urandom(32)  # until a vault's key is attached: kept in memory only
         self._entries: dict[str, dict[str, Any]] = {}
-        self._recent: dict[str, dict[str, Any]] = {}
+        self._recent: dict[str | tuple[str, str], dict[str, Any]] = {}
+        self._hex: dict[str, str] = {}
+        """The hash of each text in ``_recent`` (for :meth:`joined_entry`)."""
         self._used: set[str] = set()
         self.bound_to: object = None
         """What the store was attached to (the vault and its derived-file epoch); ``None``: not attached."""
@@ -93,7 +95,27 @@ class FactStore:
         found = self._recent.get(text)
         if found is not None:
             return found
-        digest = self._digest(text)
+        return self._enter(text, self._digest(text))
+
+    def joined_entry(self, first: str, second: str) -> dict[str, Any]:
+        """The facts kept for ``"\\n".join(t for t in (first, second) if t)`` (a session's note and
+        themes read as one text), found without hashing the joined text: when both are non-empty,
+        under a hash of the two texts' own hashes (the long note is hashed once, for every fact)."""
+        if not second:
+            return self.entry(first)
+        if not first:
+            return self.entry(second)
+        pair = (first, second)
+        found = self._recent.get(pair)
+        if found is not None:
+            return found
+        import hashlib
+
+        hexes = [self._hex.get(t) or self._digest(t) for t in pair]
+        parts = f"joined:{hexes[0]}:{hexes[1]}".encode()
+        return self._enter(pair, hashlib.blake2b(parts, key=self._key, digest_size=16).hexdigest())
+
+    def _enter(self, text: str | tuple[str, str], digest: str) -> dict[str, Any]:
         with self._lock:
             found = self._entries.get(digest)
             if found is None:
@@ -101,7 +123,10 @@ class FactStore:
             self._used.add(digest)
             if len(self._recent) >= _RECENT:
                 self._recent.clear()
+                self._hex.clear()
             self._recent[text] = found
+            if text.__class__ is str:
+                self._hex[text] = digest
         return found
 
     def put(self, entry: dict[str, Any], kind: str, value: Any) -> None:
@@ -130,6 +155,7 @@ class FactStore:
             self._key = key
             self._entries = entries
             self._recent = {}
+            self._hex = {}
             self._used = set()
             self.bound_to = bound_to
             self.changed = False
@@ -162,6 +188,7 @@ class FactStore:
         with self._lock:
             self._entries = {}
             self._recent = {}
+            self._hex = {}
             self._used = set()
             self._key = os.urandom(32)
             self.bound_to = None

@@ -64,6 +64,25 @@ def estimate(text: str, cache: AnalysisCache | None = None) -> Estimate:
     return Estimate(score, tuple(body), tuple(feeling), body_weight, feeling_weight)
 
 
+def session_estimate(f: SessionFacts, cache: AnalysisCache | None = None) -> Estimate:
+    """:func:`estimate` of the session's :attr:`.SessionFacts.content` (its note and themes), kept
+    as a fact found by the two texts (:meth:`.FactStore.joined_entry`), so the joined text is only
+    made and hashed when the estimate has to be worked out."""
+    if cache is None:
+        return _estimate(f.content)
+    texts = f.texts
+    store = cache.facts
+    entry = store.joined_entry(texts.get("note", ""), texts.get("themes", ""))
+    found = entry.get("body-talk-estimate")
+    if found is None:
+        found = _estimate(f.content)
+        store.put(entry, "body-talk-estimate", found)
+    if isinstance(found, Estimate):
+        return found
+    score, body, feeling, body_weight, feeling_weight = found  # read back from the vault: lists
+    return Estimate(score, tuple(body), tuple(feeling), body_weight, feeling_weight)
+
+
 def _estimate(text: str) -> Estimate:
     toks = matching.tokens(text)
     body: list[str] = []
@@ -141,7 +160,7 @@ def _body_dominated(f: SessionFacts, thresholds: Thresholds, cache: AnalysisCach
     rated = isinstance(rating, int) and not isinstance(rating, bool)
     if rated and rating < thresholds.body_talk_rating_alone and rating < thresholds.body_talk_rating_with_text:
         return False, []  # a low rating settles it; the note is not read
-    score, body, feeling, b_weight, f_weight = estimate(f.content, cache)
+    score, body, feeling, b_weight, f_weight = session_estimate(f, cache)
     dominated = False
     if rated:
         if rating >= thresholds.body_talk_rating_alone:

@@ -76,12 +76,28 @@ def _labels(text: str, cache: AnalysisCache) -> list[str]:
     """'Untreatable' labels in a text, not counting quoted words (a fact of the text)."""
     if not text or not text.strip():
         return []
+    return text_fact(cache.facts, "untreatable-labels", text, lambda: _read_labels(text, cache))
+
+
+def _read_labels(text: str, cache: AnalysisCache) -> list[str]:
+    return [finding.matched for finding in untreatable_labels(text, cache) if not finding.quoted]
+
+
+def _note_labels(text: str, cache: AnalysisCache) -> list[str]:
+    """:func:`_labels` of a session's note, the gate included in the fact: a note without any of
+    the gate's stems is known to hold no label from the stored facts, without reading it again."""
+    if not text or not text.strip():
+        return []
     return text_fact(
         cache.facts,
         "untreatable-labels",
         text,
-        lambda: [finding.matched for finding in untreatable_labels(text, cache) if not finding.quoted],
+        lambda: _read_labels(text, cache) if UNTREATABLE_GATE.possible(text) else [],
     )
+
+
+_SHORT_NAMES = ("private_note", "plan", "homework", "feelings_other", "addenda", "themes")
+"""The session texts read for labels beside the note (short, so gated by a substring check)."""
 
 
 def untreatable(case: DetectorInput) -> list[Flag]:
@@ -89,13 +105,16 @@ def untreatable(case: DetectorInput) -> list[Flag]:
     client, facts, formulation = case.client, case.sessions, case.formulation
     evidence: list[Evidence] = []
     involved: dict[int, SessionFacts] = {}
-    names = ("note", "private_note", "plan", "homework", "feelings_other", "addenda", "themes")
     for f in facts:
         texts = f.texts
-        if not UNTREATABLE_GATE.possible_any([texts.get(n, "") for n in names]):
+        in_note = _note_labels(texts.get("note", ""), case.cache)
+        if not in_note and not UNTREATABLE_GATE.possible_any([texts.get(n, "") for n in _SHORT_NAMES]):
             continue
-        for name in names:
-            for matched in _labels(f.texts.get(name, ""), case.cache):
+        for matched in in_note:
+            evidence.append(Evidence(f.session_id, f.date, "note", matched))
+            involved[f.index] = f
+        for name in _SHORT_NAMES:
+            for matched in _labels(texts.get(name, ""), case.cache):
                 evidence.append(Evidence(f.session_id, f.date, name, matched))
                 involved[f.index] = f
     for name in CLIENT_TEXT_FIELDS:

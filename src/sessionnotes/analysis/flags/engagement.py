@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..cache import AnalysisCache
-from .body_talk import estimate, word_summary
+from .body_talk import session_estimate, word_summary
 from .facts import DetectorInput, SessionFacts, make_flag, read_field, read_sessions, span_label, window_counts
 from .model import Evidence, Flag
 from .phrases import Phrases, hits, phrase_evidence, words
@@ -261,7 +261,7 @@ _POSITIVE = words(
 def positive_evidence(f: SessionFacts, cache: AnalysisCache | None = None) -> list[Evidence]:
     """The signs of engagement in one session: phrases, and feeling talk outweighing body talk."""
     ev = phrase_evidence(f, _POSITIVE, cache, ("note", "private_note", "homework"))
-    score, _, feeling, _, f_weight = estimate(f.content, cache)
+    score, _, feeling, _, f_weight = session_estimate(f, cache)
     if f_weight >= 2 and score <= 0.5:
         ev.append(Evidence(f.session_id, f.date, "note", f"feelings and relationships talked about: {word_summary(feeling, 5)}"))
     return ev
@@ -271,7 +271,7 @@ def is_positive(f: SessionFacts, cache: AnalysisCache | None = None) -> bool:
     """``bool(positive_evidence(f))``, without the vocabulary estimate when a phrase already counts."""
     if any(hits(_POSITIVE, f.texts.get(name, ""), cache) for name in ("note", "private_note", "homework")):
         return True
-    score, _, _, _, f_weight = estimate(f.content, cache)
+    score, _, _, _, f_weight = session_estimate(f, cache)
     return f_weight >= 2 and score <= 0.5
 
 
