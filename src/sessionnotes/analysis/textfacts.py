@@ -111,7 +111,11 @@ class FactStore:
             return found
         import hashlib
 
-        hexes = [self._hex.get(t) or self._digest(t) for t in pair]
+        hexes = []
+        for t in pair:  # each text's own entry is made too: the other detectors ask about the note
+            if t not in self._hex:
+                self.entry(t)
+            hexes.append(self._hex.get(t) or self._digest(t))
         parts = f"joined:{hexes[0]}:{hexes[1]}".encode()
         return self._enter(pair, hashlib.blake2b(parts, key=self._key, digest_size=16).hexdigest())
 

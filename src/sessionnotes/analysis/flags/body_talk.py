@@ -10,7 +10,8 @@ and 7.4).
 from __future__ import annotations
 
 from collections import Counter
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -155,17 +156,20 @@ S_BODY = (
 )
 
 
-def _body_dominated(f: SessionFacts, thresholds: Thresholds, cache: AnalysisCache) -> tuple[bool, list[Evidence]]:
+def _body_dominated(f: SessionFacts, thresholds: Thresholds, cache: AnalysisCache) -> Callable[[], list[Evidence]] | None:
+    """Whether body talk filled the session: ``None`` when not, else what makes its evidence (only
+    worked out for sessions in a run long enough to be flagged)."""
     rating = read_field(f.session, "body_talk", None)
     rated = isinstance(rating, int) and not isinstance(rating, bool)
     if rated and rating < thresholds.body_talk_rating_alone and rating < thresholds.body_talk_rating_with_text:
-        return False, []  # a low rating settles it; the note is not read
-    score, body, feeling, b_weight, f_weight = session_estimate(f, cache)
+        return None  # a low rating settles it; the note is not read
+    if rated and rating >= thresholds.body_talk_rating_alone:
+        return partial(_dominated_evidence, f, rating, cache, None)  # the note is read for the evidence only
+    est = session_estimate(f, cache)
+    score, _, _, b_weight, f_weight = est
     dominated = False
     if rated:
-        if rating >= thresholds.body_talk_rating_alone:
-            dominated = True
-        elif rating >= thresholds.body_talk_rating_with_text:
+        if rating >= thresholds.body_talk_rating_with_text:
             # the rating leads; the note can only overrule it when it clearly says otherwise
             too_little_text = (b_weight + f_weight) < 3
             dominated = too_little_text or score >= thresholds.body_talk_text_share
@@ -173,7 +177,12 @@ def _body_dominated(f: SessionFacts, thresholds: Thresholds, cache: AnalysisCach
         rating = None
         dominated = score >= thresholds.body_talk_text_share_unrated and b_weight >= thresholds.body_talk_min_words
     if not dominated:
-        return False, []
+        return None
+    return partial(_dominated_evidence, f, rating, cache, est)
+
+
+def _dominated_evidence(f: SessionFacts, rating: int | None, cache: AnalysisCache, estimate: Estimate | None) -> list[Evidence]:
+    score, body, feeling, _, _ = estimate or session_estimate(f, cache)
     ev = []
     if rating is not None:
         ev.append(Evidence(f.session_id, f.date, "body_talk", f"rated {rating}/3"))
@@ -186,7 +195,7 @@ def _body_dominated(f: SessionFacts, thresholds: Thresholds, cache: AnalysisCach
             f"feeling/relationship words: {word_summary(feeling)}",
         )
     )
-    return True, ev
+    return ev
 
 
 R_BODY_PERSIST = (
@@ -221,18 +230,19 @@ def repetitive_body_talk(case: DetectorInput) -> list[Flag]:
     """
     thresholds = case.thresholds
     flags: list[Flag] = []
-    runs: list[list[tuple[SessionFacts, list[Evidence]]]] = []
-    run: list[tuple[SessionFacts, list[Evidence]]] = []
-    for f in case.held:
-        dominated, ev = _body_dominated(f, thresholds, case.cache)
-        if dominated:
+    runs: list[list[tuple[SessionFacts, Callable[[], list[Evidence]]]]] = []
+    run: list[tuple[SessionFacts, Callable[[], list[Evidence]]]] = []
+    held = case.held
+    for f in held:
+        ev = _body_dominated(f, thresholds, case.cache)
+        if ev is not None:
             run.append((f, ev))
         elif run:
             runs.append(run)
             run = []
     if run:
         runs.append(run)
-    last_held = case.held[-1] if case.held else None
+    last_held = held[-1] if held else None
     persistent = max(thresholds.body_talk_persistent_run, thresholds.body_talk_grace_sessions + 1, 1)
     for stretch in runs:
         ongoing = stretch[-1][0] is last_held
@@ -245,12 +255,12 @@ def repetitive_body_talk(case: DetectorInput) -> list[Flag]:
                 f"Body talk filled most of {len(sessions)} consecutive sessions ({span_label(sessions)}), "
                 f"{_stage_words(sessions)}, {when}." + (f" The work may be stuck in {sessions[-1].stage}." if stuck else "")
             )
-            ev = [e for _, evs in stretch for e in evs]
-            flags.append(make_flag("repetitive-body-talk", severity, sessions, ev, R_BODY_PERSIST, S_BODY_PERSIST, summary))
+            evidence = [e for _, evs in stretch for e in evs()]
+            flags.append(make_flag("repetitive-body-talk", severity, sessions, evidence, R_BODY_PERSIST, S_BODY_PERSIST, summary))
             continue
         # the nudging-forward rule: a shorter run counts once the work has moved on
         grace = thresholds.body_talk_grace_sessions
-        pieces: list[list[tuple[SessionFacts, list[Evidence]]]] = [[]]
+        pieces: list[list[tuple[SessionFacts, Callable[[], list[Evidence]]]]] = [[]]
         for f, ev in stretch:
             if f.stage == NUDGING and (f.held_index or 0) >= grace:
                 pieces[-1].append((f, ev))
@@ -265,7 +275,7 @@ def repetitive_body_talk(case: DetectorInput) -> list[Flag]:
                 f"Body talk filled most of {len(sessions)} consecutive sessions ({span_label(sessions)}) at the "
                 f"nudging-forward stage {'and is still going on' if still else '(it has since eased)'}."
             )
-            ev_all = [e for _, evs in nudge for e in evs]
+            ev_all = [e for _, evs in nudge for e in evs()]
             sev = "medium" if still else "low"
             flags.append(make_flag("repetitive-body-talk", sev, sessions, ev_all, R_BODY, S_BODY, summary))
     return flags
