@@ -246,7 +246,7 @@ def main() -> None:
     ap.add_argument("--saves", type=int, default=60)
     ap.add_argument("--no-jrnl", action="store_true")
     ap.add_argument("--only", choices=["coldstart", "flags"], help="run only these rows (coldstart: needs no large vault; flags)")
-    ap.add_argument("--runs", type=int, default=5, help="launches for the cold start row")
+    ap.add_argument("--runs", type=int, default=9, help="launches for the cold start row (each also times importing Textual)")
     args = ap.parse_args()
     if args.only == "coldstart":
         with tempfile.TemporaryDirectory() as tmp:

@@ -100,8 +100,9 @@ class UnlockScreen(Screen[None]):
             )
         exists = self.ctx.opener.exists(self.ctx.vault_path)
         self._set_mode(creating=not exists)
-        # a moment after the first frame, so that the loading does not compete with drawing it
-        self.set_timer(0.1, partial(self._prepare, exists))
+        # once the first frame is drawn, and a moment later (for it to reach the terminal): the
+        # loading holds the interpreter and must not compete with drawing it
+        self.call_after_refresh(self.set_timer, 0.05, partial(self._prepare, exists))
         if exists and self.ctx.initial_passphrase:
             self._start(self.ctx.initial_passphrase)
 
