@@ -4,6 +4,7 @@ one go, and the work ends when the vault is locked. Clocks here are fakes: nothi
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,14 @@ async def test_locking_while_typing_ends_the_work(app_path: Path) -> None:
         clock.advance(10)
         await pilot.pause(0.2)
         assert app.search_index is None and app.flag_counts == {}, "nothing from the old pass arrives after the lock"
+
+
+async def test_what_unlock_loaded_is_set_aside_from_full_collections_until_the_lock(app_path: Path) -> None:
+    app = make_app(app_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        await wait_for(pilot, lambda: len(app.flag_counts) == 4, what="the flag counts")
+        assert gc.get_freeze_count() > 0, "the records, index and screens are left out of full collections"
+        await pilot.press("ctrl+l")
+        await wait_for(pilot, lambda: isinstance(app.screen, UnlockScreen), what="the lock")
+        assert gc.get_freeze_count() == 0, "on lock everything is collected normally again"

@@ -27,7 +27,7 @@ from textual.widget import Widget
 
 from ..analysis.cache import AnalysisCache
 from ..vault.errors import VaultError
-from .background import Pacer, short_switch_interval
+from .background import Pacer, freeze_heap, thaw_heap
 from .context import LockAware, ResumePoint, SessionContext
 from .inert import InertText
 from .keys import KeyOrder, escape_then_key
@@ -242,6 +242,7 @@ class SessionNotesApp(App[None]):
 
         self.idle.touch()
         self.pacer.input_seen()  # the background work lets the caseload be drawn first
+        self.call_after_refresh(freeze_heap)  # what unlock loaded stays out of full collections
         self._idle_armed = True
         self.push_screen(CaseloadScreen())
         resume, self.resume = self.resume, None
@@ -358,6 +359,7 @@ class SessionNotesApp(App[None]):
                     await self.pop_screen()
             if vault is not None:
                 vault.close()
+            thaw_heap()
             if isinstance(self.screen, UnlockScreen):
                 self.screen.show_locked(reason)
         finally:
@@ -371,6 +373,7 @@ class SessionNotesApp(App[None]):
     def on_unmount(self) -> None:
         if self.vault is not None and self.vault.is_open:
             self.vault.close()
+        thaw_heap()
 
     # -- search index and flag counts ------------------------------------------------------------
 
@@ -386,23 +389,22 @@ class SessionNotesApp(App[None]):
 
         stale = lambda: generation != self._unlock_generation  # noqa: E731
         wait_turn = self.pacer.stopper(stale)
-        with short_switch_interval():
-            try:
-                index = services.build_index(repo, cache=cache, stop=wait_turn)
-            except VaultError as e:
-                if not stale():
-                    self.call_from_thread(self.show_error, e, "Search is not available")
-                return
-            if wait_turn():  # the index is handed over in a pause too (the UI thread takes it)
-                return
-            self.call_from_thread(self._index_built, index, generation)
-            # every client on the list, not only those with indexed text: a PHQ-9 alone can carry risk
-            try:
-                by_client = services.caseload_flag_kinds(repo, cache=cache, stop=wait_turn)
-            except VaultError:
-                return
-            if wait_turn():  # stale, or the caseload is redrawn with the counts in a pause
-                return
+        try:
+            index = services.build_index(repo, cache=cache, stop=wait_turn)
+        except VaultError as e:
+            if not stale():
+                self.call_from_thread(self.show_error, e, "Search is not available")
+            return
+        if wait_turn():  # the index is handed over in a pause too (the UI thread takes it)
+            return
+        self.call_from_thread(self._index_built, index, generation)
+        # every client on the list, not only those with indexed text: a PHQ-9 alone can carry risk
+        try:
+            by_client = services.caseload_flag_kinds(repo, cache=cache, stop=wait_turn)
+        except VaultError:
+            return
+        if wait_turn():  # stale, or the caseload is redrawn with the counts in a pause
+            return
         counts = {cid: len(kinds) for cid, kinds in by_client.items()}
         risk = {cid for cid, kinds in by_client.items() if "measure-risk" in kinds}
         self.call_from_thread(self._flags_counted, counts, risk, generation)
@@ -417,6 +419,7 @@ class SessionNotesApp(App[None]):
         for cid in self._changed_while_building:
             services.refresh_index(index, self.repo, cid)
         self._changed_while_building.clear()
+        freeze_heap()
         for screen in self.screen_stack:
             if isinstance(screen, SearchScreen):
                 screen.index_ready()
@@ -427,6 +430,7 @@ class SessionNotesApp(App[None]):
         self.flag_counts.update(counts)
         self.risk_clients |= risk
         self._refresh_caseload()
+        freeze_heap()  # the index and the analysis stay while the vault is open
 
     def _refresh_caseload(self) -> None:
         from .screens.caseload import CaseloadScreen

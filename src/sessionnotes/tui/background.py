@@ -8,15 +8,17 @@ work is done in small chunks (one client at a time) and, between two chunks, the
 key, a paste or the mouse less than ``quiet`` seconds ago) it waits, so chunks run only in the pauses.
 A stopped pass (the vault was locked) ends at the next turn. The clock and the sleep are injectable
 for tests.
+
+Not done, measured: a shorter ``sys.setswitchinterval`` (1 ms) while the work runs made no
+difference beyond the machine's noise in benchmarks/bench_echo.py once the worker waits for quiet
+(the worker no longer holds the interpreter while keys come), so Python's default is left alone.
 """
 
 from __future__ import annotations
 
-import sys
-import threading
+import gc
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 QUIET_SECONDS = 0.25
 """How long the keyboard must be still before the next chunk runs: longer than the gap between two
@@ -25,10 +27,6 @@ YIELD_SECONDS = 0.001
 """Given to the other threads after every chunk, typing or not (the screen may still be drawing)."""
 POLL_SECONDS = 0.05
 """While waiting for quiet, how often a stop (the vault locked) is noticed."""
-SWITCH_INTERVAL = 0.001
-"""How long a thread may hold the interpreter while another wants it, while background work runs
-(Python's default is 5 ms). A key that arrives in the middle of a chunk gets through many such
-hand-overs before it is on screen; shorter ones make it show sooner (see benchmarks/bench_echo.py)."""
 
 
 class Pacer:
@@ -69,26 +67,19 @@ class Pacer:
         return lambda: not self.turn(stop)
 
 
-_switch_lock = threading.Lock()
-_switch_users = 0
-_switch_saved = 0.0
+def freeze_heap() -> None:
+    """Leave what is loaded now out of Python's full garbage collections (``gc.freeze``).
+
+    A full collection walks every object the process holds and stops all threads while it does; with a
+    10,000-session vault, its index and its analysis loaded that took 45-90 ms, now and then, in the
+    middle of typing. The records, the index and the screens loaded after unlock stay for as long as
+    the vault is open, so they are set aside after unlock and again when the background work ends;
+    :func:`thaw_heap` gives them back on lock."""
+    gc.freeze()
 
 
-@contextmanager
-def short_switch_interval(seconds: float = SWITCH_INTERVAL) -> Iterator[None]:
-    """While background work runs, threads hand over the interpreter sooner (see SWITCH_INTERVAL).
-    Process-wide; counted, so overlapping passes (lock and unlock in quick succession) restore
-    Python's own value only when the last one ends."""
-    global _switch_users, _switch_saved
-    with _switch_lock:
-        if _switch_users == 0:
-            _switch_saved = sys.getswitchinterval()
-            sys.setswitchinterval(min(seconds, _switch_saved))
-        _switch_users += 1
-    try:
-        yield
-    finally:
-        with _switch_lock:
-            _switch_users -= 1
-            if _switch_users == 0:
-                sys.setswitchinterval(_switch_saved)
+def thaw_heap() -> None:
+    """On lock: everything set aside by :func:`freeze_heap` is collected normally again, at once (what
+    the closed vault left behind, note text included, is freed now rather than at some later time)."""
+    gc.unfreeze()
+    gc.collect()
