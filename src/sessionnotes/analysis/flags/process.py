@@ -285,15 +285,26 @@ def _followed_by(
     cache: AnalysisCache,
     *,
     after_index: int | None = None,
+    reactions: dict[int, list[Evidence]] | None = None,
 ) -> list[SessionFacts]:
-    """The sessions soon after ``day`` (or after position ``after_index``) that show a reaction."""
+    """The sessions soon after ``day`` (or after position ``after_index``) that show a reaction
+    (each session's reaction kept in ``reactions``, by position, when given)."""
     if after_index is not None:
         window = facts[after_index : after_index + 1 + thresholds.rupture_followup_sessions]
     else:
         same_day = [f for f in facts if f.date == day]
         later = [f for f in facts if f.date is not None and f.date > day][: thresholds.rupture_followup_sessions]
         window = same_day + later
-    return [f for f in window if _reaction(f, cache)]
+    if reactions is None:
+        return [f for f in window if _reaction(f, cache)]
+    out = []
+    for f in window:
+        found = reactions.get(f.index)
+        if found is None:
+            found = reactions[f.index] = _reaction(f, cache)
+        if found:
+            out.append(f)
+    return out
 
 
 _GATE_WARNING = "emotional factors may be relevant"
@@ -361,9 +372,17 @@ def pushing_too_hard(case: DetectorInput) -> list[Flag]:
     involved: dict[int, SessionFacts] = {}
     evidence: list[Evidence] = []
     reasons: list[str] = []
+    reactions: dict[int, list[Evidence]] = {}  # each session's reaction, worked out once
+    seen: set[Evidence] = set()  # what ``evidence`` holds (a reaction's evidence is added once)
+
+    def add_reaction(f: SessionFacts) -> None:
+        new = [e for e in reactions[f.index] if e not in seen]
+        evidence.extend(new)
+        seen.update(new)
+
     # --- from the formulation ----------------------------------------------------------------
     for shared_on, v, why in _item_triggers(case):
-        reacted = _followed_by(facts, shared_on, thresholds, case.cache)
+        reacted = _followed_by(facts, shared_on, thresholds, case.cache, reactions=reactions)
         if not reacted:
             continue
         layer = as_text(read_field(v, "layer", ""))
@@ -373,11 +392,12 @@ def pushing_too_hard(case: DetectorInput) -> list[Flag]:
         on_day = next((f for f in facts if f.date == shared_on), None)
         offered = f"{layer} item '{snippet}' offered on {shared_on.isoformat()}" + (f" ({channel})" if channel else "")
         evidence.append(Evidence(on_day.session_id if on_day else "", shared_on, "formulation", f"{offered}: " + "; ".join(why)))
+        seen.add(evidence[-1])
         if on_day:
             involved[on_day.index] = on_day
         for f in reacted:
             involved[f.index] = f
-            evidence += [e for e in _reaction(f, case.cache) if e not in evidence]
+            add_reaction(f)
         then = ", ".join(session_label(f) for f in reacted)
         reasons.append(f"the {layer} item '{snippet}', " + "; ".join(why) + f"; then {then}")
     # --- from the session notes: an interpretation offered early, then a reaction ------------
@@ -396,7 +416,7 @@ def pushing_too_hard(case: DetectorInput) -> list[Flag]:
         if "7.2" in subs and early and not interp:
             interp = [("substrategies", "sub-strategy 7.2 (digging deeper) ticked")]
         if interp and (early or disputed_before):
-            reacted = _followed_by(facts, f.date or dt.date.min, thresholds, case.cache, after_index=pos)
+            reacted = _followed_by(facts, f.date or dt.date.min, thresholds, case.cache, after_index=pos, reactions=reactions)
             if reacted:
                 offered = (
                     f"at the {f.stage} stage"
@@ -406,10 +426,11 @@ def pushing_too_hard(case: DetectorInput) -> list[Flag]:
                 evidence.append(
                     Evidence(f.session_id, f.date, interp[0][0], f"interpretation offered {offered}: '{interp[0][1][:90]}'")
                 )
+                seen.add(evidence[-1])
                 involved[f.index] = f
                 for r in reacted:
                     involved[r.index] = r
-                    evidence += [e for e in _reaction(r, case.cache) if e not in evidence]
+                    add_reaction(r)
                 reasons.append(f"an interpretation offered {offered}")
         if any(hits(DISPUTED, text, case.cache) for text in texts):
             disputed_before = True
