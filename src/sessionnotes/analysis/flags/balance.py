@@ -20,6 +20,7 @@ note says nothing either way and breaks a run (the rule only speaks from what wa
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 
 from .facts import DetectorInput, SessionFacts, as_date, as_text, make_flag, read_field, span_label, versions
 from .model import Evidence, Flag
@@ -146,12 +147,17 @@ def _confrontation(case: DetectorInput) -> list[Flag]:
         return []
     disputes = _dispute_days(case)
     held = [f for f in case.held if f.date is not None]
+    days = [f.date for f in held if f.date is not None]  # in date order, as the sessions are
+    read: dict[int, tuple[set[str], list[Evidence]]] = {}  # each session read once, whatever the windows
     for day, dispute in disputes:
-        after = [f for f in held if f.date is not None and f.date > day][:window]
+        start = bisect_right(days, day)
+        after = held[start : start + window]
         pressing: list[tuple[SessionFacts, list[Evidence]]] = []
         for f in after:
-            codes = _codes(f)
-            said = phrase_evidence(f, _PRESSED, case.cache)
+            found = read.get(f.index)
+            if found is None:
+                found = read[f.index] = (_codes(f), phrase_evidence(f, _PRESSED, case.cache))
+            codes, said = found
             if (codes & CHALLENGING or said) and not codes & (VALIDATING | HOLDING):
                 ticked = sorted(codes & CHALLENGING)
                 ev = (
