@@ -93,6 +93,36 @@ def test_text_facts_are_keyed_by_the_whole_text():
     assert text_fact(None, "words", "no store", lambda: "computed") == "computed"
 
 
+def test_a_note_and_its_themes_are_keyed_together_and_by_both_texts():
+    # the body-talk estimate reads a session's note and themes as one text; its facts are found by
+    # the two texts (without hashing the joined text), so a change to either is a new entry
+    store = FactStore()
+    both = store.joined_entry("Pain all week, another scan.", "health; work")
+    both["estimate"] = 1
+    assert store.joined_entry("Pain all week, another scan.", "health; work") is both
+    assert store.joined_entry("Pain all week, another scan.", "health; family") is not both
+    assert store.joined_entry("Pain all week, another scan!", "health; work") is not both
+    assert store.joined_entry("Pain all week, another scan.", "") is store.entry("Pain all week, another scan.")
+    assert store.joined_entry("", "health; work") is store.entry("health; work")
+    assert store.entry("Pain all week, another scan.\nhealth; work") is not both  # not the plain hash of the joined text
+
+
+def test_changed_themes_give_a_new_body_talk_estimate(demo_vault, monkeypatch):
+    repo = Repository(open_vault(demo_vault))
+    services.caseload_flag_kinds(repo, cache=AnalysisCache())
+    cid = repo.list_clients()[0].id
+    session = next(s for s in reversed(repo.list_sessions(cid)) if s.note)
+    repo.update_session(cid, dataclasses.replace(session, themes=["fictional theme of pain, scans and tests"]))
+    repo.vault.close()
+
+    repo = Repository(open_vault(demo_vault))
+    plain = services.flags_for(repo, cid)
+    calls = _count_estimates(monkeypatch)
+    assert services.flags_for(repo, cid, cache=AnalysisCache()) == plain
+    assert len(calls) == 1 and calls[0].endswith("\nfictional theme of pain, scans and tests")  # only that session read again
+    repo.vault.close()
+
+
 def test_facts_of_another_analysis_version_are_not_used(demo_vault, monkeypatch):
     repo = Repository(open_vault(demo_vault))
     services.caseload_flag_kinds(repo, cache=AnalysisCache())
