@@ -80,24 +80,23 @@ class UnlockScreen(Screen[None]):
         with Vertical(id="unlock-box"):
             yield Static("sessionnotes", id="unlock-title")
             yield Static("", id="unlock-intro")
-            yield Static("", id="unlock-where", classes="hint-text")
+            yield Static(f"Vault: {display_path(self.ctx.vault_path)}", id="unlock-where", classes="hint-text")
             yield Input(password=True, id="passphrase", placeholder="passphrase")
             # the strength line and the second box are added only when a vault is created
-            yield Static("", id="status")
-            yield Static("", id="demo-hint")
+            status = Static("", id="status")
+            status.display = False
+            yield status
+            if self.ctx.demo:
+                yield Static(
+                    f"This is the demo vault: every client in it is fictional.\nIts passphrase is: {DEMO_PASSPHRASE}",
+                    id="demo-hint",
+                )
         yield Footer()
 
     def on_mount(self) -> None:
         if not self.ctx.cursor_blink:
             for w in self.query(Input):
                 w.cursor_blink = False
-        self.query_one("#unlock-where", Static).update(f"Vault: {display_path(self.ctx.vault_path)}")
-        self.query_one("#status", Static).display = False
-        self.query_one("#demo-hint", Static).display = self.ctx.demo
-        if self.ctx.demo:
-            self.query_one("#demo-hint", Static).update(
-                f"This is the demo vault: every client in it is fictional.\nIts passphrase is: {DEMO_PASSPHRASE}"
-            )
         exists = self.ctx.opener.exists(self.ctx.vault_path)
         self._set_mode(creating=not exists)
         # once the first frame is drawn, and a moment later (for it to reach the terminal): the
