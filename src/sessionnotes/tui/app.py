@@ -11,6 +11,7 @@ run it on a temporary vault with cheap key-derivation settings and a fixed clock
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
@@ -190,6 +191,7 @@ class SessionNotesApp(App[None]):
         return [*super().get_line_filters(), self._inert_text]
 
     def on_mount(self) -> None:
+        self.call_after_refresh(gc.enable)  # paused by launch.py until the first frame is drawn
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         self.set_interval(0.5, self._tick_idle, name="idle-lock")
         if self.theme_problems:
