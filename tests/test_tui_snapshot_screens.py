@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 import types
 from pathlib import Path
 
@@ -119,7 +120,9 @@ def test_search_screen(home: Path, snap_compare, size: tuple[int, int]) -> None:
         await pilot.press("/")
         await wait_for(pilot, lambda: pilot.app.screen.__class__.__name__ == "SearchScreen", what="search")
         await pilot.press(*"allotment")
-        await wait_for(pilot, lambda: "match" in screen_text(pilot.app), what="the results")
+        # the help text above the results says "match" too: wait for the count, which comes once the
+        # index (built in the background after unlock) is ready
+        await wait_for(pilot, lambda: re.search(r"^\s*\d+ match", screen_text(pilot.app), re.M), what="the results")
         await pilot.pause()
 
     assert snap_compare(make_app(path), terminal_size=size, run_before=run_before)
