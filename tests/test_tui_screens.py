@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from textual.widgets import DataTable
 from tui_support import SIZE, make_app, make_vault, open_vault, screen_text, unlock, wait_for
 
-from sessionnotes.domain.models import ClientStatus
+from sessionnotes.domain.measures import MeasureResult
+from sessionnotes.domain.models import Client, ClientStatus
 from sessionnotes.tui.dialogs.base import ConfirmDialog
 from sessionnotes.tui.dialogs.client import DischargeDialog, EraseDialog
 from sessionnotes.tui.dialogs.help import HelpScreen
@@ -47,6 +49,34 @@ async def test_caseload_filters_by_typing_sorts_and_shows_discharged(tmp_path: P
         await pilot.press("alt+1", "enter")  # re-sorting keeps the cursor on the same client (Marigold)
         await wait_for(pilot, lambda: isinstance(app.screen, ClientScreen))
         assert app.screen.client_id == ids[1]
+
+
+async def test_caseload_drops_less_important_columns_whole_on_a_narrow_terminal(tmp_path: Path) -> None:
+    """At 80 columns the pseudonym column is dropped (not cut or scrolled) and name, stage and flags
+    with the risk marker stay; widening the terminal brings it back, narrowing drops more."""
+    path = tmp_path / "vault"
+    make_vault(path, clients=2)
+    with open_vault(path) as vault:
+        Repository(vault).import_client(
+            Client(name="Wren Fictive", pseudonym="Client W", referral_date=dt.date(2025, 9, 1)),
+            [],
+            measures=[MeasureResult(instrument="phq9", date=dt.date(2026, 1, 10), responses=(1, 1, 1, 1, 1, 1, 1, 1, 2))],
+        )
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await unlock(pilot)
+        await wait_for(pilot, lambda: "risk" in screen_text(app), what="the risk marker")
+        table = app.screen.query_one("#caseload", DataTable)
+        assert [str(c.label) for c in table.columns.values()] == ["Name", "Stage", "Flags", "Last session", "Sessions", "DNAs"]
+        wren = next(line for line in screen_text(app).splitlines() if "Wren Fictive" in line)
+        assert "risk" in wren
+        assert table.virtual_size.width <= table.size.width  # nothing to scroll sideways to
+        await pilot.resize_terminal(120, 36)
+        await wait_for(pilot, lambda: len(table.columns) == 7, what="all seven columns at 120")
+        assert "Client W" in screen_text(app)
+        await pilot.resize_terminal(50, 24)
+        await wait_for(pilot, lambda: len(table.columns) == 3, what="name, stage and flags only at 50")
+        assert "risk" in next(line for line in screen_text(app).splitlines() if "Wren Fictive" in line)
 
 
 async def test_client_record_validates_in_place_and_saves(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -26,8 +27,11 @@ COLUMNS = (
     ("DNAs", lambda s: s.dnas),
     ("Pseudonym", lambda s: s.pseudonym.casefold()),
 )
-"""Most important first, so on a narrow terminal the columns that matter (name, stage, open flags and
-risk) are always on screen and the less important ones are the ones cut off."""
+"""Most important first: on a narrow terminal the columns that matter (name, stage, open flags and
+risk) are always shown and the less important ones are dropped from the right, whole."""
+
+ALWAYS_SHOWN = 3
+"""Name, stage and flags (with the risk marker) are never dropped."""
 
 
 class CaseloadScreen(VaultScreen):
@@ -70,12 +74,14 @@ class CaseloadScreen(VaultScreen):
         self.sort_reverse = False
         self.rows: list[ClientSummary] = []
         self._fresh = False
+        self._widths: list[int] = [len(title) for title, _ in COLUMNS]
+        """Each column's widest cell (its title included) at the last fill: which columns fit."""
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield from self.compose_banner()
         yield Input(
-            placeholder="Type to filter: name, or stage:meeting status:discharged flag:... (/ searches notes)",
+            placeholder="Filter by name, stage:meeting, flag:..., status:... (/ searches notes)",
             id="filter",
             select_on_focus=False,
         )
@@ -84,9 +90,6 @@ class CaseloadScreen(VaultScreen):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        for title, _ in COLUMNS:
-            table.add_column(title, key=title)
         self.reload()
         self._fresh = True
 
@@ -141,23 +144,58 @@ class CaseloadScreen(VaultScreen):
         key = COLUMNS[self.sort_column][1] or (lambda s: ctx.flag_counts.get(s.id, -1))
         return sorted(out, key=key, reverse=self.sort_reverse)
 
+    def cells(self, s: ClientSummary) -> tuple[str | Text, ...]:
+        """One row's cells, for every column in COLUMNS' order."""
+        name = s.name + (" (discharged)" if str(s.status) == "discharged" else "")
+        return (
+            name,
+            STAGE_SHORT.get(s.stage, "-"),
+            self.flags_cell(s.id),
+            day(s.last_session),
+            str(s.sessions),
+            str(s.dnas),
+            s.pseudonym or "-",
+        )
+
+    def columns_that_fit(self) -> int:
+        """How many columns, from the left, fit the table's width without scrolling sideways (at
+        least name, stage and flags). Before the table has a size: all of them."""
+        table = self.query_one(DataTable)
+        width = table.size.width - 2  # room for the vertical scroll bar
+        if width <= 0:
+            return len(COLUMNS)
+        used = 0
+        for n, widest in enumerate(self._widths):
+            used += widest + 2 * table.cell_padding
+            if used > width and n >= ALWAYS_SHOWN:
+                return n
+        return len(COLUMNS)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit_columns)
+
+    def _fit_columns(self) -> None:
+        if self.is_mounted and len(self.query_one(DataTable).columns) != self.columns_that_fit():
+            self.refill()
+
     def refill(self) -> None:
         table = self.query_one(DataTable)
         current = self.selected_client_id()
-        table.clear()
         rows = self.visible_rows()
-        for s in rows:
-            name = s.name + (" (discharged)" if str(s.status) == "discharged" else "")
-            table.add_row(
-                name,
-                STAGE_SHORT.get(s.stage, "-"),
-                self.flags_cell(s.id),
-                day(s.last_session),
-                str(s.sessions),
-                str(s.dnas),
-                s.pseudonym or "-",
-                key=s.id,
-            )
+        cells = [self.cells(s) for s in rows]
+        self._widths = [
+            max([cell_len(title), *(c.cell_len if isinstance(c, Text) else cell_len(c) for c in column)])
+            for (title, _), column in zip(COLUMNS, zip(*cells, strict=True) if cells else [()] * len(COLUMNS), strict=True)
+        ]
+        shown = self.columns_that_fit()
+        if len(table.columns) != shown:
+            table.clear(columns=True)
+            for title, _ in COLUMNS[:shown]:
+                table.add_column(title, key=title)
+        else:
+            table.clear()
+        for s, row in zip(rows, cells, strict=True):
+            table.add_row(*row[:shown], key=s.id)
         if current is not None and any(r.id == current for r in rows):
             table.move_cursor(row=table.get_row_index(current))
         noun = "client" if len(rows) == 1 else "clients"
