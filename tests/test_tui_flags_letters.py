@@ -198,8 +198,12 @@ async def test_compose_a_letter_apply_a_suggestion_mark_shown_and_export(home: P
             pilot, lambda: any(f.category == "certainty about cause" for f in editor.findings), what="the live finding"
         )
         assert editor.body.marks  # the span is marked in the text
-        text = screen_text(app)
-        assert "certainty about cause" in text and "clearly caused by stress" in text
+        # ... and listed: the list is drawn on the next refresh after the findings are computed
+        await wait_for(
+            pilot,
+            lambda: "certainty about cause" in (text := screen_text(app)) and "clearly caused by stress" in text,
+            what="the finding listed on screen",
+        )
 
         # apply its suggestion from the findings list (f4 list, f5 use suggestion)
         await pilot.press("f4")
