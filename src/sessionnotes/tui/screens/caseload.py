@@ -159,9 +159,10 @@ class CaseloadScreen(VaultScreen):
 
     def columns_that_fit(self) -> int:
         """How many columns, from the left, fit the table's width without scrolling sideways (at
-        least name, stage and flags). Before the table has a size: all of them."""
+        least name, stage and flags). Before the table is laid out, the terminal's width less the
+        table's margin (caseload.tcss) stands in, so the first fill is already the right one."""
         table = self.query_one(DataTable)
-        width = table.size.width - 2  # room for the vertical scroll bar
+        width = (table.size.width or self.app.size.width - 2) - 2  # room for the vertical scroll bar
         if width <= 0:
             return len(COLUMNS)
         used = 0
