@@ -9,11 +9,16 @@ in rank order until the line is full; the less important rest is left out.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 PRIMARY = 0
 """The one or two things a therapist opens the screen to do."""
@@ -90,6 +95,7 @@ class KeyFooter(Footer):
     def __init__(self) -> None:
         super().__init__()
         self._width = 0
+        self._shown: tuple[bool, list[tuple[str, str, str, str, bool, str, bool]]] | None = None
 
     def _rank(self, node: object, binding: Binding, enabled: bool) -> int:
         if not enabled:
@@ -102,14 +108,11 @@ class KeyFooter(Footer):
             return SCREEN
         return CONTEXT
 
-    def compose(self) -> ComposeResult:
-        if not self._bindings_ready:
-            return
+    def plan(self) -> tuple[bool, list[tuple[str, str, str, str, bool, str, bool]]]:
+        """What the footer shows at the terminal's width: compact or not, and each key as (key, key
+        shown, description, action, enabled, tooltip, is the palette key), most important first."""
         width = self.app.size.width
-        self._width = width
         compact = width < COMPACT_BELOW
-        self.set_reactive(Footer.compact, compact)
-        self.set_class(compact, "-compact")
         active = self.screen.active_bindings
         palette = None
         if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE:
@@ -126,26 +129,49 @@ class KeyFooter(Footer):
             seen.add(binding.action)
             ranked.append((self._rank(node, binding, enabled), binding, enabled, tooltip))
         ranked.sort(key=lambda row: row[0])
+        keys = []
         for _, binding, enabled, tooltip in ranked:
             shown = self.app.get_key_display(binding)
             need = key_width(shown, binding.description, compact)
             if need > budget:
                 break  # the rest is less important: f1 Help lists it
             budget -= need
-            yield FooterKey(
-                binding.key, shown, binding.description, binding.action, disabled=not enabled, tooltip=tooltip
-            ).data_bind(compact=Footer.compact)
+            keys.append((binding.key, shown, binding.description, binding.action, enabled, tooltip, False))
         if palette is not None:
             _node, binding, enabled, _tooltip = palette
-            yield FooterKey(
-                binding.key,
-                self.app.get_key_display(binding),
-                binding.description,
-                binding.action,
-                classes="-command-palette",
-                disabled=not enabled,
-                tooltip=binding.tooltip or binding.description,
-            )
+            shown = self.app.get_key_display(binding)
+            tooltip = binding.tooltip or binding.description
+            keys.append((binding.key, shown, binding.description, binding.action, enabled, tooltip, True))
+        return compact, keys
+
+    def compose(self) -> ComposeResult:
+        if not self._bindings_ready:
+            return
+        self._width = self.app.size.width
+        compact, keys = self._shown = self.plan()
+        self.set_reactive(Footer.compact, compact)
+        self.set_class(compact, "-compact")
+        for key, shown, description, action, enabled, tooltip, is_palette in keys:
+            if is_palette:
+                yield FooterKey(
+                    key, shown, description, action, classes="-command-palette", disabled=not enabled, tooltip=tooltip
+                )
+            else:
+                yield FooterKey(key, shown, description, action, disabled=not enabled, tooltip=tooltip).data_bind(
+                    compact=Footer.compact
+                )
+
+    def bindings_changed(self, screen: Screen) -> None:
+        """Textual rebuilds the footer whenever the bindings may have changed (every focus change);
+        this one is rebuilt only when what it shows changes: rebuilding it took about a fifth of the
+        work right after unlock, when the first keys are typed."""
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
+            self.call_after_refresh(self._recompose_if_changed)
+
+    async def _recompose_if_changed(self) -> None:
+        if self.is_attached and self.plan() != self._shown:
+            await self.recompose()
 
     def on_resize(self, event: Resize) -> None:
         if self._bindings_ready and self.app.size.width != self._width:
