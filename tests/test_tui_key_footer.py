@@ -35,3 +35,26 @@ async def test_narrowing_drops_the_least_important_keys_and_keeps_help(tmp_path:
 
         await pilot.resize_terminal(120, 36)
         await wait_for(pilot, lambda: _keys(app) == wide, what="the wide key bar again")
+
+
+async def test_key_bar_is_rebuilt_only_when_its_keys_change(tmp_path: Path) -> None:
+    """Focus moving between the filter and the list changes no key: the same key widgets stay.
+    Another screen's keys (a client's) do replace them."""
+    path = tmp_path / "vault"
+    make_vault(path, clients=1)
+    app = make_app(path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await unlock(pilot)
+        await wait_for(pilot, lambda: "Sort" in _keys(app), what="the key bar")
+        footer = app.screen.query_one(KeyFooter)
+        before = list(footer.query(FooterKey))
+        for target in ("#filter", "#caseload", "#filter", "#caseload"):
+            app.screen.query_one(target).focus()
+            await pilot.pause()
+        await pilot.pause()
+        assert list(footer.query(FooterKey)) == before
+        assert all(a is b for a, b in zip(footer.query(FooterKey), before, strict=True))
+
+        app.screen.query_one("#caseload").focus()
+        await pilot.press("enter")  # opens the client: its own keys
+        await wait_for(pilot, lambda: app.screen.query(KeyFooter) and "New client" not in _keys(app), what="the client's keys")
