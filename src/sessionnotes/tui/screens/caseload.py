@@ -188,15 +188,15 @@ class CaseloadScreen(VaultScreen):
             max([cell_len(title), *(c.cell_len if isinstance(c, Text) else cell_len(c) for c in column)])
             for (title, _), column in zip(COLUMNS, zip(*cells, strict=True) if cells else [()] * len(COLUMNS), strict=True)
         ]
-        shown = self.columns_that_fit()
-        if len(table.columns) != shown:
+        fit = self.columns_that_fit()
+        if len(table.columns) != fit:
             table.clear(columns=True)
-            for title, _ in COLUMNS[:shown]:
+            for title, _ in COLUMNS[:fit]:
                 table.add_column(title, key=title)
         else:
             table.clear()
         for s, row in zip(rows, cells, strict=True):
-            table.add_row(*row[:shown], key=s.id)
+            table.add_row(*row[:fit], key=s.id)
         if current is not None and any(r.id == current for r in rows):
             table.move_cursor(row=table.get_row_index(current))
         noun = "client" if len(rows) == 1 else "clients"
