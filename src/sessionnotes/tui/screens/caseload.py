@@ -185,8 +185,8 @@ class CaseloadScreen(VaultScreen):
         rows = self.visible_rows()
         cells = [self.cells(s) for s in rows]
         self._widths = [
-            max([cell_len(title), *(c.cell_len if isinstance(c, Text) else cell_len(c) for c in column)])
-            for (title, _), column in zip(COLUMNS, zip(*cells, strict=True) if cells else [()] * len(COLUMNS), strict=True)
+            max([cell_len(title), *(c.cell_len if isinstance(c, Text) else cell_len(c) for c in (row[i] for row in cells))])
+            for i, (title, _) in enumerate(COLUMNS)
         ]
         fit = self.columns_that_fit()
         if len(table.columns) != fit:

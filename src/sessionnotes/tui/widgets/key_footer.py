@@ -94,7 +94,6 @@ class KeyFooter(Footer):
 
     def __init__(self) -> None:
         super().__init__()
-        self._width = 0
         self._shown: tuple[bool, list[tuple[str, str, str, str, bool, str, bool]]] | None = None
 
     def _rank(self, node: object, binding: Binding, enabled: bool) -> int:
@@ -147,7 +146,6 @@ class KeyFooter(Footer):
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
-        self._width = self.app.size.width
         compact, keys = self._shown = self.plan()
         self.set_reactive(Footer.compact, compact)
         self.set_class(compact, "-compact")
@@ -174,5 +172,5 @@ class KeyFooter(Footer):
             await self.recompose()
 
     def on_resize(self, event: Resize) -> None:
-        if self._bindings_ready and self.app.size.width != self._width:
-            self.call_after_refresh(self.recompose)
+        if self._bindings_ready:  # a new width may fit more or fewer keys
+            self.call_after_refresh(self._recompose_if_changed)
