@@ -50,6 +50,7 @@ FILTER_LINE = re.compile(rb"\xe2\x96\x8a  ([a-z]*) *\xe2\x96\x8e")  # "▊  text
 FLAGS_CELL = re.compile(rb"  (\d+|\xe2\x80\xa6)(?: risk)? +\d{4}-\d\d-\d\d +\d+ +\d+")  # Flags, Last session, Sessions, DNAs
 TEXT = "zq" + "xjvkwpyhgbfmdlcrtsnuoiea" * 4  # starts with "zq": no client matches, a small redraw
 PAUSE_SECONDS = 0.6
+CASELOAD = b"Filter by name"  # the start of the filter box's hint: the caseload is on screen
 
 
 @dataclass
@@ -119,7 +120,7 @@ def one_run(exe: str, vault: Path, keys: int, gap: float, burst: int, pauses: in
             raise RuntimeError("the unlock screen did not appear")
         time.sleep(0.3)
         unlock = term.write(bench_save.PASS.encode() + b"\r")
-        if term.wait_for(b"Type to filter", 60) is None:
+        if term.wait_for(CASELOAD, 60) is None:
             raise RuntimeError("the caseload did not appear after unlock")
         if start_at == "footer" and term.wait_for(b"New client", 10) is None:
             raise RuntimeError("the caseload's footer did not appear")

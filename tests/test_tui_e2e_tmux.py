@@ -114,3 +114,34 @@ def test_a_burst_and_a_paste_with_f4_land_in_the_field_focused_when_typed(tmp_pa
     shown = json.loads(_cli(env, "session", "show", "--client", cid, "--session", row["id"], "--json"))["session"]
     assert shown["note"] == "abc-Fictional pasted clinical words. end"
     assert shown["private_note"] == "xyz-Private pasted words."
+
+
+def test_escape_then_letters_typed_fast_on_the_caseload_keep_every_key(tmp_path: Path) -> None:
+    """In one send-keys call each: Escape then "b..." (the terminal sends ESC "b", which Textual alone
+    reads as ctrl+left), and Escape then more than 32 letters (which Textual alone gives up as text,
+    the Escape shown as "^"). Each time the filter is cleared and holds every letter typed after it."""
+    vault = tmp_path / "vault"
+    env = {**os.environ, "SESSIONNOTES_VAULT": str(vault), "SESSIONNOTES_PASSPHRASE": PASS}
+    _cli(env, "init", "--kdf-memory-mib", "64")
+    for name in ("Wren Notreal", "Bramble Notreal"):
+        _cli(env, "client", "add", "--name", name)
+    tmux = Tmux(f"sn-esc-{os.getpid()}")
+    command = f"env -u SESSIONNOTES_PASSPHRASE -u COLUMNS -u LINES SESSIONNOTES_VAULT={vault} TEXTUAL_ANIMATIONS=none {SN}"
+    tmux.run("new-session", "-d", "-s", tmux.target, "-x", "80", "-y", "24", command)
+    try:
+        tmux.wait_for("passphrase")
+        tmux.type(PASS)
+        tmux.keys("Enter")
+        tmux.wait_for("Bramble Notreal")
+        tmux.type("wren")
+        tmux.wait_for("1 open client")
+        tmux.keys("Escape", "b", "r", "a", "m")
+        screen = tmux.wait_for("Bramble Notreal")
+        assert "Wren Notreal" not in screen and "1 open client" in screen
+        long = "nomatchforthesefictionalfastlettersatall"  # 40 letters
+        tmux.keys("Escape", *long)
+        screen = tmux.wait_for(long)
+        assert "^" + long not in screen and "0 open clients" in screen
+        tmux.keys("C-q")
+    finally:
+        tmux.run("kill-server", check=False)

@@ -78,3 +78,26 @@ async def test_caseload_burst_from_the_list_filters_with_every_letter(tmp_path: 
         await wait_for(pilot, lambda: app.screen.query_one("#filter").value == "2", what="2 in the filter")
         await pilot.pause()
         assert table.row_count == 0
+
+
+async def test_escape_then_b_on_the_caseload_clears_the_filter_and_types_b(tmp_path: Path, monkeypatch) -> None:
+    """Escape then "b" typed quickly reach the app as alt+b (one terminal sequence, ESC "b"): on the
+    caseload that is both keys, the filter cleared and "b" typed, as for every other letter."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    make_vault(tmp_path / "vault", clients=4)
+    app = make_app(tmp_path / "vault")
+    async with app.run_test(size=SIZE) as pilot:
+        await unlock(pilot)
+        burst(app, list("wren"))
+        await wait_for(pilot, lambda: app.screen.query_one("#filter").value == "wren", what="wren in the filter")
+        burst(app, ["alt+b", "r", "alt+f", "o"])
+        await wait_for(pilot, lambda: app.screen.query_one("#filter").value == "fo", what="fo in the filter")
+
+
+async def test_option_b_and_f_move_by_word_in_the_note(app_path: Path) -> None:
+    """In an editor alt+b / alt+f keep the word moves they stand for (option+arrows in iTerm)."""
+    app = make_app(app_path)
+    async with app.run_test(size=SIZE) as pilot:
+        editor = await _new_session(pilot)
+        burst(app, [*"one two", "alt+b", "X", "alt+f", "Y"])
+        await wait_for(pilot, lambda: editor.query_one("#note").text == "one XtwoY", what="one XtwoY in the note")

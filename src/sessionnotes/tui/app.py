@@ -31,9 +31,10 @@ from ..vault.errors import VaultError
 from .background import Pacer, freeze_heap, thaw_heap
 from .context import LockAware, ResumePoint, SessionContext
 from .inert import InertText
-from .keys import KeyOrder, escape_then_key
+from .keys import KeyOrder, escape_then_key, word_motion
 from .screens.unlock import UnlockScreen
 from .services import Clock, IdleWatch, VaultOpener, utc_now
+from .terminal import driver_class
 from .themes import DEFAULT_THEME, load_themes, user_theme_dir
 from .warmup import load as load_modules
 from .widgets.idle_banner import IdleBanner
@@ -113,7 +114,7 @@ class SessionNotesApp(App[None]):
         passphrase: str | None = None,
         pacer: Pacer | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=driver_class())
         self.vault_path = Path(vault_path)
         self.demo = demo
         self.opener = vault_opener or VaultOpener()
@@ -548,6 +549,7 @@ class SessionNotesApp(App[None]):
                 await self.keys.settle()
                 await self._key(part)
             return
+        event = word_motion(event, self.screen.active_bindings)
         if await self._check_bindings(event.key, priority=True):
             return
         target = self._route_key(event) or self.focused or self.screen

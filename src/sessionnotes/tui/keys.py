@@ -47,6 +47,18 @@ def escape_then_key(event: events.Key, bound: Mapping[str, object]) -> list[even
     return [events.Key("escape", None), events.Key(_character_to_key(rest), rest)]
 
 
+WORD_MOTION = {"alt+b": "ctrl+left", "alt+f": "ctrl+right"}
+"""option+b and option+f (and option+arrows in iTerm's editing preset) move by word in a text box."""
+
+
+def word_motion(event: events.Key, bound: Mapping[str, object]) -> events.Key:
+    """alt+b / alt+f as the word moves they stand for, unless something binds the chord itself."""
+    key = WORD_MOTION.get(event.key)
+    if key is None or event.key in bound:
+        return event
+    return events.Key(key, None)
+
+
 class KeyOrder:
     """The app's record of the key (or paste) in flight, and the waiting described above."""
 
