@@ -91,3 +91,25 @@ async def test_help_lists_the_tab_keys_and_each_tabs_own_keys(app_path: Path) ->
         await pilot.pause()
         text = screen_text(app)
         assert "alt+1…7" in text and "Client, Measures tab" in text and "Client, Letters tab" in text
+
+
+@pytest.mark.parametrize("keys", [["pound_sign", "inverted_exclamation_mark"], ["alt+3", "alt+1"], ["alt+2", "alt+4"]])
+async def test_tab_keys_in_one_burst_end_on_the_last_tab_typed(app_path: Path, keys: list[str]) -> None:
+    """Two tab keys typed at once (as a terminal delivers a fast typist's or tmux's keys): the first
+    tab's own news (its pane took the keyboard) must not arrive after the second and switch back."""
+    from textual import events
+
+    app = make_app(app_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_client(pilot)
+        await pilot.press("alt+1")
+        await wait_for(pilot, lambda: _active(app) == "record", what="the Record tab")
+        app.screen.set_focus(app.screen.query_one("#f-name"))
+        await pilot.pause()
+        for key in keys:
+            app.post_message(events.Key(key, None))
+        last = {"inverted_exclamation_mark": "record", "alt+1": "record", "alt+4": "formulation"}[keys[-1]]
+        await wait_for(pilot, lambda: _active(app) == last, what=f"the {last} tab")
+        await pilot.pause(0.3)
+        assert _active(app) == last
+        assert app.screen.query_one("#client-tabs").query_one(f"#{last}").display

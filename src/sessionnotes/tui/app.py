@@ -542,7 +542,9 @@ class SessionNotesApp(App[None]):
             return
         command = getattr(self.screen, "command_key", None)
         if command is not None and command(event):
-            return  # a screen command on a character a text box would otherwise take (option+3 "£")
+            # a screen command on a character a text box would otherwise take (option+3 "£")
+            self._handled_here(event)
+            return
         split = escape_then_key(event, self.screen.active_bindings) if getattr(self.screen, "ESCAPE_IS_HARMLESS", False) else []
         if split:  # Escape and a letter typed quickly arrive as alt+letter: keep both keys
             for part in split:
@@ -551,10 +553,18 @@ class SessionNotesApp(App[None]):
             return
         event = word_motion(event, self.screen.active_bindings)
         if await self._check_bindings(event.key, priority=True):
+            self._handled_here(event)
             return
         target = self._route_key(event) or self.focused or self.screen
         target._forward_event(event)
         self.keys.sent(event, target)
+
+    def _handled_here(self, event: events.Key) -> None:
+        """A key the app handled itself (a command or a priority binding) may have set off messages
+        among the widgets, e.g. a tab's pane taking the keyboard reports it to its tab set: the next
+        key waits until they are handled, from the widget that has the keyboard now up to the app.
+        Otherwise alt+3 then alt+1 typed at once ended on tab 3, its late news switching back."""
+        self.keys.sent(event, self.focused or self.screen)
 
     def _route_key(self, event: events.Key) -> Widget | None:
         """Let the screen send a key to another widget *now*, in the app's own order of keys.

@@ -65,10 +65,12 @@ class KeyOrder:
     def __init__(self, app: App) -> None:
         self.app = app
         self._in_flight: tuple[events.Key | events.Paste, MessagePump] | None = None
+        self._focus_when_sent: MessagePump | None = None
 
     def sent(self, event: events.Key | events.Paste, target: MessagePump) -> None:
         """``event`` was handed to ``target``; the next key waits until it is handled."""
         self._in_flight = (event, target)
+        self._focus_when_sent = self.app.focused
 
     async def settle(self) -> None:
         """Wait until the key in flight is handled, then run what it asked the app to do."""
@@ -102,8 +104,17 @@ class KeyOrder:
             for message in pending:
                 await app._dispatch_message(message)
             screen = app.screen
-            if not await _drained(screen) or not pending:
+            if not await _drained(screen):
                 return
+            if not pending:
+                break
+        focused = app.focused
+        if focused is not None and focused is not self._focus_when_sent:
+            # the key moved the keyboard: the widgets around it hear of it by messages (a tab's
+            # pane tells its tab set), handled before the next key, which could move it again
+            node: MessagePump | None = focused
+            while node is not None and node is not app.screen and await _drained(node):
+                node = node._parent
 
 
 async def _drained(pump: MessagePump) -> bool:
