@@ -26,21 +26,37 @@ def _cli(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def test_write_a_session_in_a_real_terminal(tmp_path: Path) -> None:
-    assert SN.exists(), f"the sessionnotes console script is not installed next to {sys.executable}"
+def _new_vault(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A fresh vault made with the CLI, and the environment that opens it."""
     vault = tmp_path / "vault"
     env = {**os.environ, "SESSIONNOTES_VAULT": str(vault), "SESSIONNOTES_PASSPHRASE": PASS}
     _cli(env, "init", "--kdf-memory-mib", "64")
-    cid = _cli(env, "client", "add", "--name", "Juniper Testwell-Avery", "--pseudonym", "Client J").strip().split()[-1]
+    return vault, env
 
-    tmux = Tmux(f"sn-e2e-{os.getpid()}")
+
+def _unlocked(name: str, vault: Path, width: int, height: int) -> Tmux:
+    """The installed app in a tmux terminal of this size, its passphrase typed (the caseload follows)."""
+    tmux = Tmux(f"{name}-{os.getpid()}")
     # COLUMNS/LINES left over from the test runner would override the real terminal size
     command = f"env -u SESSIONNOTES_PASSPHRASE -u COLUMNS -u LINES SESSIONNOTES_VAULT={vault} TEXTUAL_ANIMATIONS=none {SN}"
-    tmux.run("new-session", "-d", "-s", tmux.target, "-x", "120", "-y", "36", command)
+    tmux.run("new-session", "-d", "-s", tmux.target, "-x", str(width), "-y", str(height), command)
     try:
         tmux.wait_for("passphrase")
         tmux.type(PASS)
         tmux.keys("Enter")
+    except BaseException:
+        tmux.run("kill-server", check=False)
+        raise
+    return tmux
+
+
+def test_write_a_session_in_a_real_terminal(tmp_path: Path) -> None:
+    assert SN.exists(), f"the sessionnotes console script is not installed next to {sys.executable}"
+    vault, env = _new_vault(tmp_path)
+    cid = _cli(env, "client", "add", "--name", "Juniper Testwell-Avery", "--pseudonym", "Client J").strip().split()[-1]
+
+    tmux = _unlocked("sn-e2e", vault, 120, 36)
+    try:
         tmux.wait_for("Juniper Testwell-Avery")
         tmux.keys("Enter")  # open the client
         tmux.wait_for("No sessions yet")
@@ -80,17 +96,10 @@ def test_write_a_session_in_a_real_terminal(tmp_path: Path) -> None:
 def test_a_burst_and_a_paste_with_f4_land_in_the_field_focused_when_typed(tmp_path: Path) -> None:
     """One send-keys call (no waiting) types "abc", F4, "xyz"; then a tmux paste, F4 again inside the
     same burst: everything before F4 is in the note, everything after it in the private note."""
-    vault = tmp_path / "vault"
-    env = {**os.environ, "SESSIONNOTES_VAULT": str(vault), "SESSIONNOTES_PASSPHRASE": PASS}
-    _cli(env, "init", "--kdf-memory-mib", "64")
+    vault, env = _new_vault(tmp_path)
     cid = _cli(env, "client", "add", "--name", "Wren Notreal").strip().split()[-1]
-    tmux = Tmux(f"sn-burst-{os.getpid()}")
-    command = f"env -u SESSIONNOTES_PASSPHRASE -u COLUMNS -u LINES SESSIONNOTES_VAULT={vault} TEXTUAL_ANIMATIONS=none {SN}"
-    tmux.run("new-session", "-d", "-s", tmux.target, "-x", "80", "-y", "24", command)
+    tmux = _unlocked("sn-burst", vault, 80, 24)
     try:
-        tmux.wait_for("passphrase")
-        tmux.type(PASS)
-        tmux.keys("Enter")
         tmux.wait_for("Wren Notreal")
         tmux.keys("Enter")
         tmux.wait_for("No sessions yet")
@@ -120,18 +129,11 @@ def test_escape_then_letters_typed_fast_on_the_caseload_keep_every_key(tmp_path:
     """In one send-keys call each: Escape then "b..." (the terminal sends ESC "b", which Textual alone
     reads as ctrl+left), and Escape then more than 32 letters (which Textual alone gives up as text,
     the Escape shown as "^"). Each time the filter is cleared and holds every letter typed after it."""
-    vault = tmp_path / "vault"
-    env = {**os.environ, "SESSIONNOTES_VAULT": str(vault), "SESSIONNOTES_PASSPHRASE": PASS}
-    _cli(env, "init", "--kdf-memory-mib", "64")
+    vault, env = _new_vault(tmp_path)
     for name in ("Wren Notreal", "Bramble Notreal"):
         _cli(env, "client", "add", "--name", name)
-    tmux = Tmux(f"sn-esc-{os.getpid()}")
-    command = f"env -u SESSIONNOTES_PASSPHRASE -u COLUMNS -u LINES SESSIONNOTES_VAULT={vault} TEXTUAL_ANIMATIONS=none {SN}"
-    tmux.run("new-session", "-d", "-s", tmux.target, "-x", "80", "-y", "24", command)
+    tmux = _unlocked("sn-esc", vault, 80, 24)
     try:
-        tmux.wait_for("passphrase")
-        tmux.type(PASS)
-        tmux.keys("Enter")
         tmux.wait_for("Bramble Notreal")
         tmux.type("wren")
         tmux.wait_for("1 open client")
